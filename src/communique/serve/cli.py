@@ -1,0 +1,81 @@
+"""The `communique` command. Each group of commands lives in serve/commands/<name>.py and
+registers itself on `app`; this module holds what they share: the store option, JSON output
+and clear failures."""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="communique",
+    help="Turn news reports about relations between states into a source-grounded record:\n"
+         "articles, stories, actors, events (PLOVER/CAMEO) and quotes.\n\n"
+         "Example:  communique ingest reports/ --db news.db  &&  communique export --db news.db --out out/",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="markdown")
+console = Console()
+err = Console(stderr=True)
+
+
+def default_db() -> Path:
+    """$COMMUNIQUE_DB, else communique.db in the user's data directory (XDG)."""
+    if os.environ.get("COMMUNIQUE_DB"):
+        return Path(os.environ["COMMUNIQUE_DB"])
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "communique" / "communique.db"
+
+
+DbOption = typer.Option(None, "--db", help="Store file (default: $COMMUNIQUE_DB or ~/.local/share/communique/communique.db).",
+                        show_default=False)
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def open_store(db: Path | None, *, must_exist: bool = True):
+    from ..store import Store, StoreError
+
+    path = db or default_db()
+    if must_exist and not Path(path).exists():
+        fail(f"no store at {path}; ingest something first (`communique ingest PATH --db {path}`)", 2)
+    try:
+        return Store(path, create=not must_exist)
+    except StoreError as exc:
+        fail(str(exc), 2)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def _default(value: Any):
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _register_commands() -> None:
+    from . import commands
+
+    for info in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{info.name}")
+
+
+_register_commands()
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""One module per group of commands; each imports `app` from ..cli and adds to it."""

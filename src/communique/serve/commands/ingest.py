@@ -1,0 +1,111 @@
+"""`communique ingest`, `communique export`, `communique demo`: getting articles in and records out."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..cli import DbOption, JsonOption, app, console, emit_json, fail, open_store
+
+
+def run_ingest(store, inputs: list[str], *, show_progress: bool, analyse: bool = True):
+    from ...ingest.sources import count_inputs
+    from ...pipeline import Pipeline
+
+    pipeline = Pipeline(store, analyse=analyse)
+    if not show_progress:
+        return pipeline.ingest(inputs)
+    total = count_inputs(inputs)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=total)
+        return pipeline.ingest(inputs, on_item=lambda _: progress.advance(task))
+
+
+def print_summary(summary) -> None:
+    console.print(f"[bold]{len(summary.new)} new[/], {len(summary.unchanged)} unchanged, "
+                  f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/]")
+    if summary.failed:
+        table = Table("source", "reason", title="failed", title_justify="left")
+        for f in summary.failed:
+            table.add_row(f.source, f.reason)
+        console.print(table)
+
+
+@app.command()
+def ingest(
+    inputs: List[str] = typer.Argument(..., help="Files, directories (recursive), JSON Lines files, http(s) URLs or RSS/Atom feeds."),
+    db: Optional[Path] = DbOption,
+    no_analysis: bool = typer.Option(False, "--no-analysis", help="Store clean articles only; skip parsing and coding."),
+    as_json: bool = JsonOption,
+):
+    """Ingest news reports: clean text and metadata, actors, events, quotes and stories.
+
+    Re-ingesting the same file, URL or text changes nothing. Inputs that fail are listed
+    with a reason and the rest of the batch goes on.
+
+    Example: `communique ingest reports/ https://example.org/feed.xml --db news.db`
+    """
+    store = open_store(db, must_exist=False)
+    summary = run_ingest(store, inputs, show_progress=console.is_terminal and not as_json, analyse=not no_analysis)
+    if as_json:
+        emit_json(summary.as_dict())
+    else:
+        print_summary(summary)
+    if summary.failed and not summary.new and not summary.unchanged:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    out: Path = typer.Option(..., "--out", help="Directory to write into (created if missing)."),
+    db: Optional[Path] = DbOption,
+    fmt: List[str] = typer.Option(["jsonl"], "--format", "-f", help="jsonl, csv or parquet; repeat for several."),
+):
+    """Export articles, stories, actors, events and quotes as JSON Lines, CSV or Parquet.
+
+    Example: `communique export --db news.db --out out/ -f jsonl -f parquet`
+    """
+    from ..export import export as run_export
+
+    store = open_store(db)
+    try:
+        counts = run_export(store, out, formats=fmt)
+    except ValueError as exc:
+        fail(str(exc))
+    for name, n in counts.items():
+        console.print(f"{out / name}: {n} rows")
+
+
+def sample_corpus() -> Path:
+    return Path(str(resources.files("communique").joinpath("samples", "corpus")))
+
+
+@app.command()
+def demo(
+    db: Path = typer.Option(Path("demo.db"), "--db", help="Store for the demo (default: demo.db here)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Also export the record to this directory."),
+):
+    """Ingest the bundled sample corpus and show what was found.
+
+    Example: `communique demo --db demo.db --out demo-out/`
+    """
+    corpus = sample_corpus()
+    if not corpus.exists():
+        fail(f"the sample corpus is missing from the installation ({corpus})")
+    store = open_store(db, must_exist=False)
+    console.rule(f"Ingesting the sample corpus from {corpus}")
+    summary = run_ingest(store, [str(corpus)], show_progress=console.is_terminal)
+    print_summary(summary)
+    from .overview import print_overview
+
+    print_overview(store)
+    if out:
+        from ..export import export as run_export
+
+        for name, n in run_export(store, out).items():
+            console.print(f"{out / name}: {n} rows")

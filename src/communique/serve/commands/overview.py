@@ -1,0 +1,55 @@
+"""`communique info`: what a store holds, at a glance (also printed by `demo`)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from rich.table import Table
+
+from ..cli import DbOption, JsonOption, app, console, emit_json, open_store
+
+
+def counts(store) -> dict[str, int]:
+    q = lambda sql: store.conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {"articles": q("SELECT count(*) FROM articles"), "stories": q("SELECT count(*) FROM stories"),
+            "actors": q("SELECT count(*) FROM actors"), "events": q("SELECT count(*) FROM events"),
+            "quotes": q("SELECT count(*) FROM quotes WHERE scare = 0")}
+
+
+def print_overview(store, limit: int = 12) -> None:
+    c = counts(store)
+    console.print(" · ".join(f"[bold]{v}[/] {k}" for k, v in c.items()))
+    table = Table("story", "articles", "dates", "title", title="Stories", title_justify="left")
+    for s in store.stories(limit=limit):
+        dates = s.first_date or "?"
+        if s.last_date and s.last_date != s.first_date:
+            dates += f" → {s.last_date}"
+        table.add_row(s.id, str(len(s.article_ids)), dates, s.title)
+    console.print(table)
+    events = store.events(limit=limit)
+    if events:
+        names = {}
+        def name(actor_id):
+            if actor_id not in names:
+                a = store.actor(actor_id)
+                names[actor_id] = a.name if a else actor_id
+            return names[actor_id]
+        table = Table("date", "type", "actors", "recipients", "evidence", title="Events", title_justify="left")
+        for e in events:
+            table.add_row(e.date.value or "–", e.type, ", ".join(map(name, e.actors)),
+                          ", ".join(map(name, e.recipients)), (e.evidence[0].text[:90] + "…") if e.evidence else "")
+        console.print(table)
+
+
+@app.command()
+def info(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """Counts of what the store holds and its newest stories.
+
+    Example: `communique info --db news.db --json`
+    """
+    store = open_store(db)
+    if as_json:
+        emit_json({"db": str(store.path), **counts(store)})
+    else:
+        console.print(f"store: {store.path}")
+        print_overview(store)

@@ -1,0 +1,122 @@
+"""Exports: JSON Lines (the contract in ../shared/eval/CONTRACT.md), CSV and Parquet.
+
+One function per table builds plain rows from the store; the writers only serialise them,
+so every format carries the same fields.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+TABLES = ("articles", "stories", "actors", "events", "quotes")
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def article_rows(store) -> Iterator[dict]:
+    for a in store.iter_articles(order="ingested"):
+        yield {"id": a.id, "source": a.source, "url": a.url, "outlet": a.outlet, "title": a.title,
+               "author": a.author, "published": a.published, "dateline": a.dateline,
+               "original_source": a.original_source, "text": a.text, "story_id": a.story_id,
+               "duplicate_of": a.duplicate_of, "actor_ids": store.actor_ids_for_article(a.id),
+               "sources": store.article_sources(a.id)}
+
+
+def story_rows(store) -> Iterator[dict]:
+    for s in store.stories():
+        yield {"id": s.id, "title": s.title, "article_ids": s.article_ids, "first_date": s.first_date,
+               "last_date": s.last_date}
+
+
+def actor_rows(store) -> Iterator[dict]:
+    for a in store.actors(limit=10**9):
+        yield {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "sector": a.sector,
+               "aliases": a.aliases,
+               "roles": [{"title": r.title, "country": r.country, "start": r.start, "end": r.end} for r in a.roles],
+               "origin": a.origin}
+
+
+def event_row(e) -> dict:
+    return {"id": e.id, "type": e.type, "mode": e.mode, "cameo": e.cameo, "actors": e.actors,
+            "recipients": e.recipients, "date": e.date.value, "date_precision": e.date.precision,
+            "date_source": e.date.source,
+            "location": {"name": e.location.name, "country": e.location.country} if e.location else None,
+            "article_ids": e.article_ids,
+            "evidence": [{"article_id": s.article_id, "text": s.text, "start": s.start, "end": s.end}
+                         for s in e.evidence],
+            "goldstein": e.goldstein, "negated": e.negated, "hypothetical": e.hypothetical}
+
+
+def event_rows(store) -> Iterator[dict]:
+    for e in store.events():
+        yield event_row(e)
+
+
+def quote_rows(store) -> Iterator[dict]:
+    for q in store.quotes(include_scare=True):
+        yield {"id": q.id, "article_id": q.article_id, "speaker_id": q.speaker_id, "speaker_name": q.speaker_name,
+               "text": q.text, "direct": q.direct, "start": q.start, "end": q.end, "event_id": q.event_id,
+               "scare": q.scare}
+
+
+ROWS: dict[str, Callable] = {"articles": article_rows, "stories": story_rows, "actors": actor_rows,
+                             "events": event_rows, "quotes": quote_rows}
+
+
+def write_jsonl(rows: Iterable[dict], path: Path) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _flat(value):
+    """Lists and objects go into CSV cells as JSON, so they can be parsed back."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def write_csv(rows: Iterable[dict], path: Path) -> int:
+    rows = list(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        if not rows:
+            return 0
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(v) for k, v in row.items()})
+    return len(rows)
+
+
+def write_parquet(rows: Iterable[dict], path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(rows)
+    if not rows:
+        pq.write_table(pa.table({}), path)
+        return 0
+    # Nested lists of objects stay as JSON text: every reader (pandas, R, DuckDB) handles that.
+    table = pa.Table.from_pylist([{k: _flat(v) if isinstance(v, dict) or (isinstance(v, list) and v and
+                                                                            isinstance(v[0], dict)) else v
+                                   for k, v in row.items()} for row in rows])
+    pq.write_table(table, path)
+    return len(rows)
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+
+
+def export(store, out_dir: str | Path, formats: Iterable[str] = ("jsonl",),
+           tables: Iterable[str] = TABLES) -> dict[str, int]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for fmt in formats:
+        if fmt not in WRITERS:
+            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        for table in tables:
+            counts[f"{table}.{fmt}"] = WRITERS[fmt](ROWS[table](store), out / f"{table}.{fmt}")
+    return counts

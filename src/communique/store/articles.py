@@ -1,0 +1,100 @@
+"""SQL for articles, the names they arrived under, and full-text search over them."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+from ..models import Article
+
+ARTICLE_COLUMNS = ("id", "source", "url", "outlet", "title", "author", "published", "dateline",
+                   "original_source", "language", "text", "content_hash", "story_id", "duplicate_of")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    return Article(**{c: row[c] for c in ARTICLE_COLUMNS})
+
+
+class ArticleQueries:
+    conn: sqlite3.Connection
+
+    def source_seen(self, source: str) -> tuple[str, str] | None:
+        """(article_id, raw_hash) if this exact path, URL or record id was ingested before."""
+        row = self.conn.execute("SELECT article_id, raw_hash FROM article_sources WHERE source = ?", (source,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def article_for_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def insert_article(self, article: Article) -> None:
+        values = {c: getattr(article, c) for c in ARTICLE_COLUMNS}
+        values["ingested_at"] = now()
+        cols = ", ".join(values)
+        self.conn.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(values))})", list(values.values()))
+        self.conn.execute("INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
+                          (article.id, article.title or "", article.text))
+
+    def record_source(self, source: str, article_id: str, raw_hash: str) -> None:
+        self.conn.execute(
+            "INSERT INTO article_sources (source, article_id, raw_hash, seen_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET article_id = excluded.article_id, raw_hash = excluded.raw_hash",
+            (source, article_id, raw_hash, now()))
+
+    def set_article_fields(self, article_id: str, **fields: Any) -> None:
+        allowed = {"story_id", "duplicate_of", "analysed_with"}
+        assert set(fields) <= allowed, f"not updatable: {set(fields) - allowed}"
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*fields.values(), article_id])
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row_to_article(row) if row else None
+
+    def article_sources(self, article_id: str) -> list[str]:
+        rows = self.conn.execute("SELECT source FROM article_sources WHERE article_id = ? ORDER BY seen_at, source",
+                                 (article_id,))
+        return [r[0] for r in rows]
+
+    def iter_articles(self, *, story_id: str | None = None, limit: int | None = None, offset: int = 0,
+                      order: str = "published") -> Iterator[Article]:
+        sql, args = "SELECT * FROM articles", []
+        if story_id:
+            sql += " WHERE story_id = ?"
+            args.append(story_id)
+        order_by = {"published": "published IS NULL, published, ingested_at, id",
+                    "newest": "published IS NULL, published DESC, ingested_at DESC, id",
+                    "ingested": "rowid"}[order]
+        sql += f" ORDER BY {order_by}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        for row in self.conn.execute(sql, args):
+            yield row_to_article(row)
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search (SQLite FTS5, porter stemming); a bad query is read as plain words."""
+        rows = _fts(self.conn, "SELECT article_id, snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet, "
+                    "bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                    query, limit)
+        return [dict(r) for r in rows]
+
+
+def fts_query(text: str) -> str:
+    """Plain words → an FTS5 query that ANDs them, each quoted so punctuation is harmless."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def _fts(conn: sqlite3.Connection, sql: str, query: str, limit: int) -> list[sqlite3.Row]:
+    try:
+        return conn.execute(sql, (query, limit)).fetchall()
+    except sqlite3.OperationalError:
+        return conn.execute(sql, (fts_query(query), limit)).fetchall()

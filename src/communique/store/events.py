@@ -1,0 +1,116 @@
+"""SQL for events: one row per real-world event, with its parties and every evidence sentence."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Iterable
+
+from ..models import Event, EventDate, Location, Span
+
+
+class EventQueries:
+    conn: sqlite3.Connection
+
+    def upsert_event(self, event: Event) -> None:
+        """Insert the event, or add this report's evidence and parties to the one it merged into."""
+        self.conn.execute(
+            "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
+            "location_country, goldstein, negated, hypothetical, rule, features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET "
+            # A merged event keeps the most precise date and a location once one report gives it.
+            "date = coalesce(events.date, excluded.date), "
+            "date_precision = coalesce(events.date_precision, excluded.date_precision), "
+            "date_source = CASE WHEN events.date IS NULL THEN excluded.date_source ELSE events.date_source END, "
+            "date_phrase = coalesce(events.date_phrase, excluded.date_phrase), "
+            "location_name = coalesce(events.location_name, excluded.location_name), "
+            "location_country = coalesce(events.location_country, excluded.location_country)",
+            (event.id, event.type, event.mode, event.cameo, event.date.value, event.date.precision, event.date.source,
+             event.date.phrase, event.location.name if event.location else None,
+             event.location.country if event.location else None, event.goldstein, int(event.negated),
+             int(event.hypothetical), event.rule, json.dumps(event.features, ensure_ascii=False, default=str)))
+        for position, actor_id in enumerate(event.actors):
+            self.conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)",
+                              (event.id, actor_id, "actor", position))
+        for position, actor_id in enumerate(event.recipients):
+            self.conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)",
+                              (event.id, actor_id, "recipient", position))
+        self.conn.executemany(
+            'INSERT OR IGNORE INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?)',
+            [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
+
+    def remove_article_events(self, article_id: str) -> None:
+        """Drop one article's evidence; events that no other article reports go with it."""
+        ids = [r[0] for r in self.conn.execute("SELECT DISTINCT event_id FROM event_evidence WHERE article_id = ?",
+                                               (article_id,))]
+        self.conn.execute("DELETE FROM event_evidence WHERE article_id = ?", (article_id,))
+        for event_id in ids:
+            left = self.conn.execute("SELECT 1 FROM event_evidence WHERE event_id = ? LIMIT 1", (event_id,)).fetchone()
+            if not left:
+                self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return self._hydrate([row])[0] if row else None
+
+    def events(self, *, actor: str | None = None, recipient: str | None = None, pair: tuple[str, str] | None = None,
+               type: str | None = None, since: str | None = None, until: str | None = None,
+               story_id: str | None = None, article_id: str | None = None, country: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events matching every filter given. Actor filters take actor ids; `pair` and `country`
+        take country codes and match any party acting for that country."""
+        sql, args = "SELECT e.* FROM events e WHERE 1=1", []
+        party = ("EXISTS (SELECT 1 FROM event_actors ea LEFT JOIN actors a ON a.id = ea.actor_id "
+                 "WHERE ea.event_id = e.id AND {cond})")
+        if actor:
+            sql += " AND " + party.format(cond="ea.role = 'actor' AND ea.actor_id = ?")
+            args.append(actor)
+        if recipient:
+            sql += " AND " + party.format(cond="ea.role = 'recipient' AND ea.actor_id = ?")
+            args.append(recipient)
+        if country:
+            sql += " AND " + party.format(cond="(a.country = ? OR ea.actor_id = ?)")
+            args += [country.upper(), country.upper()]
+        if pair:
+            for code in pair:
+                sql += " AND " + party.format(cond="(a.country = ? OR ea.actor_id = ?)")
+                args += [code.upper(), code.upper()]
+        if type:
+            sql += " AND e.type = ?"
+            args.append(type.upper())
+        if since:
+            sql += " AND e.date >= ?"
+            args.append(since)
+        if until:
+            sql += " AND e.date <= ?"
+            args.append(until)
+        if story_id:
+            sql += (" AND EXISTS (SELECT 1 FROM event_evidence v JOIN articles r ON r.id = v.article_id "
+                    "WHERE v.event_id = e.id AND r.story_id = ?)")
+            args.append(story_id)
+        if article_id:
+            sql += " AND EXISTS (SELECT 1 FROM event_evidence v WHERE v.event_id = e.id AND v.article_id = ?)"
+            args.append(article_id)
+        sql += " ORDER BY e.date IS NULL, e.date, e.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return self._hydrate(self.conn.execute(sql, args).fetchall())
+
+    def _hydrate(self, rows: Iterable[sqlite3.Row]) -> list[Event]:
+        events = []
+        for r in rows:
+            parties = self.conn.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ? ORDER BY position",
+                                        (r["id"],)).fetchall()
+            evidence = self.conn.execute('SELECT article_id, start, "end", text FROM event_evidence WHERE event_id = ? '
+                                         "ORDER BY article_id, start", (r["id"],)).fetchall()
+            spans = [Span(article_id=e[0], start=e[1], end=e[2], text=e[3]) for e in evidence]
+            events.append(Event(
+                id=r["id"], type=r["type"], mode=r["mode"], cameo=r["cameo"],
+                actors=[p[0] for p in parties if p[1] == "actor"],
+                recipients=[p[0] for p in parties if p[1] == "recipient"],
+                date=EventDate(r["date"], r["date_precision"], r["date_source"] or "none", r["date_phrase"]),
+                location=Location(r["location_name"], r["location_country"]) if r["location_name"] else None,
+                evidence=spans, article_ids=sorted({s.article_id for s in spans}),
+                negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]), goldstein=r["goldstein"],
+                rule=r["rule"], features=json.loads(r["features"] or "{}")))
+        return events
