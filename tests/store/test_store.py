@@ -1,0 +1,104 @@
+"""The embedded store: migrations, transactions, and a run killed halfway."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from communique.models import Article
+from communique.store import Store, StoreError
+from communique.store.connection import _migrations
+
+
+def make_article(i: int) -> Article:
+    return Article(id=f"a{i:015d}", source=f"s{i}", text=f"text {i}", content_hash=f"h{i}")
+
+
+def test_migrations_run_once_and_set_the_version(tmp_path):
+    path = tmp_path / "x.db"
+    Store(path).close()
+    newest = _migrations()[-1][0]
+    with Store(path) as s:  # reopening applies nothing twice
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == newest
+        tables = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"articles", "actors", "events", "quotes", "stories", "mentions", "article_sources"} <= tables
+
+
+def test_wal_mode(store):
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.insert_article(make_article(1))
+            raise RuntimeError("boom")
+    assert store.count_articles() == 0
+    with store.transaction():
+        store.insert_article(make_article(2))
+    assert store.count_articles() == 1
+
+
+def test_missing_or_foreign_files_give_clear_errors(tmp_path):
+    with pytest.raises(StoreError, match="no store"):
+        Store(tmp_path / "absent.db", create=False)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a Communiqué store"):
+        Store(junk)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_a_killed_ingest_leaves_a_consistent_store(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    n = 3000
+    for i in range(n):
+        (corpus / f"r{i:05d}.txt").write_text(f"Report {i}: the delegation from region {i} met officials "
+                                               f"of district {i * 3} about project {i * 11} on Monday.")
+    db = tmp_path / "k.db"
+    script = textwrap.dedent(f"""
+        from communique.pipeline import Pipeline
+        from communique.store import Store
+        Pipeline(Store({str(db)!r}), analyse=False, batch_size=8).ingest([{str(corpus)!r}])
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": "src"})
+    deadline = time.time() + 60
+    while time.time() < deadline:  # kill it once some articles are in, well before the end
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                c = sqlite3.connect(db, timeout=5)
+                done = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+                c.close()
+            except sqlite3.OperationalError:
+                continue
+            if done >= 50:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Store(db) as s:
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = s.count_articles()
+        assert 0 < stored < n, "the run should have been cut off midway"
+        orphans = s.conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM article_sources x WHERE x.article_id = a.id)").fetchone()[0]
+        assert orphans == 0
+        summary = __import__("communique.pipeline", fromlist=["Pipeline"]).Pipeline(s, analyse=False).ingest([str(corpus)])
+        assert s.count_articles() == n
+        assert len(summary.unchanged) == stored and len(summary.new) == n - stored
