@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test demo test bench clean
+.PHONY: install install-test demo test bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo-out .pytest_cache
+
+# Re-resolve requirements.lock from pyproject.toml in a throwaway venv.
+lock:
+	rm -rf /tmp/communique-lock && $(PYTHON) -m venv /tmp/communique-lock
+	/tmp/communique-lock/bin/pip install --quiet --upgrade pip
+	/tmp/communique-lock/bin/pip install --quiet -e .
+	( echo "# Exact versions of every runtime dependency, resolved from pyproject.toml on Python 3.11."; \
+	  echo "# Regenerate: make lock"; \
+	  /tmp/communique-lock/bin/pip freeze --exclude-editable | grep -v '^en[-_]core[-_]web' ) > requirements.lock
