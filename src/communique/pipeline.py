@@ -124,6 +124,8 @@ def save_analysis(store, analysis: Analysis) -> None:
         # A knowledge-base actor is written once; one found only in text may gain roles later.
         if actor.origin == "text" or store.actor(actor.id) is None:
             store.upsert_actor(actor, origin=actor.origin)
+    if analysis.sentences:
+        store.replace_sentences(analysis.article_id, analysis.sentences)
     store.replace_mentions(analysis.article_id, analysis.mentions)
     store.remove_article_events(analysis.article_id)
     for event in analysis.events:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 TABLES = ("articles", "stories", "actors", "events", "quotes")
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "gdelt")
 
 
 def article_rows(store) -> Iterator[dict]:
@@ -115,6 +115,10 @@ def export(store, out_dir: str | Path, formats: Iterable[str] = ("jsonl",),
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for fmt in formats:
+        if fmt == "gdelt":  # one table, GDELT's own layout
+            from .gdelt import write_gdelt
+            counts["events.gdelt.tsv"] = write_gdelt(store, out / "events.gdelt.tsv")
+            continue
         if fmt not in WRITERS:
             raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
         for table in tables:

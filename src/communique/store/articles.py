@@ -76,6 +76,20 @@ class ArticleQueries:
         for row in self.conn.execute(sql, args):
             yield row_to_article(row)
 
+    def replace_sentences(self, article_id: str, spans: list[tuple[int, int]]) -> None:
+        self.conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+        self.conn.executemany('INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                              [(article_id, i, s, e) for i, (s, e) in enumerate(spans)])
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        """(start, end) of each sentence; the whole text as one when the article was not parsed."""
+        rows = self.conn.execute('SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+                                 (article_id,)).fetchall()
+        if rows:
+            return [(r[0], r[1]) for r in rows]
+        article = self.article(article_id)
+        return [(0, len(article.text))] if article else []
+
     def count_articles(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 

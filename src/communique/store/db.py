@@ -8,12 +8,13 @@ from .articles import ArticleQueries
 from .connection import Connection, StoreError
 from .events import EventQueries
 from .quotes import QuoteQueries
+from .search import SearchQueries
 from .stories import StoryQueries
 
 __all__ = ["Store", "StoreError"]
 
 
-class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries):
+class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, SearchQueries):
     """Queries grouped by table in sibling modules; connection handling in connection.py."""
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):

@@ -64,7 +64,7 @@ def ingest(
 def export(
     out: Path = typer.Option(..., "--out", help="Directory to write into (created if missing)."),
     db: Optional[Path] = DbOption,
-    fmt: List[str] = typer.Option(["jsonl"], "--format", "-f", help="jsonl, csv or parquet; repeat for several."),
+    fmt: List[str] = typer.Option(["jsonl"], "--format", "-f", help="jsonl, csv, parquet or gdelt (GDELT 2.0 event-table layout, tab-separated); repeat for several."),
 ):
     """Export articles, stories, actors, events and quotes as JSON Lines, CSV or Parquet.
 

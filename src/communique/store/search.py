@@ -1,0 +1,19 @@
+"""Search across kinds of record that have no FTS table of their own."""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+
+class SearchQueries:
+    conn: sqlite3.Connection
+
+    def search_events(self, text: str, limit: int = 20):
+        """Events whose evidence sentences contain every word of `text` (case-insensitive)."""
+        words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
+        if not words:
+            return []
+        cond = " AND ".join("lower(text) LIKE ?" for _ in words)
+        rows = self.conn.execute(f"SELECT DISTINCT event_id FROM event_evidence WHERE {cond} LIMIT ?",
+                                 [*(f"%{w}%" for w in words), limit]).fetchall()
+        return [e for e in (self.event(r[0]) for r in rows) if e is not None]
