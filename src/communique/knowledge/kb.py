@@ -98,6 +98,7 @@ class Role:
     end: str | None
     source: str | None = None
     note: str | None = None
+    org: str | None = None  # the organisation the office belongs to ("org.quds-force"), when known
 
     def active_on(self, date: str | None) -> bool:
         """Whether the role may have been held on ``date`` (any precision). With partial dates
@@ -221,11 +222,13 @@ def _check_record(d: Any, where: str, known_countries: set[str] | None) -> list[
 def _to_record(d: dict[str, Any], origin: str) -> ActorRecord:
     country = d.get("country") or None
     sector = d.get("sector") or None
+    # A role's country and sector default to the actor's own when not given at all; an explicit
+    # null country stays null (an office in an international organisation belongs to no state).
     roles = [Role(title=r["title"], key=r["key"],
-                  # A role's country and sector default to the actor's own.
-                  country=r.get("country") or country, sector=r.get("sector") or sector,
+                  country=(r.get("country") or None) if "country" in r else country,
+                  sector=r.get("sector") or sector,
                   start=r.get("start") or None, end=r.get("end") or None,
-                  source=r.get("source") or None, note=r.get("note") or None)
+                  source=r.get("source") or None, note=r.get("note") or None, org=r.get("org") or None)
              for r in d.get("roles", [])]
     return ActorRecord(
         id=d["id"].strip(), name=d["name"].strip(), kind=d["kind"], country=country, sector=sector,
