@@ -32,7 +32,20 @@ class ActorQueries:
 
     def actors(self, *, query: str | None = None, country: str | None = None, kind: str | None = None,
                mentioned_only: bool = False, limit: int = 100, offset: int = 0) -> list[Actor]:
-        sql, args = "SELECT * FROM actors a WHERE 1=1", []
+        where, args = self._actor_where(query=query, country=country, kind=kind, mentioned_only=mentioned_only)
+        sql = (f"SELECT * FROM actors a WHERE {where} "
+               "ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) DESC, a.name LIMIT ? OFFSET ?")
+        args += [limit, offset]
+        return [row_to_actor(r) for r in self.conn.execute(sql, args)]
+
+    def count_actors(self, **filters) -> int:
+        """How many actors `actors(**filters)` would list without a limit (for paging)."""
+        where, args = self._actor_where(**filters)
+        return self.conn.execute(f"SELECT count(*) FROM actors a WHERE {where}", args).fetchone()[0]
+
+    def _actor_where(self, *, query: str | None = None, country: str | None = None, kind: str | None = None,
+                     mentioned_only: bool = False) -> tuple[str, list]:
+        sql, args = "1=1", []
         if query:
             sql += " AND (a.name LIKE ? OR a.aliases LIKE ? OR a.id = ?)"
             args += [f"%{query}%", f"%{query}%", query]
@@ -44,9 +57,7 @@ class ActorQueries:
             args.append(kind)
         if mentioned_only:
             sql += " AND EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = a.id)"
-        sql += " ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) DESC, a.name LIMIT ? OFFSET ?"
-        args += [limit, offset]
-        return [row_to_actor(r) for r in self.conn.execute(sql, args)]
+        return sql, args
 
     def replace_mentions(self, article_id: str, mentions: Iterable[Mention]) -> None:
         self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))

@@ -90,7 +90,9 @@ class ArticleQueries:
         article = self.article(article_id)
         return [(0, len(article.text))] if article else []
 
-    def count_articles(self) -> int:
+    def count_articles(self, story_id: str | None = None) -> int:
+        if story_id:
+            return self.conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0]
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -111,4 +113,6 @@ def _fts(conn: sqlite3.Connection, sql: str, query: str, limit: int) -> list[sql
     try:
         return conn.execute(sql, (query, limit)).fetchall()
     except sqlite3.OperationalError:
-        return conn.execute(sql, (fts_query(query), limit)).fetchall()
+        plain = fts_query(query)
+        # Nothing but quotes and spaces is no query at all (FTS5 rejects an empty MATCH).
+        return conn.execute(sql, (plain, limit)).fetchall() if plain else []

@@ -55,24 +55,60 @@ class EventQueries:
     def events(self, *, actor: str | None = None, recipient: str | None = None, pair: tuple[str, str] | None = None,
                type: str | None = None, since: str | None = None, until: str | None = None,
                story_id: str | None = None, article_id: str | None = None, country: str | None = None,
-               limit: int | None = None, offset: int = 0) -> list[Event]:
-        """Events matching every filter given. Actor filters take actor ids; `pair` and `country`
-        take country codes and match any party acting for that country."""
-        sql, args = "SELECT e.* FROM events e WHERE 1=1", []
-        party = ("EXISTS (SELECT 1 FROM event_actors ea LEFT JOIN actors a ON a.id = ea.actor_id "
-                 "WHERE ea.event_id = e.id AND {cond})")
+               party: str | None = None, limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events matching every filter given. Actor filters take actor ids (`party`: on either side);
+        `pair` and `country` take country codes and match any party acting for that country."""
+        where, args = self._event_where(actor=actor, recipient=recipient, pair=pair, type=type, since=since,
+                                        until=until, story_id=story_id, article_id=article_id, country=country,
+                                        party=party)
+        sql = f"SELECT e.* FROM events e WHERE {where} ORDER BY e.date IS NULL, e.date, e.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return self._hydrate(self.conn.execute(sql, args).fetchall())
+
+    def count_events(self, **filters) -> int:
+        """How many events `events(**filters)` would return without a limit (for paging)."""
+        where, args = self._event_where(**filters)
+        return self.conn.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()[0]
+
+    def event_histogram(self, **filters) -> list[tuple[str | None, str, int]]:
+        """(YYYY-MM or None, type, count) of the matching events that happened (not negated or
+        hypothetical): what a cooperation/conflict chart is drawn from."""
+        where, args = self._event_where(**filters)
+        rows = self.conn.execute(f"SELECT substr(e.date, 1, 7) AS month, e.type, count(*) FROM events e "
+                                 f"WHERE {where} AND e.negated = 0 AND e.hypothetical = 0 "
+                                 "GROUP BY month, e.type ORDER BY month IS NULL, month, e.type", args).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def counterparts(self, actor_id: str, limit: int = 30) -> list[tuple[str, int]]:
+        """(other actor id, shared events) for the actors that share events with this one, most first."""
+        rows = self.conn.execute(
+            "SELECT b.actor_id, count(DISTINCT a.event_id) AS n FROM event_actors a "
+            "JOIN event_actors b ON b.event_id = a.event_id AND b.actor_id != a.actor_id "
+            "WHERE a.actor_id = ? GROUP BY b.actor_id ORDER BY n DESC, b.actor_id LIMIT ?", (actor_id, limit))
+        return [(r[0], r[1]) for r in rows]
+
+    def _event_where(self, *, actor: str | None = None, recipient: str | None = None,
+                     pair: tuple[str, str] | None = None, type: str | None = None, since: str | None = None,
+                     until: str | None = None, story_id: str | None = None, article_id: str | None = None,
+                     country: str | None = None, party: str | None = None) -> tuple[str, list]:
+        """The WHERE clause shared by listing, counting and charting events."""
+        sql, args = "1=1", []
+        party_sql = ("EXISTS (SELECT 1 FROM event_actors ea LEFT JOIN actors a ON a.id = ea.actor_id "
+                     "WHERE ea.event_id = e.id AND {cond})")
         if actor:
-            sql += " AND " + party.format(cond="ea.role = 'actor' AND ea.actor_id = ?")
+            sql += " AND " + party_sql.format(cond="ea.role = 'actor' AND ea.actor_id = ?")
             args.append(actor)
         if recipient:
-            sql += " AND " + party.format(cond="ea.role = 'recipient' AND ea.actor_id = ?")
+            sql += " AND " + party_sql.format(cond="ea.role = 'recipient' AND ea.actor_id = ?")
             args.append(recipient)
         if country:
-            sql += " AND " + party.format(cond="(a.country = ? OR ea.actor_id = ?)")
+            sql += " AND " + party_sql.format(cond="(a.country = ? OR ea.actor_id = ?)")
             args += [country.upper(), country.upper()]
         if pair:
             for code in pair:
-                sql += " AND " + party.format(cond="(a.country = ? OR ea.actor_id = ?)")
+                sql += " AND " + party_sql.format(cond="(a.country = ? OR ea.actor_id = ?)")
                 args += [code.upper(), code.upper()]
         if type:
             sql += " AND e.type = ?"
@@ -90,11 +126,10 @@ class EventQueries:
         if article_id:
             sql += " AND EXISTS (SELECT 1 FROM event_evidence v WHERE v.event_id = e.id AND v.article_id = ?)"
             args.append(article_id)
-        sql += " ORDER BY e.date IS NULL, e.date, e.id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [limit, offset]
-        return self._hydrate(self.conn.execute(sql, args).fetchall())
+        if party:
+            sql += " AND " + party_sql.format(cond="ea.actor_id = ?")
+            args.append(party)
+        return sql, args
 
     def _hydrate(self, rows: Iterable[sqlite3.Row]) -> list[Event]:
         events = []

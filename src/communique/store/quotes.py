@@ -39,7 +39,23 @@ class QuoteQueries:
     def quotes(self, *, article_id: str | None = None, speaker_id: str | None = None, about: str | None = None,
                story_id: str | None = None, include_scare: bool = False, limit: int | None = None,
                offset: int = 0) -> list[Quote]:
-        sql, args = "SELECT q.* FROM quotes q WHERE 1=1", []
+        where, args = self._quote_where(article_id=article_id, speaker_id=speaker_id, about=about,
+                                        story_id=story_id, include_scare=include_scare)
+        sql = f"SELECT q.* FROM quotes q WHERE {where} ORDER BY q.article_id, q.start"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [row_to_quote(r) for r in self.conn.execute(sql, args)]
+
+    def count_quotes(self, **filters) -> int:
+        """How many quotes `quotes(**filters)` would return without a limit (for paging)."""
+        where, args = self._quote_where(**filters)
+        return self.conn.execute(f"SELECT count(*) FROM quotes q WHERE {where}", args).fetchone()[0]
+
+    def _quote_where(self, *, article_id: str | None = None, speaker_id: str | None = None,
+                     about: str | None = None, story_id: str | None = None,
+                     include_scare: bool = False) -> tuple[str, list]:
+        sql, args = "1=1", []
         if not include_scare:
             sql += " AND q.scare = 0"
         if article_id:
@@ -56,8 +72,4 @@ class QuoteQueries:
                                       "ORDER BY bm25(quotes_fts) LIMIT ?", about, 1000)]
             sql += f" AND q.id IN ({', '.join('?' * len(ids)) or 'NULL'})"
             args += ids
-        sql += " ORDER BY q.article_id, q.start"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [limit, offset]
-        return [row_to_quote(r) for r in self.conn.execute(sql, args)]
+        return sql, args

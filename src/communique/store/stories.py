@@ -33,6 +33,16 @@ class StoryQueries:
             args = [limit, offset]
         return [self.story(r[0]) for r in self.conn.execute(sql, args).fetchall()]
 
+    def count_stories(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+
+    def story_sources(self, story_ids: list[str]) -> dict[str, dict[str, int]]:
+        """{story id: {"articles": n, "outlets": n}}: how many reports, from how many outlets."""
+        marks = ", ".join("?" * len(story_ids)) or "NULL"
+        rows = self.conn.execute(f"SELECT story_id, count(*), count(DISTINCT coalesce(outlet, id)) FROM articles "
+                                 f"WHERE story_id IN ({marks}) GROUP BY story_id", story_ids)
+        return {r[0]: {"articles": r[1], "outlets": r[2]} for r in rows}
+
     def delete_empty_stories(self) -> int:
         cur = self.conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM articles "
                                 "WHERE story_id IS NOT NULL)")
