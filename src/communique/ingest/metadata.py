@@ -18,7 +18,7 @@ from . import outlets
 NAME = r"(?:[A-Z][\w'’.-]+|al-[A-Z][\w'’-]+|bin|ibn|van|von|de|da|el-[A-Z][\w'’-]+)"
 PERSON = rf"{NAME}(?:\s+{NAME}){{1,3}}"
 
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
            "september|october|november|december")
 _WORD_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})\b", re.I)
@@ -49,8 +49,8 @@ _HEADER_DATE = re.compile(
     rf"^\s*(?:date|published(?: on)?|posted(?: on)?|updated(?: on)?|dated?)\s*[:\-]?\s*"
     rf"(?P<value>\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})"
     rf"(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?\S*)?\s*", re.I)
-_HEADER_FIELD = re.compile(r"^\s*(?P<key>title|headline|author|byline|source|url|link|outlet|publisher)\s*:\s*(?P<value>\S.{0,300})$",
-                           re.I)
+_FIELD_KEYS = "title|headline|author|byline|source|url|link|outlet|publisher|category|section|tags?|keywords|language"
+_HEADER_FIELD = re.compile(rf"^\s*(?:(?P<key>(?i:{_FIELD_KEYS}))\s*:|(?P<bare>{_FIELD_KEYS})\s)\s*(?P<value>\S.{{0,300}})$")
 
 
 def header_date(line: str) -> tuple[str, int] | None:
@@ -66,9 +66,76 @@ def header_field(line: str) -> tuple[str, str] | None:
     m = _HEADER_FIELD.match(line)
     if not m:
         return None
-    key = m["key"].lower()
-    key = {"headline": "title", "byline": "author", "link": "url", "publisher": "outlet"}.get(key, key)
+    key = (m["key"] or m["bare"]).lower()
+    key = {"headline": "title", "byline": "author", "link": "url", "publisher": "outlet", "tag": "tags"}.get(key, key)
     return key, m["value"].strip()
+
+
+# ── lines under a title: "Thursday 16 January 2025 | 03:40 PM", "Posted on March 10, 2025 by X" ──
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|[a-z]{2,4}))?|\d{1,2}\s*[ap]\.?m\.?)"
+_DATE_ONLY = re.compile(rf"^\s*(?:{_WEEKDAY}\s*)?(?P<date>.+?)(?:\s*(?:[|·•,@-]|–|—|at)?\s*{_TIME})?\s*$", re.I)
+_POSTED = re.compile(rf"^\s*(?:posted|published|updated)(?: on)?\s*:?\s*(?P<date>.+?)\s+by\s+(?P<name>{PERSON})\s*$", re.I)
+_SEP = re.compile(r"\s+(?:[|·•]|--|–|—|-)\s+")
+
+
+def date_line(line: str) -> str | None:
+    """The date when a whole line is just a date (with an optional weekday and time)."""
+    m = _DATE_ONLY.match(line)
+    if not m or len(line) > 60:
+        return None
+    value = m["date"].strip(" ,|·-")
+    parsed = parse_date(value)
+    if not parsed:
+        return None
+    rest = _ISO_DATE.sub("", _WORD_DATE.sub("", value)).strip(" ,|·-")
+    return parsed if not rest else None
+
+
+def posted_line(line: str) -> tuple[str, str] | None:
+    """(date, author) from "Posted on March 10, 2025 by Jane Doe"."""
+    m = _POSTED.match(line)
+    if m and (d := parse_date(m["date"])):
+        return d, _clean_name(m["name"])
+    return None
+
+
+def outlet_date_line(line: str) -> tuple[str, str] | None:
+    """(outlet, date) from a masthead line such as "Gulf Morning Brief · Tuesday, March 11, 2025"."""
+    parts = _SEP.split(line.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    for name, when in (parts, parts[::-1]):
+        d = date_line(when)
+        if d and 1 <= len(name.split()) <= 5 and not re.search(r"[.:;!?]$", name) and name[:1].isupper():
+            return name.strip(), d
+    return None
+
+
+_CHROME = re.compile(r"^\s*(?:search(?: for)?:?|menu|skip to (?:main )?content|toggle navigation|sign in|log ?in|"
+                     r"subscribe|home)\s*$", re.I)
+
+
+def chrome_line(line: str) -> bool:
+    """Site navigation: "Search for:", or a row of several short menu words ("Home   World   Politics")."""
+    if _CHROME.match(line):
+        return True
+    cells = [c for c in re.split(r"\s{2,}|\s*[|•·]\s*", line.strip()) if c]
+    return len(cells) >= 4 and all(len(c.split()) <= 3 and c[:1].isupper() and not c.endswith(".") for c in cells)
+
+
+def signoff_outlet(line: str) -> str | None:
+    """An outlet signing off the text: "Iraqi News Agency (INA)", "IRNA", "(Reuters)"."""
+    s = line.strip()
+    if s.startswith("(") and s.endswith(")"):
+        s = s[1:-1]
+    m = re.match(r"^(?P<name>[A-Z][\w&.' -]{1,60}?)\s*\((?P<abbr>[^()]{2,20})\)$", s)
+    candidates = [m["abbr"], m["name"]] if m else [s]
+    for c in candidates:
+        known = outlets.by_abbreviation(c)
+        if known:
+            return known.name
+    return None
 
 
 # ── datelines ("TEHRAN (Tasnim) –", "Tehran (IP) -", "BAGHDAD, March 3 (Reuters) -") ─────────

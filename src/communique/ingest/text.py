@@ -46,7 +46,8 @@ _COMMENT_FORM = re.compile(
     r"(?:name|email|e-mail|website|comment)\s*\*?|save my name, email.*|post comment|submit comment|"
     r"notify me of (?:follow-up comments|new posts).*|you must be logged in to post a comment.*|"
     r"this site uses akismet.*)\s*$", re.I)
-_FORM_START = re.compile(r"^\s*(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|comments?\s*\(\d+\))\s*$", re.I)
+_FORM_START = re.compile(r"^\s*(?:leave a (?:reply|comment)(?: cancel reply)?|post a comment|add (?:a )?comment|"
+                         r"comments?\s*\(\d+\)|\d+ (?:thoughts|responses|comments) on .*)\s*$", re.I)
 _LINK_LIST_HEADING = re.compile(
     r"^\s*(?:most (?:visited|read|popular|viewed)(?: in [\w &]+)?|top(?: [\w&]+)? stories|top news|"
     r"related(?: articles| news| stories| posts| content)?|read (?:more|also)|you may (?:also )?like|"
@@ -54,8 +55,9 @@ _LINK_LIST_HEADING = re.compile(
     r"popular(?: posts| news| stories)?|recommended(?: for you| stories)?|editor'?s picks|see also|"
     r"also read|further reading)\s*:?\s*$", re.I)
 _TAIL_JUNK = re.compile(
-    r"^\s*(?:[\d.,\s]+|\d+\s*(?:views?|comments?|shares?|likes?)|share(?: this)?:?|tweet|print|email|"
-    r"facebook|twitter|whatsapp|telegram|linkedin|copy link|advertisement|tags?:.*|categories:.*|"
+    r"^\s*(?:[\d.,\s]+|\d+\s*(?:views?|comments?|shares?|likes?)|share(?: this)?:?|tweet|print|e-?mail|"
+    r"x|facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|tumblr|pocket|threads|bluesky|"
+    r"copy link|advertisement|tags?:.*|categories:.*|(?:#[\w-]+[\s,]*)+|"
     r"filed under:.*|follow us on .*|subscribe.*newsletter.*|[#*•·|\-–—_=~]+)\s*$", re.I)
 
 
@@ -88,15 +90,13 @@ def is_place(name: str) -> bool:
 
 
 def _title_like(line: str) -> bool:
-    """A headline: a short line of several words that doesn't end like a sentence or a label."""
+    """A headline: a short line of a few words that doesn't end like a sentence or a label.
+    Sentence-case headlines count too, so capitalisation is not required."""
     s = line.strip()
     words = s.split()
-    if not (3 <= len(words) <= 25) or len(s) > 200:
+    if not (2 <= len(words) <= 25) or len(s) > 200:
         return False
-    if s[-1] in ".:;,!" or s.startswith(("-", "•", "*", "“", '"')):
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return capitalised / len(words) >= 0.5
+    return s[-1] not in ".:;,!" and not s.startswith(("-", "•", "*", "“", '"', "("))
 
 
 def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
@@ -127,55 +127,80 @@ def _first(lines: list[str], start: int = 0) -> int | None:
     return None
 
 
+HEAD_LINES = 14  # metadata above the body sits in the first few lines
+
+
+def _head_line(line: str) -> bool:
+    """A line that belongs under a title: a date, a byline, a "Posted on … by …" line."""
+    return bool(meta.date_line(line) or meta.byline(line) or meta.posted_line(line) or meta.outlet_date_line(line))
+
+
 def _clean_head(lines: list[str], out: Cleaned, drop) -> None:
-    # Header fields: "date 2025-02-03 …", "Title: …", "Author: …" at the very top.
-    while (i := _first(lines)) is not None:
-        found = meta.header_date(lines[i])
-        if found:
-            out.published = out.published or found[0]
-            out.removed.append(("header date", lines[i][: found[1]]))
-            lines[i] = lines[i][found[1]:]
+    """Walk the lines above the body: site chrome, header fields, a masthead, the title, bylines and
+    date lines; stop at the first line that is none of these, which opens the body."""
+    seen = 0
+    title_norm = _norm(out.title) if out.title else None
+    have_title = False
+    while (i := _first(lines)) is not None and seen < HEAD_LINES:
+        seen += 1
+        line = lines[i]
+        nxt = _first(lines, i + 1)
+        if (posted := meta.posted_line(line)):
+            out.published = out.published or posted[0]
+            out.author = out.author or posted[1]
+            drop("posted on", i)
             continue
-        field_ = meta.header_field(lines[i])
-        if field_:
+        if (found := meta.header_date(line)):
+            out.published = out.published or found[0]
+            out.removed.append(("header date", line[: found[1]]))
+            lines[i] = line[found[1]:]
+            if lines[i].strip():
+                break  # "date 2025-02-03 TEHRAN – …": the body goes on in the same line
+            continue
+        if (field_ := meta.header_field(line)):
             key, value = field_
-            if key == "title":
-                out.title = out.title or value
-            elif key == "author":
-                out.author = out.author or value
-            elif key == "url":
-                out.url = out.url or value
+            if key in ("title", "author", "url"):
+                setattr(out, key, getattr(out, key) or value)
             elif key in ("source", "outlet"):
                 out.outlet = out.outlet or value
             drop(f"header {key}", i)
             continue
+        if meta.chrome_line(line):
+            drop("site chrome", i)
+            continue
+        if nxt is not None and meta.chrome_line(lines[nxt]) and 1 <= len(line.split()) <= 4 and not have_title:
+            out.outlet = out.outlet or line.strip()  # the site's name above its menu
+            drop("site name", i)
+            continue
+        if (masthead := meta.outlet_date_line(line)):
+            out.outlet = out.outlet or masthead[0]
+            out.published = out.published or masthead[1]
+            drop("masthead", i)
+            continue
+        if (d := meta.date_line(line)):
+            out.published = out.published or d
+            drop("date line", i)
+            continue
+        if (name := meta.byline(line)):
+            out.author = out.author or name
+            drop("byline", i)
+            continue
+        if title_norm and _norm(line) == title_norm:
+            have_title = True
+            drop("title", i)
+            continue
+        if not have_title and _title_like(line) and nxt is not None and not meta.dateline(line, is_place) \
+                and (i + 1 < len(lines) and not lines[i + 1].strip() or _norm(lines[nxt]) == _norm(line)
+                     or _head_line(lines[nxt])):
+            out.title = out.title or line.strip()
+            title_norm = _norm(line)
+            have_title = True
+            drop("title", i)
+            continue
         break
 
-    # A title on the first line, maybe repeated: keep it as metadata, not as body.
-    i = _first(lines)
-    if i is not None:
-        known = _norm(out.title) if out.title else None
-        candidate = lines[i].strip()
-        nxt = _first(lines, i + 1)
-        followed_by_break = i + 1 < len(lines) and not lines[i + 1].strip()
-        repeated = nxt is not None and _norm(lines[nxt]) == _norm(candidate)
-        if (known and _norm(candidate) == known) or (
-            _title_like(candidate) and (followed_by_break or repeated) and nxt is not None
-            and not meta.dateline(candidate, is_place)
-        ):
-            out.title = out.title or candidate
-            title_norm = _norm(candidate)
-            while (j := _first(lines)) is not None and _norm(lines[j]) == title_norm:
-                drop("title", j)
-
-    # A byline under the title.
-    i = _first(lines)
-    if i is not None and (name := meta.byline(lines[i])):
-        out.author = out.author or name
-        drop("byline", i)
-        i = _first(lines)
-
     # The dateline opening the first paragraph.
+    i = _first(lines)
     if i is not None:
         dl = meta.dateline(lines[i], is_place)
         if dl:
@@ -186,11 +211,46 @@ def _clean_head(lines: list[str], out: Cleaned, drop) -> None:
             lines[i] = rest[:1].upper() + rest[1:] if rest[:1].islower() else rest
 
 
+_COPYRIGHT = re.compile(r"^\s*(?:copyright|©|\(c\)).*|.*all rights reserved.*", re.I)
+_SITE_JUNK = re.compile(
+    r"^\s*(?:post navigation|(?:previous|next) (?:post|article|story)\s*:?.*|like this:?|like loading\.*|"
+    r"sign up (?:for|to) .*|subscribe (?:to|for) .*|get (?:our|the) newsletter.*|follow us .*|"
+    r"(?:reporting|editing|writing) by .*|share (?:this|on) .*)\s*$", re.I)
+_NAMES_LINE = re.compile(rf"^\s*{meta.PERSON}(?:\s*(?:[-–—|,&]|and)\s*{meta.PERSON})+\s*$")
+_BULLET = re.compile(r"^\s*(?:[-•*▪◦]|\d+[.)])\s+")
+
+
+def _tail_kind(line: str, out: Cleaned) -> str | None:
+    """How a line near the end of the text reads: junk, heading, bio, short (headline-like) or
+    None for prose, which ends the scan."""
+    s = line.strip()
+    if (name := meta.byline(s)):
+        out.author = out.author or name
+        return "junk"
+    if (_TAIL_JUNK.match(s) or _COMMENT_FORM.match(s) or _COPYRIGHT.match(s) or _SITE_JUNK.match(s)
+            or meta.about_heading(s) is not None):
+        return "junk"
+    if (outlet := meta.signoff_outlet(s)):
+        out.outlet = out.outlet or outlet
+        return "junk"
+    if _LINK_LIST_HEADING.match(s) or re.match(r"^\s*go deeper\s*:?\s*$", s, re.I):
+        return "heading"
+    if out.author:
+        first = out.author.split()[0]
+        if s == out.author or re.match(rf"^{re.escape(out.author)}\b|^{re.escape(first)} (?:is|was|has|covers)\b", s):
+            return "bio"
+    if _NAMES_LINE.match(s):
+        return "junk"  # "Maryam Jafari - Omar Khalil": the people behind the report, not its text
+    if len(s) < 100 and not re.search(r"[.!\"”’]$", s):
+        return "bullet" if _BULLET.match(s) else "short"
+    return None
+
+
 def _clean_tail(lines: list[str], out: Cleaned, drop) -> None:
     n = len(lines)
     tail_start = max(0, min(n - 30, n // 2))  # link lists, forms and bios live in the last lines
 
-    # A comment form: everything from its heading on is not the article.
+    # A comment form: everything from its heading on is not the article (readers' comments included).
     for i in range(tail_start, n):
         if _FORM_START.match(lines[i]):
             for j in range(i, n):
@@ -198,17 +258,7 @@ def _clean_tail(lines: list[str], out: Cleaned, drop) -> None:
                     drop("comment form", j)
             break
 
-    # Link lists: a heading such as "Most Visited in Politics" followed only by short lines.
-    for i in range(tail_start, n):
-        if _LINK_LIST_HEADING.match(lines[i]):
-            rest = [ln for ln in lines[i + 1:] if ln.strip()]
-            if all(len(ln) < 160 and not ln.rstrip().endswith(".") or _LINK_LIST_HEADING.match(ln) for ln in rest):
-                for j in range(i, n):
-                    if lines[j].strip():
-                        drop("link list", j)
-                break
-
-    # Author bio: "About Jane Doe" and the paragraphs that describe her, up to "View all posts".
+    # Author bio opened by "About Jane Doe": the heading and the paragraphs about her.
     for i in range(tail_start, n):
         name = meta.about_heading(lines[i])
         if name is None:
@@ -228,14 +278,21 @@ def _clean_tail(lines: list[str], out: Cleaned, drop) -> None:
                 break
         break
 
-    # Junk at the very end: counters, share buttons, separator lines.
+    # Scan back from the end over what is not prose. A link-list heading takes everything below
+    # it; above the highest heading only junk and bios go, so short body lines survive.
+    run: list[tuple[int, str]] = []
     for i in range(n - 1, -1, -1):
         if not lines[i].strip():
             continue
-        if _TAIL_JUNK.match(lines[i]) or _COMMENT_FORM.match(lines[i]):
-            drop("tail junk", i)
-            continue
-        break
+        kind = _tail_kind(lines[i], out)
+        if kind is None:
+            break
+        run.append((i, kind))
+    headings = [i for i, k in run if k == "heading"]
+    top = min(headings) if headings else n
+    for i, kind in run:
+        if i >= top or kind in ("junk", "bio"):
+            drop("link list" if i >= top else f"tail {kind}", i)
 
 
 def _clean_anywhere(lines: list[str], out: Cleaned, drop) -> None:

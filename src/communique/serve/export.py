@@ -98,9 +98,11 @@ def write_parquet(rows: Iterable[dict], path: Path) -> int:
     if not rows:
         pq.write_table(pa.table({}), path)
         return 0
-    # Nested lists of objects stay as JSON text: every reader (pandas, R, DuckDB) handles that.
-    table = pa.Table.from_pylist([{k: _flat(v) if isinstance(v, dict) or (isinstance(v, list) and v and
-                                                                            isinstance(v[0], dict)) else v
+    # Columns holding objects (evidence, roles, location) stay JSON text, decided per column so
+    # every row has the same type; lists of plain values stay Parquet lists.
+    nested = {k for row in rows for k, v in row.items()
+              if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v))}
+    table = pa.Table.from_pylist([{k: (json.dumps(v, ensure_ascii=False) if k in nested and v is not None else v)
                                    for k, v in row.items()} for row in rows])
     pq.write_table(table, path)
     return len(rows)
