@@ -72,3 +72,57 @@ def test_body(articles, key, kind, snippet):
         assert norm(snippet) in norm(text)
     else:  # as written: "#Qalibaf" (a tag line) is gone even though the name stays in the body
         assert snippet.lower() not in text.lower()
+
+
+def test_bad_samples(tmp_path):
+    """The bundled bad inputs: failures with reasons, and the readable ones decoded right."""
+    from communique.store import Store
+
+    store = Store(tmp_path / "bad.db")
+    summary = Pipeline(store, analyse=False).ingest([str(SAMPLES / "bad")])
+    failed = {Path(f.source.split(":")[0]).name + (":" + f.source.rsplit(":", 1)[1] if ".jsonl:" in f.source else ""): f.reason
+              for f in summary.failed}
+    assert failed["empty.txt"] == "empty file" and failed["whitespace.txt"] == "empty file"
+    assert "binary" in failed["image.txt"]
+    assert "malformed JSON" in failed["bad.jsonl:2"]
+    assert "feed" in failed["not_a_feed.xml"]
+    texts = {Path(a.source).name: a for a in store.iter_articles()}
+    for name in ("broken.html", "latin1.txt", "cp1256.txt", "mixed.txt"):
+        want = EXPECTED["bad"][f"bad/{name}"]
+        for snippet in want.get("body_has", []):
+            assert snippet in texts[name].text, (name, snippet)
+    assert "good-1" in texts
+
+
+def test_feed_from_a_local_server(tmp_path):
+    """The bundled RSS feed, served with its pages by a real HTTP server on 127.0.0.1."""
+    import http.server
+    import shutil
+    import threading
+    from functools import partial
+
+    from communique.store import Store
+
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLES / "feeds" / "site", site)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        feed = (SAMPLES / "feeds" / "regional.xml").read_text(encoding="utf-8").replace("http://127.0.0.1:PORT", base)
+        (site / "regional.xml").write_text(feed, encoding="utf-8")
+        store = Store(tmp_path / "feed.db")
+        summary = Pipeline(store, analyse=False).ingest([f"{base}/regional.xml"])
+        assert not summary.failed and len(summary.new) == len(EXPECTED["feed"]["items"])
+        got = {a.url.replace(base, ""): a for a in store.iter_articles()}
+        for item in EXPECTED["feed"]["items"]:
+            article = got[item["path"]]
+            assert article.published == item["published"][:10]
+            assert norm(article.title) == norm(item["title"])
+    finally:
+        server.shutdown()

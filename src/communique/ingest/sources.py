@@ -156,6 +156,11 @@ def _str(v) -> str | None:
 def _from_feed(source: str, data: bytes, fetch) -> Iterator[Item]:
     import feedparser
 
+    if _sniff(data) != "feed":
+        root = re.search(rb"<([A-Za-z][\w:.-]*)", re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", data[:4096], flags=re.S))
+        name = root.group(1).decode("ascii", "replace") if root else "none"
+        yield IngestFailure(source, f"not an RSS/Atom feed (root element <{name}>)")
+        return
     feed = feedparser.parse(data)
     if not feed.entries:
         reason = "not an RSS/Atom feed" if feed.bozo else "feed has no entries"
