@@ -204,10 +204,34 @@ def decode_html(data: bytes) -> str:
         return data.decode(declared, errors="replace")
     if _is_utf8(data):
         return data.decode("utf-8")
-    guess = from_bytes(data[:200_000]).best()
-    if guess is not None and guess.encoding:
-        return data.decode(guess.encoding, errors="replace")
+    encoding = _guess_encoding(data)
+    if encoding:
+        return data.decode(encoding, errors="replace")
     return data.decode("utf-8", errors="communique.cp1252")
+
+
+# Languages written in windows-1252.  charset-normalizer often ranks a Baltic
+# or Central European code page first for them (most letters coincide, and
+# "è" read as cp1257 is still a letter, "č"); for these languages the
+# undeclared page is almost always windows-1252, the browsers' default too.
+_CP1252_LANGUAGES = {
+    "English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Danish", "Swedish",
+    "Norwegian", "Finnish", "Indonesian", "Malay", "Catalan",
+}
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
+    if best is None or not best.encoding:
+        return None
+    if best.language in _CP1252_LANGUAGES:
+        try:
+            data.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return best.encoding
 
 
 def _declared_encoding(head: bytes) -> str | None:
@@ -294,10 +318,8 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
     metas = _meta_tags(tree)
     ld = _json_ld(tree)
 
-    site_name = _first(
-        metas.get("og:site_name"),
-        ld.get("publisher"),
-        metas.get("application-name"),
+    site_name = _site_name(
+        _first(metas.get("og:site_name"), ld.get("publisher"), metas.get("application-name"))
     )
     canonical = _canonical_url(tree, metas, url)
     site_name = site_name or _domain(canonical or url)
@@ -310,13 +332,9 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
         _text_of(tree.find(".//h1")),
     ]
     variants: list[str] = []
-    for raw in raw_titles:
-        if raw:
-            variants.append(_clean_space(raw))
-            stripped = _strip_site_suffix(raw, site_name)
-            if stripped:
-                variants.append(stripped)
-    title = next((_strip_site_suffix(t, site_name) for t in raw_titles if t and _strip_site_suffix(t, site_name)), None)
+    for raw in filter(None, raw_titles):
+        variants += [_clean_space(raw), _strip_site_suffix(raw, site_name) or ""]
+    title = next((t for t in variants[1::2] if t), None)
 
     author = _author(tree, metas, ld, site_name)
     published = _published(tree, metas, ld, canonical or url)
@@ -424,6 +442,14 @@ def _absolute(href: str, base: str | None) -> str | None:
     return href if href.startswith(("http://", "https://")) else None
 
 
+def _site_name(raw: str | None) -> str | None:
+    """'Outlet | Slogan' to 'Outlet'; '@outlet' (a social handle) to 'outlet'."""
+    if not raw:
+        return None
+    name = re.split(r"\s+[|•·–—]\s+|\s+-\s+", raw)[0].strip().lstrip("@")
+    return name or None
+
+
 def _domain(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host[4:] if host and host.startswith("www.") else host
@@ -433,27 +459,34 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
 
 
 def _strip_site_suffix(title: str, site_name: str | None) -> str | None:
-    """'Headline | Site' or 'Site - Headline' to 'Headline'."""
+    """'Headline | Section | Site' or 'Site - Headline' to 'Headline'."""
     title = _clean_space(title)
-    if not title:
-        return None
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-    if len(parts) < 2:
-        return title
-    site = _norm(site_name or "")
-    # Drop a first or last part that is the site's name (or contains it).
-    if site:
-        if _norm(parts[-1]) and (_norm(parts[-1]) in site or site in _norm(parts[-1])):
-            return _strip_site_suffix(_rejoin(title, parts[:-1]), None) if len(parts) > 2 else parts[0].strip()
-        if _norm(parts[0]) and (_norm(parts[0]) in site or site in _norm(parts[0])):
-            return _rejoin(title, parts[1:])
-    # No site name to compare: drop a short last part after a pipe, the
-    # commonest suffix form ("Headline | Outlet").
-    if " | " in title or "|" in title:
+    if len(parts) >= 2 and site_name:
+        if _is_site(parts[-1], site_name):
+            title = _rejoin(title, parts[:-1])
+        elif _is_site(parts[0], site_name):
+            title = _rejoin(title, parts[1:])
+    # Then short trailing sections after a pipe ("| Opinion", "| Editorial"):
+    # pipes rarely belong to a headline, and a tail of a few words after one is
+    # a section or outlet label.
+    while "|" in title:
         head, _, tail = title.rpartition("|")
-        if len(tail.split()) <= 4 and len(head.split()) >= 3:
-            return head.strip()
-    return title
+        if len(tail.split()) > 4 or len(head.split()) < 3:
+            break
+        title = head.strip()
+    return title or None
+
+
+def _is_site(part: str, site_name: str) -> bool:
+    """The title part names the outlet: equal to it, or nearly ("The Times" / "Times UK")."""
+    part_n, site_n = _norm(part), _norm(site_name)
+    if not part_n or not site_n:
+        return False
+    if part_n == site_n or part_n.replace(" ", "") == site_n.replace(" ", ""):
+        return True
+    near = part_n in site_n or site_n in part_n
+    return near and abs(len(part_n.split()) - len(site_n.split())) <= 2
 
 
 def _rejoin(title: str, parts: list[str]) -> str:
@@ -497,6 +530,8 @@ def _clean_author(raw: str | None, site_name: str | None) -> str | None:
         return None
     text = _BY_RE.sub("", text)
     text = re.split(r"\s+[|•·]\s+|\s+(?:[-–—])\s+", text)[0]  # "Jane Doe | Staff" -> "Jane Doe"
+    # Bylines set with their date: "JANE DOE NOVEMBER 20, 2019 10:43".
+    text = re.split(rf"\s+(?:(?:{_MONTHS})\.?\s+\d|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d)", text, flags=re.I)[0]
     text = text.strip(" ,;:-–—")
     if not text or len(text) > 80 or not re.search(r"[^\W\d_]", text):
         return None
@@ -579,6 +614,8 @@ def _main_text(tree: lxml.html.HtmlElement, meta: _Meta, disabled: frozenset[str
     page = copy.deepcopy(tree)
     if "hover_cards" not in disabled:
         _remove_hover_cards(page)
+    if "empty_inline" not in disabled:
+        _drop_empty_inline(page)
     precise = _trafilatura_lines(page, favor_precision=True)
     balanced = _trafilatura_lines(page, favor_precision=False)
     if not precise or "precision" in disabled:
@@ -596,7 +633,14 @@ def _main_text(tree: lxml.html.HtmlElement, meta: _Meta, disabled: frozenset[str
         author=_norm(meta.author or ""),
         link_texts=_link_texts(tree),
     )
-    lines = clean_lines(lines, context, disabled)
+    why: dict[int, str] = {}
+    kept = clean_lines(lines, context, disabled, why)
+    if meta.author is None:
+        # A byline removed from the body still names the author.
+        bylines = (lines[i] for i, rule in sorted(why.items()) if rule == "byline")
+        names = (_clean_author(_BY_WORD.split(b)[-1], meta.site_name) for b in bylines)
+        meta.author = next(filter(None, names), None)
+    lines = kept
     if not lines:
         raise HtmlExtractionError("page has only boilerplate, no article text")
     return "\n\n".join(lines)
@@ -616,7 +660,27 @@ def _remove_hover_cards(page) -> None:
         # visible link (the person's name) that belongs to the sentence.
         if any(_POPUP_CLASS.search(f"{d.get('class', '')} {d.get('id', '')}") for d in element.iterdescendants()):
             continue
+        parent = element.getparent()
         element.drop_tree()
+        # Wrappers left empty go too (their tail text stays; see _drop_empty_inline).
+        while parent is not None and parent.tag in _INLINE and not (parent.text or "").strip() and len(parent) == 0:
+            grandparent = parent.getparent()
+            parent.drop_tree()
+            parent = grandparent
+
+
+_INLINE = {"span", "b", "i", "em", "strong", "font", "small", "u", "abbr", "cite", "q", "a", "mark", "sup", "sub"}
+
+
+def _drop_empty_inline(page) -> None:
+    """Remove empty inline elements (icons, anchors) but keep the text that follows them.
+
+    In precision mode trafilatura deletes empty elements together with their
+    tail, so "said <span class="icon"></span>the talks" would lose "the talks".
+    """
+    for element in list(page.iter(*_INLINE)):
+        if len(element) == 0 and not (element.text or "").strip() and (element.tail or "").strip():
+            element.drop_tree()
 
 
 def _trafilatura_lines(page, favor_precision: bool) -> list[str]:
@@ -694,7 +758,7 @@ class _Line:
     text: str  # stripped of list bullets
     words: list[str]
     top: bool  # before the first prose paragraph, among the first five lines
-    tail: bool  # among the last four lines
+    tail: bool  # after the last long paragraph, or among the last four lines
     bullet: bool  # a list item
 
 
@@ -894,11 +958,12 @@ _taxonomy = _any(
     lambda line, ctx: bool(_PINGBACK.match(line.text)),
 )
 
-_END_CREDIT = re.compile(r"^(additional reporting|reporting|writing|editing) by\b", re.I)
-_source = _any(
-    lambda line, ctx: line.tail and len(line.words) <= 20 and bool(_END_CREDIT.match(line.text)),
-    lambda line, ctx: line.tail and _prefix(r"source|sources|quelle|fuente|fonte", 8)(line, ctx),
-)
+# Closing staff credits ("Additional reporting by ...", "Editing by ...").
+# "Source: X" and "Reporting by X" stay: text cleanup reads them as the
+# original source and the author.
+_END_CREDIT = re.compile(r"^(additional reporting|editing|writing and editing|compiled) by\b", re.I)
+_credits = lambda line, ctx: line.tail and len(line.words) <= 20 and bool(_END_CREDIT.match(line.text))  # noqa: E731
+
 
 # Order matters only for the name a removed line is counted under.
 LINE_RULES = (
@@ -914,16 +979,20 @@ LINE_RULES = (
     ("advert", _advert),
     ("credit", _credit),
     ("taxonomy", _taxonomy),
-    ("source", _source),
+    ("credits", _credits),
 )
 # Rules over several lines, and the two in-line edits; names for switching off.
-BLOCK_RULES = ("comment_section", "link_list", "link_bullets", "leftover", "tweet_label", "shortcode", "hover_cards", "repair")
+BLOCK_RULES = (
+    "comment_section", "link_list", "link_bullets", "leftover", "tweet_label", "shortcode",
+    "hover_cards", "empty_inline", "repair",
+)
 # "precision" switches the base text from precision mode to balanced mode.
 
 _COMMENT_SECTION = re.compile(
     r"^(\d+|one|two|three) (thoughts|responses|comments|replies|reactions) (on|to)\b|^(\d+ )?comments? on\b", re.I
 )
 _CLICK_TO_TWEET = re.compile(r"\s*click to tweet\s*$", re.I)
+_SHORTCODE_BLOCK = re.compile(r"^\s*\[([a-z][a-z0-9_-]*)\b[^\]]*\].*\[/\1\]\s*$")
 _SHORTCODE = re.compile(r"\[/?[a-z][a-z0-9_-]*(\s+[a-z_-]+\s*=\s*[^\]]*)+\]|\[/[a-z][a-z0-9_-]*\]")
 
 
@@ -931,10 +1000,19 @@ def clean_lines(lines: list[str], ctx: _Context, disabled: frozenset[str] = froz
     """Drop page furniture from extracted paragraphs; ``why`` (if given) collects {index: rule}."""
     if "tweet_label" not in disabled:
         lines = [_CLICK_TO_TWEET.sub("", line) for line in lines]
-    if "shortcode" not in disabled:
-        lines = [_SHORTCODE.sub("", line).strip() for line in lines]
     n = len(lines)
     removed: dict[int, str] = {} if why is None else why
+    if "shortcode" not in disabled:
+        # A line that is one shortcode block ("[button ...]Send a tip[/button]")
+        # was a widget; elsewhere only the tags go.
+        for i, line in enumerate(lines):
+            if _SHORTCODE_BLOCK.match(line):
+                removed[i] = "shortcode"
+        lines = [_SHORTCODE.sub("", line).strip() for line in lines]
+    # The tail is what follows the last long paragraph (and at least the last
+    # four lines): where bios, follow-us lines and credits sit.
+    long_lines = [i for i, line in enumerate(lines) if len(_words(line)) >= 30]
+    tail_start = min(n - 4, long_lines[-1] + 1) if long_lines else n - 4
 
     if "comment_section" not in disabled:
         # A comment-section heading: everything from there on is comments.
@@ -948,7 +1026,7 @@ def clean_lines(lines: list[str], ctx: _Context, disabled: frozenset[str] = froz
     for i, raw in enumerate(lines):
         text = raw.lstrip("-•*· ").strip()
         bullet = raw.startswith(("- ", "• ", "* ", "· "))
-        line = _Line(text=text, words=_words(text), top=not prose_seen and i < 5, tail=i >= n - 4, bullet=bullet)
+        line = _Line(text=text, words=_words(text), top=not prose_seen and i < 5, tail=i >= tail_start, bullet=bullet)
         views.append(line)
         if i in removed:
             continue
