@@ -150,6 +150,9 @@ class Quote:
     speaker_method: str | None = None  # subject, pronoun, role, label, joint, ...
     event_id: str | None = None
     scare: bool = False  # one- or two-word scare quotes: kept, but not a statement
+    # Every actor behind it: one for a single speaker, several for a joint one ("both sides"),
+    # whose speaker_id stays None because no single actor said it.
+    speaker_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
