@@ -150,6 +150,7 @@ class ActorRecord:
         d = asdict(self)
         d["roles"] = [{k: v for k, v in asdict(r).items() if v is not None or k in ("start", "end")}
                       for r in self.roles]
+        d.pop("origin")  # where it was loaded from, not part of the record
         return {k: v for k, v in d.items() if v not in (None, [], "") or k in ("country", "sector")}
 
     def to_actor(self):
@@ -315,19 +316,19 @@ def _records_from_csv(path: Path, text: str) -> list[tuple[str, Any]]:
 
 def _read_user_file(path: Path, known_countries: set[str] | None) -> list[tuple[str, dict[str, Any]]]:
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".jsonl", ".ndjson", ".csv"):
+        raise KnowledgeError(f"{path}: unknown file type {suffix!r}; use .json, .jsonl or .csv")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    suffix = path.suffix.lower()
     if suffix == ".json":
         items = _records_from_json(path, text)
     elif suffix in (".jsonl", ".ndjson"):
         items = _records_from_jsonl(path, text)
-    elif suffix == ".csv":
-        items = _records_from_csv(path, text)
     else:
-        raise KnowledgeError(f"{path}: unknown file type {suffix!r}; use .json, .jsonl or .csv")
+        items = _records_from_csv(path, text)
     errs = [e for where, d in items for e in _check_record(d, where, known_countries)]
     if errs:
         raise KnowledgeError("\n".join(errs))
