@@ -238,3 +238,12 @@ def test_save_user_records_merges_and_round_trips(tmp_path: Path):
     # An ActorRecord can be saved as it is.
     save_user_records([ActorRecord(id="per.d", name="D", kind="person", country=None, sector=None)], dest)
     assert "per.d" in {d["id"] for d in load_user_file(path)}
+
+
+def test_word_like_acronyms_match_only_in_capitals(kb):
+    assert [r.id for r in kb.lookup("WHO")] == ["org.who"]
+    assert kb.lookup("who") == [] and kb.lookup("Who") == []
+    assert kb.state_for("US").id == kb.state_for("U.S.").id == kb.state_for("the US").id == "USA"
+    assert kb.state_for("us") is None
+    # Acronyms that are not words stay case-insensitive ("Nato" in British style).
+    assert [r.id for r in kb.lookup("Nato")] == ["org.nato"]

@@ -66,6 +66,22 @@ def normalise(name: str) -> str:
     return " ".join(kept or tokens)
 
 
+# Acronyms that spell a common English word ("WHO", "US") match only when written in capitals,
+# so the word "who" or "us" never becomes an actor. Other acronyms stay case-insensitive because
+# British style writes many as words ("Nato", "Opec", "Unicef").
+_WORD_ACRONYMS = frozenset({"who", "us", "is", "it", "as", "an", "at", "no", "on", "or", "am", "in", "of",
+                            "to", "by", "up", "so", "we", "he", "me", "do", "go", "eco", "nam", "aim",
+                            "can", "sea", "war", "may", "pa"})
+
+
+def _key(name: str) -> str:
+    """The index key of a name: :func:`normalise`, except for word-like acronyms (see above)."""
+    compact = re.sub(r"^the\s+", "", name.strip(), flags=re.I).replace(".", "")
+    if compact.isupper() and compact.lower() in _WORD_ACRONYMS:
+        return "^" + compact
+    return normalise(name)
+
+
 def _strip_possessive(word: str) -> str:
     return re.sub(r"['’]s?$", "", word.strip())
 
@@ -435,7 +451,7 @@ class KnowledgeBase:
 
         for rec in self._records.values():
             for n in rec.names:
-                add(self._by_name, normalise(n), rec)
+                add(self._by_name, _key(n), rec)
             if rec.kind == "person":
                 for n in rec.names:
                     tokens = normalise(n).split()
@@ -445,7 +461,7 @@ class KnowledgeBase:
                         add(self._by_surname, " ".join(tokens[-k:]), rec)
             if rec.kind == "state":
                 for w in rec.names + rec.demonyms + rec.metonyms + rec.regime_phrases:
-                    add(self._state_words, normalise(w), rec)
+                    add(self._state_words, _key(w), rec)
             for role in rec.roles:
                 self._by_role[(role.country, role.key)].append((rec, role))
 
@@ -468,8 +484,9 @@ class KnowledgeBase:
         return actor_id in self._records
 
     def lookup(self, name: str) -> list[ActorRecord]:
-        """Records whose name or an alias equals ``name`` after :func:`normalise`."""
-        return list(self._by_name.get(normalise(name), ()))
+        """Records whose name or an alias equals ``name`` after :func:`normalise` (acronyms that
+        spell a common word, "WHO" and "US", only in capitals)."""
+        return list(self._by_name.get(_key(name), ()))
 
     def lookup_surname(self, token: str) -> list[ActorRecord]:
         """Persons whose name ends in ``token`` ("Araghchi", "Mohseni-Ejei", "al-Sudani")."""
@@ -478,7 +495,7 @@ class KnowledgeBase:
     def states_for(self, word: str) -> list[ActorRecord]:
         """Every state that ``word`` can stand for: name, alias, demonym, capital, metonym or
         regime phrase; a possessive "'s" is ignored."""
-        return list(self._state_words.get(normalise(_strip_possessive(word)), ()))
+        return list(self._state_words.get(_key(_strip_possessive(word)), ()))
 
     def state_for(self, word: str) -> ActorRecord | None:
         """The one state ``word`` stands for ("Iraqis", "Tehran", "the Zionist regime"), or None
