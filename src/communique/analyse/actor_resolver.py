@@ -1,0 +1,197 @@
+"""Per-article discourse memory for actor resolution: the names and offices an article has
+used so far, and the rules that turn a name or an office into one actor id."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..knowledge.kb import normalise
+from ..models import Actor, Role
+from .actor_index import ActorIndex, plain_name
+from .actor_rules import Title, skeleton, skeleton_fits, slug
+
+
+@dataclass
+class Resolver:
+    """Per-article memory: names seen, offices seen, and the actors built so far."""
+
+    kb: Any
+    idx: ActorIndex
+    article_id: str
+    date: str | None
+    full: dict[str, str] = field(default_factory=dict)  # normalised full name -> id
+    tails: dict[str, str] = field(default_factory=dict)  # normalised surname / name tail -> id
+    roles: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (country or org, key) -> person id
+    last_by_country: dict[str, str] = field(default_factory=dict)  # country -> last person of it
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+    # ----- actors
+
+    def use(self, actor_id: str) -> str:
+        """Record that ``actor_id`` is used, adding its Actor once."""
+        if actor_id not in self.actors:
+            rec = self.kb.get(actor_id) if self.kb is not None else None
+            if rec is not None:
+                self.actors[actor_id] = rec.to_actor()
+        return actor_id
+
+    def text_person(self, name: str, country: str | None, sector: str | None, role_title: str | None,
+                    title: Title | None) -> str:
+        actor_id = f"per.{slug(name)}"
+        if self.kb is not None and actor_id in self.kb:  # never shadow a KB id
+            actor_id = f"per.text.{slug(name)}"
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            actor = self.actors[actor_id] = Actor(id=actor_id, name=name, kind="person", country=country,
+                                                  sector=sector, origin="text")
+        actor.country = actor.country or country
+        actor.sector = actor.sector or sector
+        if role_title and title and not any(r.title == role_title for r in actor.roles):
+            actor.roles.append(Role(title=role_title, country=country, key=title.key, sector=title.sector,
+                                    source=f"article:{self.article_id}"))
+        return actor_id
+
+    # ----- memory
+
+    def remember(self, actor_id: str, words: str, country: str | None) -> None:
+        names = [words]
+        rec = self.kb.get(actor_id) if self.kb is not None else None
+        if rec is not None:
+            names += [n for n in rec.names if plain_name(n)]  # not "Leader of the Islamic Revolution"
+            country = country or rec.country
+            # Offices held on the article's date; undated, only those still held.
+            held = self.kb.roles_at(actor_id, self.date) if self.date else [r for r in rec.roles if not r.end]
+            for role in held:
+                self.roles.setdefault((role.country, role.key), actor_id)
+        elif actor_id in self.actors and words not in self.actors[actor_id].aliases \
+                and words != self.actors[actor_id].name:
+            self.actors[actor_id].aliases.append(words)
+        for n in names:
+            tokens = normalise(n).split()
+            if not tokens:
+                continue
+            self.full[" ".join(tokens)] = actor_id
+            for k in range(1, len(tokens)):
+                self.tails[" ".join(tokens[-k:])] = actor_id
+        if country:
+            self.last_by_country[country] = actor_id
+
+    def remember_role(self, actor_id: str, owner: str | None, office: str) -> None:
+        """``office``: a role key, or "other:<head word>" (see the component). Only the
+        title's own office: "President" is not "Prime Minister"."""
+        self.roles[(owner or "*", office)] = actor_id
+        if owner:
+            self.roles.setdefault(("*", office), actor_id)
+
+    # ----- persons
+
+    def person(self, words: str, *, country: str | None = None, title: Title | None = None,
+               licensed: bool = False, proper: bool = False) -> tuple[str, str] | None:
+        """(actor id, method) for a person's name as written, or None when nothing vouches.
+
+        ``licensed``: the parser tagged it PERSON (or a title precedes it); ``proper``: only
+        that it is tagged a proper noun, enough for a surname the KB knows one person by."""
+        key = normalise(words)
+        if not key:
+            return None
+        if key in self.full:
+            return self.full[key], "memory"
+        if key in self.tails:  # a surname of someone named earlier wins over namesakes in the KB
+            return self.tails[key], "surname"
+        kb = self.kb
+        if kb is not None:
+            found = [r for r in kb.lookup(words) if r.kind == "person"]
+            if found:
+                pick = self._choose(found, country, title) or found[0]
+                return pick.id, "alias"
+        vouched = licensed or title is not None
+        if kb is not None and (vouched or proper):
+            found = [r for r in kb.lookup_surname(key) if r.kind == "person"]
+            pick = self._choose(found, country, title) if found else None
+            if pick is not None and (len(found) == 1 or country or title):
+                return pick.id, "surname"
+        if vouched:
+            translit = self._translit(key)
+            if translit is not None:
+                return translit, "translit"
+        return None
+
+    def _choose(self, found: list, country: str | None, title: Title | None):
+        """The one record among ``found`` that the article's context selects, or None."""
+        seen = [r for r in found if r.id in self.actors]
+        if len(seen) == 1:
+            return seen[0]
+        pool = seen or found
+        if country:
+            pool = [r for r in pool if r.country == country] or pool
+        if title is not None and title.key != "other":
+            held = [r for r in pool if any(role.key in title.keys for role in self.kb.roles_at(r.id, self.date))]
+            pool = held or pool
+        elif self.date:
+            active = [r for r in pool if self.kb.roles_at(r.id, self.date)]
+            pool = active or pool
+        return pool[0] if len(pool) == 1 else None
+
+    def _translit(self, key: str) -> str | None:
+        """A person whose name differs only in romanisation: the article's own names first."""
+        sk = skeleton(key)
+        if not sk or len(sk) == 1 and len(sk[0]) < 4:
+            return None
+        mine = {aid for aid in self.full.values() if aid.startswith("per.")}
+        for aid in mine:
+            names = self.idx.person_skeletons.get(aid)
+            if names is None:
+                names = [skeleton(self.actors[aid].name)] if aid in self.actors else []
+            if any(skeleton_fits(sk, full) for full in names):
+                return aid
+        cands = set.intersection(*(self.idx.skeletons.get(w, set()) for w in sk[-1:]))
+        fits = [aid for aid in cands if any(skeleton_fits(sk, full) for full in self.idx.person_skeletons[aid])]
+        return fits[0] if len(fits) == 1 else None
+
+    # ----- offices without a name
+
+    def holder(self, owner: str | None, office: str, *, state: str | None = None,
+               back_reference: bool = False) -> tuple[str, str] | None:
+        """Who holds ``office`` for ``owner`` (a state or an organisation of ``state``): the
+        person the article named with it, else the KB's holder on the article's date. Without
+        an owner only a lower-case back-reference ("the president said") is resolved."""
+        if owner is None:
+            if back_reference and ("*", office) in self.roles:
+                return self.roles[("*", office)], "role"
+            return None
+        for who in dict.fromkeys((owner, state)):
+            if who and (who, office) in self.roles:
+                return self.roles[(who, office)], "role"
+        if self.kb is not None and self.date and state and not office.startswith("other"):
+            keys = ("head_of_state", "head_of_government") if office == "head_of_state" else (office,)
+            for key in keys:
+                found = self.kb.holders(state, key, self.date)
+                if found:
+                    return found[0].id, "role-kb"
+        return None
+
+    # ----- conflicts between the article and the knowledge base
+
+    def conflict(self, actor_id: str, title: Title | None, role_title: str, state: str | None) -> str | None:
+        """A note when the office the article gives contradicts the KB on the article's date
+        (undated: at any time); None when they agree or the KB lists no roles for the person.
+        Neither side is changed: the note sits beside both."""
+        rec = self.kb.get(actor_id) if self.kb is not None else None
+        if rec is None or title is None or title.key == "other" or not rec.roles:
+            return None
+
+        def fits(r) -> bool:
+            return r.key in title.keys and (state is None or r.country in (None, state))
+
+        active = self.kb.roles_at(actor_id, self.date)
+        if any(fits(r) for r in active):
+            return None
+        held = [r for r in rec.roles if fits(r)]
+        kb_side = "; ".join(f"{r.key} {r.start or '?'}..{r.end or 'now'}" for r in held) or f"never {title.key}"
+        text = f"KB: {kb_side}; article: {role_title}"
+        if self.date:
+            on_date = sorted({r.key for r in active}) or ["no role"]
+            text += f" ({self.date}); KB on that date: {', '.join(on_date)}"
+        return text
+
+
