@@ -181,6 +181,38 @@ class ActorRecord:
 
 # --------------------------------------------------------------------------- validation
 
+def _country_errors(value: Any, what: str, where: str, known: set[str] | None) -> list[str]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        return [f"{where}: {what} {value!r} is not an ISO 3166-1 alpha-3 code"]
+    if known is not None and value not in known:
+        return [f"{where}: {what} {value!r} is not a known state id"]
+    return []
+
+
+def _check_role(role: Any, where: str, known_countries: set[str] | None) -> list[str]:
+    """Every problem with one role; ``where`` names the file, line and role."""
+    if not isinstance(role, dict):
+        return [f"{where} must be an object"]
+    errs: list[str] = []
+    if not isinstance(role.get("title"), str) or not role["title"].strip():
+        errs.append(f"{where}: 'title' is missing")
+    if role.get("key") not in ROLE_KEYS:
+        errs.append(f"{where}: 'key' is {role.get('key')!r}; expected one of {sorted(ROLE_KEYS)}")
+    if role.get("sector") not in (None, "") and role.get("sector") not in SECTORS:
+        errs.append(f"{where}: 'sector' is {role.get('sector')!r}")
+    errs += _country_errors(role.get("country"), "'country'", where, known_countries)
+    for end in ("start", "end"):
+        v = role.get(end)
+        if v not in (None, "") and not valid_date(v):
+            errs.append(f"{where}: '{end}' is {v!r}; expected YYYY, YYYY-MM or YYYY-MM-DD")
+    s, e = role.get("start"), role.get("end")
+    if valid_date(s) and valid_date(e) and _date_bounds(s)[0] > _date_bounds(e)[1]:
+        errs.append(f"{where}: start {s} is after end {e}")
+    return errs
+
+
 def _check_record(d: Any, where: str, known_countries: set[str] | None) -> list[str]:
     """Every problem with one raw record, each prefixed with ``where`` (file and line)."""
     if not isinstance(d, dict):
@@ -196,17 +228,8 @@ def _check_record(d: Any, where: str, known_countries: set[str] | None) -> list[
         errs.append(f"{where}: 'kind' is {d.get('kind')!r}; expected one of {sorted(KINDS)}")
     if d.get("sector") not in (None, "") and d.get("sector") not in SECTORS:
         errs.append(f"{where}: 'sector' is {d.get('sector')!r}; expected one of {sorted(SECTORS)}")
-
-    def check_country(value: Any, what: str) -> None:
-        if value in (None, ""):
-            return
-        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-            errs.append(f"{where}: {what} {value!r} is not an ISO 3166-1 alpha-3 code")
-        elif known_countries is not None and value not in known_countries:
-            errs.append(f"{where}: {what} {value!r} is not a known state id")
-
     if d.get("kind") != "state":
-        check_country(d.get("country"), "'country'")
+        errs += _country_errors(d.get("country"), "'country'", where, known_countries)
     for list_field in ("aliases", "sources", "demonyms", "metonyms", "regime_phrases"):
         value = d.get(list_field, [])
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
@@ -215,24 +238,7 @@ def _check_record(d: Any, where: str, known_countries: set[str] | None) -> list[
     if not isinstance(roles, list):
         return errs + [f"{where}: 'roles' must be a list"]
     for i, role in enumerate(roles, 1):
-        rw = f"{where}: role {i}"
-        if not isinstance(role, dict):
-            errs.append(f"{rw} must be an object")
-            continue
-        if not isinstance(role.get("title"), str) or not role["title"].strip():
-            errs.append(f"{rw}: 'title' is missing")
-        if role.get("key") not in ROLE_KEYS:
-            errs.append(f"{rw}: 'key' is {role.get('key')!r}; expected one of {sorted(ROLE_KEYS)}")
-        if role.get("sector") not in (None, "") and role.get("sector") not in SECTORS:
-            errs.append(f"{rw}: 'sector' is {role.get('sector')!r}")
-        check_country(role.get("country"), f"role {i} 'country'")
-        for end in ("start", "end"):
-            v = role.get(end)
-            if v not in (None, "") and not valid_date(v):
-                errs.append(f"{rw}: '{end}' is {v!r}; expected YYYY, YYYY-MM or YYYY-MM-DD")
-        s, e = role.get("start"), role.get("end")
-        if valid_date(s) and valid_date(e) and _date_bounds(s)[0] > _date_bounds(e)[1]:
-            errs.append(f"{rw}: start {s} is after end {e}")
+        errs += _check_role(role, f"{where}: role {i}", known_countries)
     return errs
 
 
@@ -321,9 +327,9 @@ def _records_from_csv(path: Path, text: str) -> list[tuple[str, Any]]:
             role = {"title": row.get("title") or row.get("key"), "key": row.get("key") or None,
                     "start": row.get("start") or None, "end": row.get("end") or None,
                     "source": row.get("source") or None}
-            for err in _check_record({**rec, "roles": [role]}, where, None):
-                if ": role" in err:
-                    raise KnowledgeError(err.replace(": role 1", ""))
+            errs = _check_role(role, where, None)
+            if errs:
+                raise KnowledgeError("\n".join(errs))
             rec["roles"].append(role)
         if row.get("source") and row["source"] not in rec["sources"]:
             rec["sources"].append(row["source"])
