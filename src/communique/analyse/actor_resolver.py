@@ -46,7 +46,8 @@ class Resolver:
                                                   sector=sector, origin="text")
         actor.country = actor.country or country
         actor.sector = actor.sector or sector
-        if role_title and title and not any(r.title == role_title for r in actor.roles):
+        # One role per office: "Interior Minister" and "Minister of Interior" are the same.
+        if role_title and title and not any(r.key == title.key and r.country == country for r in actor.roles):
             actor.roles.append(Role(title=role_title, country=country, key=title.key, sector=title.sector,
                                     source=f"article:{self.article_id}"))
         return actor_id

@@ -35,6 +35,7 @@ from ..models import Mention
 from . import component
 from .actor_finder import UNKNOWN_OWNER, Cand, Finder, dateline_end, full_name, strip_possessive
 from .actor_index import DEMONYM, PLACE, index_for
+from .actor_kb import effective_kb
 from .actor_lookup import actor_at, actors_at, resolve_name
 from .actor_resolver import Resolver
 from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, Title
@@ -46,7 +47,9 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 
 @component("actors")
 def find_actors(ctx) -> None:
-    doc, kb, article = ctx.doc, ctx.kb, ctx.article
+    # The user's own records (``communique kb add``) count too; later components see them.
+    ctx.kb = kb = effective_kb(ctx.kb)
+    doc, article = ctx.doc, ctx.article
     ctx.scratch["actor_spans"] = []
     if kb is None:
         return
