@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -40,10 +39,9 @@ def test_normalise_keeps_distinct_names_apart():
     assert normalise("Iran") != normalise("Iraq")
 
 
-def test_load_is_fast_and_cached():
-    start = time.perf_counter()
+def test_load_is_cached():
+    # Load time is a figure for benchmarks/speed.py, not a timed assertion here.
     fresh = KnowledgeBase.load()
-    assert time.perf_counter() - start < 0.3
     assert len(fresh) > 900
     assert default_kb() is default_kb()
 

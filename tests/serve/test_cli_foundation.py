@@ -83,8 +83,16 @@ def test_default_db_location_follows_the_environment(tmp_path, monkeypatch):
 def test_every_command_has_help_with_an_example():
     import typer.main
 
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():
-        result = runner.invoke(app, [name, "--help"])
-        assert result.exit_code == 0, name
-        assert "Example" in result.output, f"`communique {name} --help` has no example"
+    import click
+
+    def walk(command, path):
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield path
+
+    for path in walk(typer.main.get_command(app), []):
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Example" in result.output, f"`communique {' '.join(path)} --help` has no example"
