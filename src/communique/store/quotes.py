@@ -1,6 +1,7 @@
 """SQL for quotes and full-text search over what was said."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Iterable
 
@@ -12,8 +13,9 @@ QUOTE_COLUMNS = ("id", "article_id", "start", "end", "text", "direct", "speaker_
 
 
 def row_to_quote(r: sqlite3.Row) -> Quote:
+    ids = json.loads(r["speaker_ids"]) if "speaker_ids" in r.keys() and r["speaker_ids"] else []
     return Quote(**{c: r[c] for c in QUOTE_COLUMNS if c not in ("direct", "scare")},
-                 direct=bool(r["direct"]), scare=bool(r["scare"]))
+                 direct=bool(r["direct"]), scare=bool(r["scare"]), speaker_ids=ids)
 
 
 class QuoteQueries:
@@ -24,11 +26,13 @@ class QuoteQueries:
         self.conn.executemany("DELETE FROM quotes_fts WHERE quote_id = ?", [(q,) for q in old])
         self.conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
         for q in quotes:
+            # speaker_ids (migration 004) lists every actor behind the quote: joint speakers too.
+            ids = q.speaker_ids or ([q.speaker_id] if q.speaker_id else [])
             self.conn.execute(
                 'INSERT OR REPLACE INTO quotes (id, article_id, start, "end", text, direct, speaker_name, speaker_id, '
-                "speaker_method, event_id, scare) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "speaker_method, event_id, scare, speaker_ids) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (q.id, q.article_id, q.start, q.end, q.text, int(q.direct), q.speaker_name, q.speaker_id,
-                 q.speaker_method, q.event_id, int(q.scare)))
+                 q.speaker_method, q.event_id, int(q.scare), json.dumps(ids)))
             self.conn.execute("INSERT INTO quotes_fts (quote_id, speaker_name, text) VALUES (?, ?, ?)",
                               (q.id, q.speaker_name or "", q.text))
 
@@ -36,12 +40,20 @@ class QuoteQueries:
         row = self.conn.execute("SELECT * FROM quotes WHERE id = ?", (quote_id,)).fetchone()
         return row_to_quote(row) if row else None
 
-    def quotes(self, *, article_id: str | None = None, speaker_id: str | None = None, about: str | None = None,
-               story_id: str | None = None, include_scare: bool = False, limit: int | None = None,
-               offset: int = 0) -> list[Quote]:
-        where, args = self._quote_where(article_id=article_id, speaker_id=speaker_id, about=about,
-                                        story_id=story_id, include_scare=include_scare)
-        sql = f"SELECT q.* FROM quotes q WHERE {where} ORDER BY q.article_id, q.start"
+    def quotes(self, *, article_id: str | None = None, speaker_id: str | None = None, speaker: str | None = None,
+               about: str | None = None, story_id: str | None = None, direct: bool | None = None,
+               include_scare: bool = False, limit: int | None = None, offset: int = 0) -> list[Quote]:
+        """Quotes, filtered. ``speaker`` is a name, part of one or an actor id, matched against the
+        actors behind each quote (joint speakers included) and the words the article used;
+        ``about`` is a full-text query over the quoted words, best matches first."""
+        where, args, ranked = self._quote_where(article_id=article_id, speaker_id=speaker_id, speaker=speaker,
+                                                about=about, story_id=story_id, direct=direct,
+                                                include_scare=include_scare)
+        order = "q.article_id, q.start"
+        if ranked:  # the rank is the position in the FTS answer
+            order = "CASE q.id " + " ".join(f"WHEN ? THEN {i}" for i in range(len(ranked))) + " END, " + order
+            args += ranked
+        sql = f"SELECT q.* FROM quotes q WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
@@ -49,27 +61,49 @@ class QuoteQueries:
 
     def count_quotes(self, **filters) -> int:
         """How many quotes `quotes(**filters)` would return without a limit (for paging)."""
-        where, args = self._quote_where(**filters)
+        where, args, _ = self._quote_where(**filters)
         return self.conn.execute(f"SELECT count(*) FROM quotes q WHERE {where}", args).fetchone()[0]
 
+    def speaker_actor_ids(self, name: str) -> list[str]:
+        """Actors a speaker name may stand for: an id, or a piece of a name or alias."""
+        rows = self.conn.execute("SELECT id FROM actors WHERE id = ? OR name LIKE ? OR aliases LIKE ?",
+                                 (name, f"%{name}%", f"%{name}%"))
+        return [r[0] for r in rows]
+
     def _quote_where(self, *, article_id: str | None = None, speaker_id: str | None = None,
-                     about: str | None = None, story_id: str | None = None,
-                     include_scare: bool = False) -> tuple[str, list]:
-        sql, args = "1=1", []
+                     speaker: str | None = None, about: str | None = None, story_id: str | None = None,
+                     direct: bool | None = None, include_scare: bool = False) -> tuple[str, list, list[str]]:
+        """The WHERE clause, its arguments, and (for ``about``) the matching ids in rank order."""
+        sql, args, ranked = "1=1", [], []
         if not include_scare:
             sql += " AND q.scare = 0"
+        if direct is not None:
+            sql += " AND q.direct = ?"
+            args.append(int(direct))
         if article_id:
             sql += " AND q.article_id = ?"
             args.append(article_id)
         if speaker_id:
-            sql += " AND q.speaker_id = ?"
-            args.append(speaker_id)
+            sql += " AND (q.speaker_id = ? OR EXISTS (SELECT 1 FROM json_each(q.speaker_ids) j WHERE j.value = ?))"
+            args += [speaker_id, speaker_id]
+        if speaker:
+            ids = self.speaker_actor_ids(speaker)
+            marks = ", ".join("?" * len(ids)) or "NULL"
+            sql += (f" AND (q.speaker_name LIKE ? OR q.speaker_id IN ({marks}) OR EXISTS "
+                    f"(SELECT 1 FROM json_each(q.speaker_ids) j WHERE j.value IN ({marks})))")
+            args += [f"%{speaker}%", *ids, *ids]
         if story_id:
             sql += " AND q.article_id IN (SELECT id FROM articles WHERE story_id = ?)"
             args.append(story_id)
         if about:
-            ids = [r[0] for r in _fts(self.conn, "SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH ? "
-                                      "ORDER BY bm25(quotes_fts) LIMIT ?", about, 1000)]
-            sql += f" AND q.id IN ({', '.join('?' * len(ids)) or 'NULL'})"
-            args += ids
-        return sql, args
+            # The quoted words only: a speaker's name is not what a quote is about. Control
+            # characters (a NUL from a URL) make FTS5 fail even as plain words: they go.
+            query = "".join(ch if ch.isprintable() else " " for ch in about)
+            try:
+                ranked = [r[0] for r in _fts(self.conn, "SELECT quote_id FROM quotes_fts WHERE text MATCH ? "
+                                             "ORDER BY bm25(quotes_fts) LIMIT ?", query, 1000)]
+            except sqlite3.OperationalError:
+                ranked = []  # no reading of the query works: it matches nothing
+            sql += f" AND q.id IN ({', '.join('?' * len(ranked)) or 'NULL'})"
+            args += ranked
+        return sql, args, ranked

@@ -1,0 +1,584 @@
+"""Who is speaking: a small discourse model over one parsed article.
+
+It answers "who does this token stand for?" for the subject of a speech verb:
+
+* a name, through the actor layer's mentions first, then the knowledge base, then the
+  fullest form of the same name in the article ("Baqeri" → "Ali Baqeri");
+* a pronoun, by following the last named subject before it (the salience of subjects is a
+  cheap and well-tried stand-in for full coreference in news prose);
+* a role phrase ("the Iraqi parliament speaker"), through the actor layer, else by matching
+  the titles the article itself gave its people ("Iraqi Parliament Speaker X", "his Iraqi
+  counterpart, X"), else through the knowledge base's dated office holders;
+* a joint subject ("X and Y", "both sides", "the two ministers"), as one speaker with members;
+* a speaker label line ("President X:") above a list of quotes.
+
+Everything degrades: without an actor layer or knowledge base a speaker keeps the words the
+article used and no actor id.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from ..models import Actor
+from .quote_words import (DESCRIBING_VERBS, DOCUMENT_NOUNS, ORG_NOUNS, PERSON_COLLECTIVES, PERSON_PRONOUNS,
+                          PLURAL_PRONOUNS, ROLE_KEYS, ROLE_NOUNS, SPEECH_VERBS, STATE_COLLECTIVES, TITLE_WORDS)
+
+NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+NP_LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "case", "punct"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "relcl", "prep", "pobj"}
+_GENERIC = {"the", "a", "an", "his", "her", "their", "its", "'s", "’s", "of", "official", "senior", "top"}
+
+
+@dataclass
+class Speaker:
+    name: str  # canonical name when resolved, else the article's words
+    actor_id: str | None
+    kind: str  # "person" or "group" (states, organisations, joint speakers)
+    method: str  # how it was found: mention, name, kb, pronoun, role, label, joint, ...
+    at: int  # character offset where the article named it
+    members: tuple["Speaker", ...] = ()
+    words: str = ""  # the article's own words for it
+
+    @property
+    def ids(self) -> list[str]:
+        if self.members:
+            return [i for m in self.members for i in m.ids]
+        return [self.actor_id] if self.actor_id else []
+
+    def moved(self, method: str, at: int, words: str = "") -> "Speaker":
+        return replace(self, method=method, at=at, words=words or self.words)
+
+
+@dataclass
+class Profile:
+    """A person the article names, with the titles it gives them, for role phrases."""
+
+    name: str
+    actor_id: str | None
+    country: str | None
+    words: set[str] = field(default_factory=set)
+    seen: list[int] = field(default_factory=list)
+
+    def last_before(self, pos: int) -> int:
+        before = [s for s in self.seen if s < pos]
+        return max(before) if before else -1
+
+
+def _actor_helpers() -> tuple[Any, Any]:
+    """The actor layer's helpers (analyse/actors.py), when it is installed."""
+    try:
+        from . import actors as layer
+    except ImportError:
+        return None, None
+    return getattr(layer, "actor_at", None), getattr(layer, "resolve_name", None)
+
+
+def _actor_id_of(result: Any) -> str | None:
+    """The helpers may answer with an id, an Actor, a Mention or a record: take the id."""
+    if result is None:
+        return None
+    if isinstance(result, str):
+        return result
+    for attr in ("actor_id", "id"):
+        value = getattr(result, attr, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def np_span(tok) -> Any:
+    """The noun phrase a head token stands for, without relative clauses or appositions."""
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in NP_LEFT_DEPS and child.dep_ != "punct":
+            start = min(start, child.left_edge.i)
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "case" or (child.dep_ == "compound" and child.i == end):
+            end = child.i + 1
+    return tok.doc[start:end]
+
+
+class Discourse:
+    def __init__(self, ctx, quoted: Iterable[tuple[int, int]] = ()):
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.text: str = ctx.article.text
+        self.kb = ctx.kb
+        self.date = ctx.article.published
+        self.quoted = sorted(quoted)
+        self._qstarts = [a for a, _ in self.quoted]
+        self.mentions = sorted(ctx.analysis.mentions, key=lambda m: (m.start, -m.end))
+        self._mstarts = [m.start for m in self.mentions]
+        self.actors: dict[str, Actor] = {a.id: a for a in ctx.analysis.actors}
+        self.new_actors: dict[str, Actor] = {}
+        self.actor_at, self.resolve_name = _actor_helpers()
+        self.ent_of = {t.i: e for e in self.doc.ents for t in e}
+        self.full_names = self._full_names()
+        self.profiles = self._profiles()
+        self.strong: list[Speaker] = []  # subjects and labels, in text order
+        self.weak: list[Speaker] = []  # every other person or state named
+        self._build()
+
+    # ----------------------------------------------------------------- positions
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._qstarts, pos) - 1
+        return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
+
+    def mention_at(self, start: int, end: int):
+        """The actor-layer mention covering [start, end), the longest when several do."""
+        k = bisect.bisect_right(self._mstarts, start)
+        best = None
+        for m in self.mentions[max(0, k - 8):k]:
+            if m.start <= start and m.end >= end and (best is None or m.end - m.start > best.end - best.start):
+                best = m
+        return best
+
+    # ----------------------------------------------------------------- actors
+
+    def actor(self, actor_id: str) -> Actor | None:
+        if actor_id in self.actors:
+            return self.actors[actor_id]
+        if actor_id in self.new_actors:
+            return self.new_actors[actor_id]
+        rec = self.kb.get(actor_id) if self.kb is not None else None
+        if rec is None:
+            return None
+        actor = rec.to_actor()
+        self.new_actors[actor_id] = actor  # the quote rows refer to it, so it must be saved
+        return actor
+
+    def from_actor(self, actor_id: str, method: str, at: int, words: str) -> Speaker | None:
+        actor = self.actor(actor_id)
+        if actor is None:
+            return None
+        kind = "person" if actor.kind == "person" else "group"
+        return Speaker(name=actor.name, actor_id=actor.id, kind=kind, method=method, at=at, words=words)
+
+    def kb_lookup(self, name: str, person: bool | None = None):
+        """A knowledge-base record for a name, alias or unambiguous surname."""
+        if self.kb is None or not name:
+            return None
+        name = re.sub(r"['’]s$", "", name.strip())
+        found = self.kb.lookup(name)
+        if person is not None:
+            found = [r for r in found if (r.kind == "person") == person] or found
+        if len(found) == 1:
+            return found[0]
+        if person is not False and len(name.split()) == 1:
+            # A surname alone may stand for the one person of that name; a full name that the
+            # knowledge base lacks ("Karwan Aziz") is someone else with the same surname.
+            tail = self.kb.lookup_surname(name)
+            if len(tail) == 1:
+                return tail[0]
+        if person is not True and not found:
+            return self.kb.state_for(name)
+        return found[0] if found else None
+
+    # ----------------------------------------------------------------- names in this article
+
+    def _full_names(self) -> dict[str, str]:
+        """Last word of each person's name → the fullest form the article uses."""
+        out: dict[str, str] = {}
+        for e in self.doc.ents:
+            if e.label_ != "PERSON":
+                continue
+            name = re.sub(r"['’]s$", "", e.text.strip())
+            key = name.split()[-1].lower() if name.split() else ""
+            if key and len(name) > len(out.get(key, "")):
+                out[key] = name
+        return out
+
+    def expand(self, words: str) -> str:
+        words = re.sub(r"['’]s$", "", " ".join(words.split()))
+        parts = words.split()
+        if parts and len(parts) <= 2:
+            full = self.full_names.get(parts[-1].lower())
+            if full and len(full) > len(words) and full.lower().endswith(words.lower()):
+                return full
+        return words
+
+    def name_span(self, tok):
+        ent = self.ent_of.get(tok.i)
+        if ent is not None and ent.label_ in NAME_ENTS:
+            return ent
+        start = tok.i
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].dep_ == "compound" \
+                and self.doc[start - 1].lower_ not in TITLE_WORDS:
+            start -= 1
+        return self.doc[start:tok.i + 1]
+
+    def _country_in(self, tokens) -> str | None:
+        if self.kb is None:
+            return None
+        for t in tokens:
+            if t.pos_ in ("PROPN", "ADJ", "NOUN") or t.ent_type_ in ("NORP", "GPE"):
+                rec = self.kb.state_for(t.text)
+                if rec is not None:
+                    return rec.id
+        return None
+
+    def _profiles(self) -> list[Profile]:
+        by_key: dict[str, Profile] = {}
+        heads = []
+        for e in self.doc.ents:
+            if e.label_ == "PERSON":
+                heads.append((e.root, e))
+        for m in self.mentions:
+            actor = self.actor(m.actor_id)
+            if actor is not None and actor.kind == "person":
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and len(span):
+                    heads.append((span.root, span))
+        for head, span in heads:
+            titles = [t for t in np_span(head) if t.i < span.start or t.i >= span.end]
+            if head.dep_ == "appos":
+                titles += list(np_span(head.head))
+            for child in head.rights:
+                if child.dep_ == "appos":
+                    titles += list(np_span(child))
+            titles += self._counterpart_titles(titles)
+            m = self.mention_at(span.start_char, span.end_char)
+            actor = self.actor(m.actor_id) if m else None
+            if actor is not None and actor.kind != "person":
+                continue
+            if actor is None:
+                rec = self.kb_lookup(self.expand(span.text), person=True)
+                actor = self.actor(rec.id) if rec is not None and rec.kind == "person" else None
+            name = actor.name if actor else self.expand(span.text)
+            key = actor.id if actor else name.lower()
+            country = (actor.country if actor else None) or self._country_in(titles)
+            p = by_key.setdefault(key, Profile(name=name, actor_id=actor.id if actor else None, country=country))
+            p.country = p.country or country
+            p.words |= {t.lower_ for t in titles if t.is_alpha and t.lower_ not in _GENERIC}
+            p.seen.append(span.start_char)
+        return list(by_key.values())
+
+    def _counterpart_titles(self, titles) -> list:
+        """"X hosted his Iraqi counterpart, Y": Y holds X's office in another state, so Y's
+        titles include X's (without X's nationality)."""
+        for t in titles:
+            if t.lemma_.lower() != "counterpart" or not any(c.dep_ == "poss" for c in t.children):
+                continue
+            verb = t.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is None or subj.pos_ != "PROPN":
+                return []
+            ent = self.ent_of.get(subj.i)
+            own = set(range(ent.start, ent.end)) if ent is not None else {subj.i}
+            return [x for x in np_span(subj) if x.i not in own and
+                    (self.kb is None or self.kb.state_for(x.text) is None)]
+        return []
+
+    # ----------------------------------------------------------------- resolution
+
+    def resolve_token(self, tok) -> Speaker | None:
+        """The speaker that a subject token stands for, or None when it names nobody."""
+        at = tok.idx
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if low in PERSON_PRONOUNS:
+                ante = self.antecedent(at, "person")
+            elif low in PLURAL_PRONOUNS:
+                ante = self.antecedent(at, "plural")
+            else:
+                return None
+            return ante.moved("pronoun", at, tok.text) if ante else None
+        conjuncts = [c for c in tok.conjuncts if c.i > tok.i] if tok.dep_ != "conj" else []
+        if conjuncts:
+            members = [s for s in (self.resolve_single(t) for t in [tok, *conjuncts]) if s is not None]
+            if len(members) >= 2:
+                return self.joint(members, "joint", at, self.doc[tok.left_edge.i:conjuncts[-1].i + 1].text)
+        return self.resolve_single(tok)
+
+    def resolve_single(self, tok) -> Speaker | None:
+        at = tok.idx
+        lemma = tok.lemma_.lower()
+        collective = any(c.lower_ in ("both", "two") for c in tok.children) or tok.lower_ == "both"
+        if collective and (lemma in PERSON_COLLECTIVES or lemma in STATE_COLLECTIVES or tok.lower_ == "both"):
+            return self.collective(tok)
+        span = np_span(tok)
+        m = self.mention_at(tok.idx, tok.idx + len(tok.text))
+        if m is not None:
+            found = self.from_actor(m.actor_id, m.method or "mention", at, span.text)
+            if found:
+                return found
+        if self.actor_at is not None:
+            try:
+                found_id = _actor_id_of(self.actor_at(self.ctx, tok))
+            except Exception:  # the helper's contract is not ours to enforce
+                found_id = None
+            if found_id:
+                found = self.from_actor(found_id, "actor", at, span.text)
+                if found:
+                    return found
+        if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS:
+            return self.resolve_name_span(self.name_span(tok), at)
+        # "one protester, Ali Hassan," / "his spokesman, X": the name in apposition says who.
+        named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")]
+        if named:
+            found = self.resolve_single(named[0])
+            if found:
+                return found.moved(found.method, at, span.text)
+        if lemma in ROLE_NOUNS:
+            if tok.tag_ == "NNS":  # "Iranian officials": a group, never one person
+                return Speaker(name=_bare(span.text), actor_id=None, kind="group", method="role", at=at,
+                               words=span.text)
+            return self.role_phrase(tok, span)
+        if lemma in ORG_NOUNS:
+            return self.org_phrase(tok, span)
+        if lemma in DOCUMENT_NOUNS:
+            issuer = self._latest(at, lambda s: s.kind == "group" and not s.members)
+            return issuer.moved("document", at, span.text) if issuer else None
+        return None
+
+    def _latest(self, at: int, test) -> Speaker | None:
+        merged = sorted((s for s in self.strong + self.weak if s.at < at), key=lambda s: s.at)
+        return next((s for s in reversed(merged) if test(s)), None)
+
+    def org_phrase(self, tok, span) -> Speaker:
+        """"the ministry" → the last ministry named; "the Iraqi foreign ministry" names itself."""
+        at = tok.idx
+        lemma = tok.lemma_.lower()
+        modifiers = [t for t in span if t.i != tok.i and t.dep_ != "det"]
+        if not modifiers:
+            for e in reversed([e for e in self.doc.ents if e.label_ in ("ORG", "NORP", "GPE") and e.end_char <= at]):
+                if lemma in e.text.lower():
+                    found = self.resolve_name_span(e, at)
+                    if found:
+                        return found.moved("anaphor", at, span.text)
+            earlier = self._latest(at, lambda s: s.kind == "group" and lemma in (s.words + " " + s.name).lower())
+            if earlier is not None:
+                return earlier.moved("anaphor", at, span.text)
+        rec = self.kb_lookup(_bare(span.text), person=False) if self.kb is not None else None
+        if rec is not None and rec.kind != "state":
+            found = self.from_actor(rec.id, "kb", at, span.text)
+            if found:
+                return found
+        return Speaker(name=_bare(span.text), actor_id=None, kind="group", method="name", at=at, words=span.text)
+
+    def resolve_name_span(self, span, at: int) -> Speaker | None:
+        words = re.sub(r"['’]s$", "", span.text.strip())
+        if not words or words.lower() in TITLE_WORDS:
+            return None
+        full = self.expand(words)
+        label = getattr(span, "label_", "")
+        person = True if label == "PERSON" else (False if label in ("ORG", "GPE", "NORP") else None)
+        if self.resolve_name is not None:
+            try:
+                found_id = _actor_id_of(self.resolve_name(self.ctx, full))
+            except Exception:
+                found_id = None
+            found = self.from_actor(found_id, "name", at, words) if found_id else None
+            if found:
+                return found
+        rec = self.kb_lookup(full, person)
+        if rec is None and full != words:
+            # The surname alone, when the record agrees with the fuller name the article gave
+            # ("Zidan" → "Faiq Zaidan" for "Faiq Zidan", but not another Sadegh).
+            rec = self.kb_lookup(words, person)
+            first = full.split()[0].lower()
+            if rec is not None and not any(first in n.lower().split() for n in rec.names):
+                rec = None
+        if rec is not None:
+            return self.from_actor(rec.id, "kb", at, words)
+        if person is None:
+            person = full.split()[-1].lower() in self.full_names or self.kb is None or \
+                self.kb.state_for(words) is None
+        return Speaker(name=full, actor_id=None, kind="person" if person else "group", method="name", at=at,
+                       words=words)
+
+    def role_phrase(self, tok, span) -> Speaker:
+        """"the Iraqi parliament speaker" → the person the article gave that title."""
+        at = tok.idx
+        country = self._country_in([t for t in span if t.i != tok.i])
+        words = {t.lower_ for t in span if t.is_alpha and t.lower_ not in _GENERIC}
+        if country and self.kb is not None:
+            words = {w for w in words if self.kb.state_for(w) is None}
+        best, best_key = None, (0, -2)
+        for p in self.profiles:
+            if country and p.country and p.country != country:
+                continue
+            score = len(words & p.words) + (2 if country and p.country == country else 0)
+            key = (score, p.last_before(at))
+            if score > 0 and key > best_key:
+                best, best_key = p, key
+        if best is not None:
+            if best.actor_id:
+                found = self.from_actor(best.actor_id, "role", at, span.text)
+                if found:
+                    return found
+            return Speaker(name=best.name, actor_id=None, kind="person", method="role", at=at, words=span.text)
+        key = _role_key([t.lower_ for t in span])
+        if key and country and self.kb is not None:
+            holders = self.kb.holders(country, key, self.date)
+            if holders:
+                found = self.from_actor(holders[0].id, "role", at, span.text)
+                if found:
+                    return found
+        return Speaker(name=_bare(span.text), actor_id=None, kind="person", method="role", at=at, words=span.text)
+
+    def joint(self, members: list[Speaker], method: str, at: int, words: str) -> Speaker:
+        uniq: list[Speaker] = []
+        for m in members:
+            if not any((m.actor_id and m.actor_id == u.actor_id) or m.name == u.name for u in uniq):
+                uniq.append(m)
+        if len(uniq) == 1:
+            return uniq[0].moved(method, at, words)
+        kind = "person" if all(m.kind == "person" for m in uniq) else "group"
+        return Speaker(name=" and ".join(m.name for m in uniq), actor_id=None, kind=kind, method=method, at=at,
+                       members=tuple(uniq), words=words)
+
+    def collective(self, tok) -> Speaker | None:
+        """"both sides", "the two ministers": the last joint subject, else the two people (or
+        states) most recently named."""
+        at = tok.idx
+        states = tok.lemma_.lower() in STATE_COLLECTIVES
+        words = np_span(tok).text
+        for sp in reversed(self.strong):
+            if sp.at < at and sp.members and all(m.kind == ("group" if states else "person") for m in sp.members):
+                return sp.moved("joint", at, words)
+        pool = [s for s in sorted(self.strong + self.weak, key=lambda s: s.at)
+                if not s.members and s.kind == ("group" if states else "person")]
+        if states:
+            pool = [s for s in pool if s.actor_id and (self.actor(s.actor_id) or Actor("", "", "")).kind == "state"]
+        picked: list[Speaker] = []
+        for s in reversed([s for s in pool if s.at < at] or pool):
+            if not any(s.name == p.name for p in picked):
+                picked.append(s)
+            if len(picked) == 2:
+                break
+        if len(picked) < 2:
+            for s in pool:  # named only later in the article
+                if not any(s.name == p.name for p in picked):
+                    picked.append(s)
+                if len(picked) == 2:
+                    break
+        if len(picked) < 2:
+            return None
+        return self.joint(list(reversed(picked)), "joint", at, words)
+
+    def antecedent(self, pos: int, want: str) -> Speaker | None:
+        for sp in reversed(self.strong):
+            if sp.at >= pos:
+                continue
+            if want == "person" and sp.kind == "person" and not sp.members:
+                return sp
+            if want == "plural" and (sp.members or sp.kind == "group"):
+                return sp
+        if want == "person":
+            for sp in reversed(self.weak):
+                if sp.at < pos and sp.kind == "person" and not sp.members:
+                    return sp
+        return None
+
+    # ----------------------------------------------------------------- subjects of speech
+
+    def subject_of(self, verb):
+        """The token naming who performs ``verb``: its own subject, else (for "…, stressing
+        that", "was quoted as saying") the subject of the clause it hangs from, preferring
+        a speech verb's subject."""
+        direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if direct:
+            subj = direct[0]
+            if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head
+            return subj
+        chain, v = [], verb
+        while v.dep_ in CLIMB_DEPS and v.head is not v and len(chain) < 6:
+            v = v.head
+            chain.append(v)
+        with_subject = [(v, [c for c in v.children if c.dep_ in SUBJECT_DEPS]) for v in chain]
+        with_subject = [(v, s[0]) for v, s in with_subject if s]
+        for v, s in with_subject:
+            if v.lemma_.lower() in SPEECH_VERBS and v.lemma_.lower() not in DESCRIBING_VERBS:
+                return s
+        return with_subject[0][1] if with_subject else None
+
+    def speaker_of_verb(self, verb) -> Speaker | None:
+        subj = self.subject_of(verb)
+        return self.resolve_token(subj) if subj is not None else None
+
+    # ----------------------------------------------------------------- labels
+
+    def label_speaker(self, line_start: int, line_end: int) -> Speaker | None:
+        """"President X:" or "X said:" on a line of its own: who the following quotes are by.
+        Headings ("Key points:", "What they're saying:") name nobody and give None."""
+        line = self.text[line_start:line_end].strip()
+        if not line.endswith(":") or len(line.split()) > 12 or self.in_quote(line_start):
+            return None
+        span = self.doc.char_span(line_start, line_end, alignment_mode="expand")
+        if span is None:
+            return None
+        at = span.start_char
+        for m in self.mentions:
+            if line_start <= m.start < line_end:
+                actor = self.actor(m.actor_id)
+                if actor is not None and actor.kind == "person":
+                    return self.from_actor(actor.id, "label", at, line.rstrip(":"))
+        persons = [e for e in self.doc.ents if e.label_ == "PERSON" and line_start <= e.start_char < line_end]
+        if persons:
+            found = self.resolve_name_span(persons[-1], at)
+            return found.moved("label", at, line.rstrip(":")) if found else None
+        roles = [t for t in span if t.lemma_.lower() in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
+        if roles:
+            return self.role_phrase(roles[-1], span[:roles[-1].i - span.start + 1]).moved("label", at)
+        names = [t for t in span if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS]
+        if names:
+            found = self.resolve_single(names[-1])
+            return found.moved("label", at, line.rstrip(":")) if found else None
+        return None
+
+    def _label_lines(self) -> list[tuple[int, int]]:
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            if line.strip().endswith(":") and len(line.split()) <= 12:
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+    # ----------------------------------------------------------------- the timeline
+
+    def _build(self) -> None:
+        for m in self.mentions:
+            sp = self.from_actor(m.actor_id, m.method or "mention", m.start, m.text)
+            if sp is not None:
+                self.weak.append(sp)
+        for e in self.doc.ents:
+            if e.label_ in ("PERSON", "ORG") and not self.mention_at(e.start_char, e.end_char) \
+                    and not self.in_quote(e.start_char):
+                sp = self.resolve_name_span(e, e.start_char)
+                if sp is not None:
+                    self.weak.append(sp)
+        self.weak.sort(key=lambda s: s.at)
+        labels = [(s, e) for s, e in self._label_lines()]
+        k = 0
+        for tok in self.doc:
+            while k < len(labels) and labels[k][0] <= tok.idx:
+                sp = self.label_speaker(*labels[k])
+                if sp is not None:
+                    self.strong.append(sp)
+                k += 1
+            if tok.dep_ in SUBJECT_DEPS and not self.in_quote(tok.idx):
+                sp = self.resolve_token(tok)
+                if sp is not None:
+                    self.strong.append(sp)
+
+
+def _bare(words: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", " ".join(words.split()), flags=re.I)
+
+
+def _role_key(words: list[str]) -> str | None:
+    for phrase, key in ROLE_KEYS:
+        n = len(phrase)
+        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+            return key
+    return None
