@@ -174,6 +174,18 @@ def test_utf16_with_bom_and_gzip_and_str_input():
         assert "été reçu à Bagdad" in extract_html(data).text
 
 
+def test_utf16_without_bom():
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in FRENCH) + "</article></body></html>"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert "été reçu à Bagdad" in extract_html(html.encode(encoding)).text
+
+
+def test_a_few_damaged_bytes_are_not_fatal():
+    body = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(4)).encode()
+    html = b"<html><head>\x00<title>T\x0bx</title></head><body><article>" + body.replace(b"committee", b"comm\x01ittee", 1)
+    assert "would meet again" in extract_html(html + b"</article></body></html>").text
+
+
 def test_undecodable_bytes_are_replaced_not_fatal():
     body = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(4)).encode()
     html = b'<html><head><meta charset="shift_jis"></head><body><article>' + body + b"\x82\xff\x81</article></body></html>"
@@ -197,6 +209,18 @@ def test_unclosed_tags_still_give_text():
     assert "committee would meet again" in extract_html(html).text
 
 
+def test_unclosed_title_and_attribute_quote_do_not_swallow_the_page():
+    # An unclosed <title> is plain text up to "</title>", which never comes; an
+    # unclosed quote runs an attribute value into the markup after it.
+    html = ('<html><head><title>Electricity debts talks\n<meta property="og:site_name" content="Sample Daily\n'
+            '</head><body><div class="article"><h1>Electricity debts talks</h1>\n<p>' + PROSE + "\n<p>" + PROSE
+            + " Again.\n<p>Iraq owes Iran several billion dollars for energy imports, but the money is held in")
+    page = extract_html(html)
+    assert "committee would meet again" in page.text
+    assert page.title == "Electricity debts talks"
+    assert page.site_name == "Sample Daily"
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty"),
     (b"  \n\t ", "empty"),
@@ -205,6 +229,7 @@ def test_unclosed_tags_still_give_text():
     (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "JPEG image"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
     (bytes(range(256)) * 8, "binary"),
+    (bytes(range(32)) * 40 + b"<html><body><p>text</p></body></html>", "binary"),
     (b"\x1f\x8b\x08\x00not really gzip", "gzip"),
     (b"Just a line of plain text, with no markup at all.", "not HTML"),
     (b"<html><head><title>Nothing here</title></head><body></body></html>", "no main text"),

@@ -149,6 +149,9 @@ def _extract(data: bytes | str, url: str | None, disabled: frozenset[str] = froz
     # ``disabled`` names cleanup rules to skip; only the benchmark uses it, to
     # measure what each rule is worth.
     html = _check_text(decode_html(data) if isinstance(data, (bytes, bytearray)) else data)
+    # Control characters (stray bytes in a damaged file) are not allowed in an
+    # XML tree: lxml parses them but refuses them when the tree is edited.
+    html = _CONTROL_CHARS.sub(" ", html)
     tree = _parse(html)
     meta = _metadata(tree, url)
     text = _main_text(tree, meta, disabled)
@@ -215,8 +218,16 @@ def decode_html(data: bytes) -> str:
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
             raise HtmlExtractionError(f"input is {kind}, not HTML")
-    if b"\x00" in data[:2048]:
-        raise HtmlExtractionError("input looks like binary data (NUL bytes), not HTML")
+    head = data[:4096]
+    if head.count(b"\x00") * 4 > len(head):
+        # UTF-16 without a BOM: every other byte of ASCII markup is NUL.
+        if head[1::2].count(0) * 10 > len(head[1::2]) * 9:
+            return data.decode("utf-16-le", errors="replace")
+        if head[0::2].count(0) * 10 > len(head[0::2]) * 9:
+            return data.decode("utf-16-be", errors="replace")
+    controls = sum(byte < 32 and byte not in b"\t\n\r\f" for byte in head)
+    if controls * 50 > len(head):  # more than 2%: no text file looks like that
+        raise HtmlExtractionError("input looks like binary data (control bytes), not HTML")
 
     declared = _declared_encoding(data[:4096])
     if declared == "utf-8":
@@ -298,28 +309,49 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _check_text(html: str) -> str:
-    head = html[:2048]
-    if "\x00" in head or (head and sum(c < " " and c not in "\t\n\r\f" for c in head) > len(head) // 50):
-        raise HtmlExtractionError("input looks like binary data decoded as text, not HTML")
-    if head.startswith("\x89PNG"):
-        raise HtmlExtractionError("input is a PNG image, not HTML")
+    """Refuse empty text, and binary data that was decoded as text somewhere upstream."""
     if not html.strip():
         raise HtmlExtractionError("page is empty")
+    head = html[:4096]
+    if head.startswith("\x89PNG") or sum(c < " " and c not in "\t\n\r\f" for c in head) * 50 > len(head):
+        raise HtmlExtractionError("input looks like binary data decoded as text, not HTML")
     return html
 
 
 # ---------------------------------------------------------------------------
 # Parsing
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _PARSER = lxml.html.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
 _TAG_RE = re.compile(r"<\s*(html|head|body|p|div|article|main|section|span|a|h[1-6]|title|meta|br|table|li|!doctype)\b", re.I)
 
 
+_RCDATA_OPEN = re.compile(r"<(title|textarea)\b[^>]*>", re.I)
+
+
+def _close_rcdata(html: str) -> str:
+    """Close a <title> or <textarea> that a damaged page never closes.
+
+    Their content is plain text up to the closing tag, so an unclosed one
+    swallows the rest of the page, body included.  The text is cut at the
+    end of its line or at the next tag instead.
+    """
+    for match in list(_RCDATA_OPEN.finditer(html[:200_000]))[::-1]:
+        tag = match.group(1).lower()
+        if re.search(rf"</{tag}\s*>", html[match.end():], re.I):
+            continue
+        rest = re.search(r"[\r\n<]", html[match.end():])
+        cut = match.end() + (rest.start() if rest else len(html) - match.end())
+        html = f"{html[:cut]}</{tag}>{html[cut:]}"
+    return html
+
+
 def _parse(html: str) -> lxml.html.HtmlElement:
     if not _TAG_RE.search(html[:100_000]):
         raise HtmlExtractionError("input is not HTML (no HTML tags found)")
+    html = _close_rcdata(html)
     try:
         # Bytes plus an explicit parser encoding: the text is already decoded, so
         # any charset declaration inside it must be ignored.
@@ -394,7 +426,9 @@ def _meta_tags(tree) -> dict[str, str]:
     """First non-empty content of each <meta name|property|itemprop|http-equiv>, keys lower-cased."""
     found: dict[str, str] = {}
     for meta in tree.iter("meta"):
-        content = (meta.get("content") or "").strip()
+        # A damaged page with an unclosed quote lets the value run on into the
+        # markup that follows; no real value contains a tag, so cut there.
+        content = re.split(r"</?[A-Za-z]", meta.get("content") or "")[0].strip()
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
