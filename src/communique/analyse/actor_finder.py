@@ -111,6 +111,15 @@ class Finder:
                 elif ent.label_ in _NOT_NAMES:
                     self.other_ent[i] = True
 
+    def states(self, kb) -> set[str]:
+        """Every state the text names, directly or through an organisation of it."""
+        out = set()
+        for _, _, entries in self.kb_matches:
+            rec = kb.get(entries[0].actor_id)
+            if rec is not None and rec.country:
+                out.add(rec.country)
+        return out
+
     def candidates(self, skip_to: int = 0) -> list[Cand]:
         """Every candidate that survives overlaps (titles, then KB phrases, then name runs)."""
         offices = [self._office(s, e, phrase) for s, e, phrase in self.titles]

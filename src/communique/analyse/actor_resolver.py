@@ -23,6 +23,7 @@ class Resolver:
     tails: dict[str, str] = field(default_factory=dict)  # normalised surname / name tail -> id
     roles: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (country or org, key) -> person id
     last_by_country: dict[str, str] = field(default_factory=dict)  # country -> last person of it
+    states: set[str] = field(default_factory=set)  # states the article names anywhere
     actors: dict[str, Actor] = field(default_factory=dict)
 
     # ----- actors
@@ -100,14 +101,15 @@ class Resolver:
         if key in self.tails:  # a surname of someone named earlier wins over namesakes in the KB
             return self.tails[key], "surname"
         kb = self.kb
+        vouched = licensed or title is not None
         if kb is not None:
-            found = [r for r in kb.lookup(words) if r.kind == "person"]
+            found = self._relevant([r for r in kb.lookup(words) if r.kind == "person"], key, country, title, licensed)
             if found:
                 pick = self._choose(found, country, title) or found[0]
                 return pick.id, "alias"
-        vouched = licensed or title is not None
         if kb is not None and (vouched or proper):
-            found = [r for r in kb.lookup_surname(key) if r.kind == "person"]
+            found = self._relevant([r for r in kb.lookup_surname(key) if r.kind == "person"], key, country, title,
+                                   licensed)
             pick = self._choose(found, country, title) if found else None
             if pick is not None and (len(found) == 1 or country or title):
                 return pick.id, "surname"
@@ -116,6 +118,16 @@ class Resolver:
             if translit is not None:
                 return translit, "translit"
         return None
+
+    def _relevant(self, found: list, key: str, country: str | None, title: Title | None, licensed: bool) -> list:
+        """A lone surname ("Power", "Cooper", "Araghchi") from the KB only for someone of a
+        state the article names, or for the one KB person of that name when the parser calls
+        the word a person; a full name or an office says enough by itself."""
+        if " " in key or country or title is not None:
+            return found
+        if licensed and len(found) == 1:
+            return found
+        return [r for r in found if r.country in self.states]
 
     def _choose(self, found: list, country: str | None, title: Title | None):
         """The one record among ``found`` that the article's context selects, or None."""

@@ -24,10 +24,18 @@ Helpers for the components that run later (events, quotes):
     speaker line ("President Masoud Pezeshkian:") or a role phrase ("the Iraqi parliament
     speaker"), resolved with the article's memory.
 
-Resolution rules, in order: a name already seen in the article (full name, or a surname or
-tail of it); the knowledge base by name or alias; by surname, when one person fits (or the
-article's earlier names or title decide); a transliteration key (Baqeri / Bagheri); else a
-text actor when a title vouches for the person or the parser tags a full name as a person.
+Resolution rules for a person's name, in order: a name already seen in the article (full
+name, or a surname or tail of it); the knowledge base by name or alias; by surname, when one
+person fits (or the article's earlier names, title or named states decide); a transliteration
+key (Baqeri / Bagheri); else a text actor when a title vouches for the person or the parser
+tags a full name as a person. An office without a name ("the Iraqi parliament speaker") is
+the person the article named with it, else the KB's holder on the article's date, else the
+state. Capitals after "in"/"at" are places, not actors; a leading dateline names nobody.
+
+Modules: ``actor_rules`` (titles, honorifics, collective nouns, transliteration key),
+``actor_index`` (KB phrase matchers, built once per KB), ``actor_finder`` (candidate spans),
+``actor_resolver`` (per-article memory), ``actor_lookup`` (the helpers above), ``actor_kb``
+(packaged KB plus the user's files from ``communique kb add``).
 """
 from __future__ import annotations
 
@@ -55,8 +63,8 @@ def find_actors(ctx) -> None:
         return
     idx = index_for(kb, doc.vocab)
     finder = Finder(doc, idx)
-    work = _Article(doc, article.id, Resolver(kb=kb, idx=idx, article_id=article.id, date=article.published),
-                    finder)
+    res = Resolver(kb=kb, idx=idx, article_id=article.id, date=article.published, states=finder.states(kb))
+    work = _Article(doc, article.id, res, finder)
     for c in finder.candidates(skip_to=dateline_end(doc)):
         if c.kind == "title":
             work.title(c)
