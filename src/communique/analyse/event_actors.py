@@ -1,0 +1,338 @@
+"""Who did what to whom: the parties of an event, read off the noun phrases around its trigger.
+
+The actor component (run before events) leaves `ctx.analysis.mentions`, each a character span
+resolved to an actor id. This module maps a noun phrase of the parse to those mentions. Where
+no mention covers a phrase it falls back on the knowledge base word by word (demonyms, states,
+capitals), then on CAMEO's conventions for generic agents ("police", "rebels": the country
+comes from context) and pronouns (the nearest earlier party).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..models import Actor, Mention
+
+# Dependents that start another clause or a side remark: a party is not looked for inside them.
+_CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "mark", "advmod",
+                      "csubj", "dep", "npadvmod"})
+# Prepositions whose objects still describe the phrase's head ("the head of Iraq's delegation").
+_OF_PREPS = frozenset({"of", "from"})
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "we", "our", "us",
+                       "i", "my", "itself", "themselves", "who", "which", "that"})
+_KIND_RANK = {"person": 0, "organization": 1, "group": 1, "state": 2}
+_PLURAL_STATES = frozenset({"countries", "nations", "states", "governments", "capitals", "neighbours", "neighbors"})
+_PLURAL_PERSONS = frozenset({"leaders", "officials", "ministers", "presidents", "sides", "parties", "delegations",
+                             "men", "speakers", "counterparts", "diplomats", "envoys", "heads"})
+
+
+@dataclass(frozen=True)
+class Party:
+    actor_id: str
+    start: int
+    end: int
+    text: str
+    method: str  # how it was found: the mention's method, 'kb-word', 'context', 'pronoun', 'label'
+
+    def as_dict(self) -> dict:
+        return {"actor_id": self.actor_id, "text": self.text, "start": self.start, "end": self.end,
+                "method": self.method}
+
+
+class PartyResolver:
+    """Party lookup for one article; keeps the last subject seen for pronouns."""
+
+    def __init__(self, ctx, agents: dict[str, str]):
+        self.ctx = ctx
+        self.kb = ctx.kb
+        self.agents = agents
+        self.mentions: list[Mention] = sorted(ctx.analysis.mentions, key=lambda m: (m.start, -m.end))
+        self._starts = [m.start for m in self.mentions]
+        self.actors: dict[str, Actor] = {a.id: a for a in ctx.analysis.actors}
+        self.last_subject: list[Party] = []
+        self.dateline_state = self._state_of_word(ctx.article.dateline) if ctx.article.dateline else None
+
+    # ----- actors known to the analysis
+
+    def kind(self, actor_id: str) -> str:
+        a = self.actors.get(actor_id)
+        if a:
+            return a.kind
+        rec = self.kb.get(actor_id) if self.kb else None
+        return rec.kind if rec else "group"
+
+    def country(self, actor_id: str) -> str | None:
+        a = self.actors.get(actor_id)
+        if a:
+            return a.country
+        rec = self.kb.get(actor_id) if self.kb else None
+        return rec.country if rec else None
+
+    def ensure_actor(self, actor_id: str) -> None:
+        """Every actor an event names must be in analysis.actors; kb actors found here are added."""
+        if actor_id in self.actors:
+            return
+        rec = self.kb.get(actor_id) if self.kb else None
+        if rec is not None:
+            actor = rec.to_actor()
+            self.actors[actor_id] = actor
+            self.ctx.analysis.actors.append(actor)
+
+    # ----- mentions
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            if m.end <= end:
+                out.append(m)
+            i += 1
+        return out
+
+    def mention_covering(self, token) -> Mention | None:
+        for m in self.mentions_between(max(0, token.idx - 200), token.idx + len(token) + 200):
+            if m.start <= token.idx and token.idx + len(token) <= m.end:
+                return m
+        return None
+
+    # ----- noun phrases
+
+    def core_tokens(self, head) -> list:
+        """The head and the dependents that still describe it (not clauses, not side remarks)."""
+        out, stack = [], [head]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in t.children:
+                if c.dep_ in _CLAUSAL or (c.dep_ == "conj" and t is head):
+                    continue
+                if c.dep_ == "prep" and c.lemma_.lower() not in _OF_PREPS and not (
+                        c.lemma_.lower() in ("in", "at") and self.is_agent(head)):
+                    continue
+                stack.append(c)
+        return sorted(out, key=lambda t: t.i)
+
+    def is_agent(self, token) -> bool:
+        return token.lemma_.lower() in self.agents or token.text.lower() in self.agents
+
+    def parties_of(self, head, *, exclude: Iterable[str] = (), allow_context: bool = True) -> list[Party]:
+        """The parties a noun phrase names, its conjuncts included ("Hungarian and Romanian
+        officials", "Iran and Iraq")."""
+        found: list[Party] = []
+        for h in [head, *self._conjuncts(head)]:
+            for p in self._parties_of_one(h, exclude, allow_context):
+                if p.actor_id not in {f.actor_id for f in found}:
+                    found.append(p)
+        return found
+
+    def _conjuncts(self, head) -> list:
+        out, stack = [], [c for c in head.children if c.dep_ == "conj"]
+        while stack:
+            t = stack.pop(0)
+            out.append(t)
+            stack.extend(c for c in t.children if c.dep_ == "conj")
+        return out
+
+    def _parties_of_one(self, head, exclude: Iterable[str], allow_context: bool) -> list[Party]:
+        from .event_patterns import is_quantity
+
+        if is_quantity(head) and head.lower_ not in _PRONOUNS:
+            counted = [g for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for g in p.children if g.dep_ == "pobj"]
+            if counted:
+                return self.parties_of(counted[0], exclude=exclude, allow_context=allow_context)
+        if head.lower_ in _PLURAL_STATES | _PLURAL_PERSONS and any(c.lower_ in ("two", "both") for c in head.children):
+            pair = self.recent_pair(head.idx, persons_first=head.lower_ in _PLURAL_PERSONS)
+            if pair:
+                return pair
+        tokens = self.core_tokens(head)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        idx = {t.idx for t in tokens}
+        mentions = [m for m in self.mentions_between(start, end) if any(m.start <= i < m.end for i in idx)]
+        covering = [m for m in mentions if m.start <= head.idx < m.end]
+        if covering:
+            chosen = covering[:1]
+        elif mentions:
+            chosen = self._modifier_mentions(head, mentions)
+        else:
+            chosen = []
+        parties = [self._party(m) for m in chosen]
+        if not parties:
+            parties = self._kb_words(tokens)
+        if not parties and head.lower_ in _PRONOUNS:
+            parties = self._pronoun(head)
+        if not parties and allow_context and self.is_agent(head):
+            state = self.context_state(head.sent, exclude)
+            if state:
+                parties = [Party(state, head.idx, head.idx + len(head), head.text, "context")]
+        for p in parties:
+            self.ensure_actor(p.actor_id)
+        return parties
+
+    def _pronoun(self, head) -> list[Party]:
+        """A plural pronoun stands for the last plural subject ("they" after "A and B met"); a
+        singular one is resolved by the actor layer's discourse memory where it has one."""
+        plural = head.lower_ in ("they", "their", "them", "we", "our", "us", "themselves")
+        found: list[str] = []
+        if plural and len(self.last_subject) >= 2:
+            found = [p.actor_id for p in self.last_subject]
+        if not found:
+            try:
+                from .actors import actor_at
+            except ImportError:
+                actor_at = None
+            one = actor_at(self.ctx, head) if actor_at is not None and self.ctx.scratch.get("actor_spans") else None
+            found = [one] if one else [p.actor_id for p in self.last_subject]
+        return [Party(a, head.idx, head.idx + len(head), head.text, "pronoun") for a in found]
+
+    def _modifier_mentions(self, head, mentions: list[Mention]) -> list[Mention]:
+        """No mention covers the head: the phrase's modifiers name the party. Conjoined modifiers
+        ("Hungarian and Romanian officials") are each a party; otherwise persons and
+        organisations come before states and the first one wins."""
+        by_kind = sorted(mentions, key=lambda m: (_KIND_RANK.get(self.kind(m.actor_id), 3), m.start))
+        first = by_kind[0]
+        chosen = [first]
+        tok = next((t for t in head.sent if t.idx == first.start), None)
+        if tok is not None:
+            linked = {t.idx for t in self._conjuncts(tok)} | ({tok.head.idx} if tok.dep_ == "conj" else set())
+            chosen += [m for m in mentions if m is not first and m.start in linked]
+        return chosen
+
+    def _party(self, m: Mention) -> Party:
+        return Party(m.actor_id, m.start, m.end, m.text, m.method or "mention")
+
+    def _kb_words(self, tokens: list) -> list[Party]:
+        """Words the actor layer left alone that the knowledge base still knows ("Romanian",
+        "Great Britain", "Jakarta", "the Zionist regime"): the longest known run of capitalised
+        or entity words wins."""
+        if not self.kb:
+            return []
+        out: list[Party] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for n in (4, 3, 2, 1):
+                run = tokens[i:i + n]
+                if len(run) < n or any(b.i != a.i + 1 for a, b in zip(run, run[1:])):
+                    continue
+                if not (run[-1].text[:1].isupper() or run[-1].ent_type_ in ("GPE", "NORP", "ORG")):
+                    continue
+                text = self.ctx.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
+                rec = self.kb.state_for(text) or self._org(text)
+                if rec is not None:
+                    hit = (rec.id, run)
+                    break
+            if hit:
+                actor_id, run = hit
+                if actor_id not in {p.actor_id for p in out}:
+                    out.append(Party(actor_id, run[0].idx, run[-1].idx + len(run[-1]),
+                                     self.ctx.doc.text[run[0].idx:run[-1].idx + len(run[-1])], "kb-word"))
+                i += len(run)
+            else:
+                i += 1
+        return out[:3]
+
+    def _org(self, text: str):
+        found = [r for r in self.kb.lookup(text) if r.kind in ("organization", "state")]
+        return found[0] if len(found) == 1 else None
+
+    def _state_of_word(self, word: str | None) -> str | None:
+        if not word or not self.kb:
+            return None
+        rec = self.kb.state_for(word)
+        if rec is not None:
+            return rec.id
+        from .places import gazetteer
+
+        place = gazetteer().lookup(word)
+        return place.country if place else None
+
+    def context_state(self, sent, exclude: Iterable[str] = ()) -> str | None:
+        """CAMEO's convention for an agent with no country of its own: the first state the
+        sentence names (a place counts), else the article's dateline."""
+        skip = set(exclude)
+        for m in self.mentions_between(sent.start_char, sent.end_char):
+            country = self.country(m.actor_id) if self.kind(m.actor_id) == "state" else None
+            if country and country not in skip and m.actor_id not in skip:
+                return country
+        for t in sent:
+            if t.ent_type_ in ("GPE", "NORP", "LOC") and t.text[:1].isupper():
+                sid = self._state_of_word(t.text)
+                if sid and sid not in skip:
+                    return sid
+        if self.dateline_state and self.dateline_state not in skip:
+            return self.dateline_state
+        return None
+
+    # ----- discourse
+
+    def recent_pair(self, before: int, persons_first: bool = False) -> list[Party]:
+        """"The two countries", "both leaders": the two states (or persons, for words naming
+        people) the article has named most often before this point, from different countries."""
+        order = (("person",), ("state",)) if persons_first else (("state",), ("person",))
+        for kinds in order:
+            counts: dict[str, list[Mention]] = {}
+            for m in self.mentions_between(0, before):
+                if self.kind(m.actor_id) in kinds:
+                    counts.setdefault(m.actor_id, []).append(m)
+            ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), -kv[1][-1].start))
+            found: list[Party] = []
+            countries: set[str | None] = set()
+            for actor_id, ms in ranked:
+                country = self.country(actor_id)
+                if kinds == ("person",) and country in countries:
+                    continue
+                countries.add(country)
+                found.append(Party(actor_id, ms[-1].start, ms[-1].end, ms[-1].text, "plural-reference"))
+                if len(found) == 2:
+                    return found
+        return []
+
+    def remember_subject(self, parties: list[Party]) -> None:
+        if parties:
+            self.last_subject = [p for p in parties if p.method != "context"] or self.last_subject
+
+    def label_speaker(self, sent) -> list[Party]:
+        """Structured briefs put the speaker on a line of its own ("President X:") above the
+        quoted paragraphs: the nearest such label line before this sentence."""
+        text = self.ctx.article.text
+        pos = sent.start_char
+        for _ in range(12):
+            line_end = text.rfind("\n", 0, pos)
+            if line_end <= 0:
+                return []
+            line_start = text.rfind("\n", 0, line_end) + 1
+            line = text[line_start:line_end].strip()
+            pos = line_start
+            if not line:
+                continue
+            if line.endswith(":") and len(line) < 90:
+                found = [self._party(m) for m in self.mentions_between(line_start, line_end)]
+                persons = [p for p in found if self.kind(p.actor_id) == "person"]
+                if persons or found:
+                    return [Party(p.actor_id, p.start, p.end, p.text, "label") for p in (persons or found)[:1]]
+                if not line.lower().startswith(("what", "why", "the big", "key", "go deeper")):
+                    return []
+        return []
+
+    def article_principals(self) -> list[Party]:
+        """The article's main persons from different countries (most mentioned first): the parties
+        of a meeting the text reports without naming them ("The meeting took place ...")."""
+        counts: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            if self.kind(m.actor_id) == "person":
+                counts.setdefault(m.actor_id, []).append(m)
+        ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
+        out: list[Party] = []
+        seen_countries: set[str | None] = set()
+        for actor_id, ms in ranked:
+            country = self.country(actor_id)
+            if country is None or country in seen_countries:
+                continue
+            seen_countries.add(country)
+            out.append(Party(actor_id, ms[0].start, ms[0].end, ms[0].text, "principal"))
+            if len(out) == 2:
+                break
+        return out if len(out) == 2 else []

@@ -1,0 +1,164 @@
+"""Matching the lexicon's patterns (knowledge/ontology/lexicon.txt) against tokens of the parse.
+
+A verb pattern is a lemma with optional particles and conditions on its object and
+prepositions; a noun pattern is a head lemma with optional modifiers. Of the patterns that
+match a token, the most specific wins ("call on" over "call", "welcome obj=@person" over
+"welcome"), so general entries can stay short.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..knowledge.ontology import Entry, Lexicon
+
+_OBJ_DEPS = ("dobj", "nsubjpass", "attr", "oprd")
+_PARTNER_MODS = frozenset({"joint", "bilateral", "trilateral", "tripartite", "mutual", "two-way", "direct"})
+_PLURAL_POSS = frozenset({"their", "our"})
+# Verbs that report a noun event happening: "talks took place", "clashes erupted".
+OCCURRENCE = frozenset({"take", "hold", "be", "begin", "start", "continue", "erupt", "occur", "happen", "end",
+                        "resume", "open", "conclude", "break", "come", "go", "last", "follow", "see", "mark",
+                        "result", "lead", "produce", "focus", "cover", "center", "centre"})
+
+
+@dataclass(frozen=True)
+class Match:
+    token: object  # spacy Token
+    entry: Entry
+    kind: str  # verb, noun or adjective
+    obj: object | None = None  # the object the entry's condition was checked on
+
+
+def _lemma(t) -> str:
+    return t.lemma_.lower()
+
+
+def _words(t) -> set[str]:
+    return {t.lemma_.lower(), t.lower_}
+
+
+def particles(token) -> set[str]:
+    """Particles and prepositions hanging on a verb, and those on its particle ("pull out of")."""
+    out: set[str] = set()
+    for c in token.children:
+        if c.dep_ in ("prt", "prep", "advmod", "agent", "dative"):
+            out.add(c.lower_)
+            if c.dep_ in ("prt", "advmod"):
+                out.update(g.lower_ for g in c.children if g.dep_ == "prep")
+    return out
+
+
+def objects(token, via: set[str] | None = None) -> list:
+    """A verb's objects: direct object (or passive subject), then the objects of its particles and
+    prepositions ("called for talks", "agreed on a ceasefire")."""
+    out = [c for c in token.children if c.dep_ in _OBJ_DEPS]
+    # "two of its nationals", "some of the prisoners": the quantity stands for what it counts.
+    out += [g for o in list(out) if is_quantity(o)
+            for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    for c in token.children:
+        if c.dep_ in ("prep", "prt", "agent", "dative") and (via is None or c.lower_ in via):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+            for g in c.children:
+                if g.dep_ == "prep":
+                    out += [h for h in g.children if h.dep_ == "pobj"]
+    return out
+
+
+def is_quantity(token) -> bool:
+    """"two of its nationals", "thousands of students", "50 tons of food": the quantity stands
+    for what it counts."""
+    from ..knowledge.ontology import lexicon
+
+    return token.pos_ in ("NUM", "PRON", "DET") or token.lemma_.lower() in lexicon().groups.get("quantity", ())
+
+
+def verb_partner(token) -> bool:
+    """A meeting verb with a second party: "discussed with X", "X and Y discussed", "the two
+    officials discussed"."""
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "between", "among") for c in token.children):
+        return True
+    subj = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj:
+        return token.dep_ in ("xcomp", "conj", "advcl")  # the subject is above: decided there
+    s = subj[0]
+    return s.tag_ in ("NNS", "NNPS") or s.lower_ in ("they", "we") or any(c.dep_ == "conj" for c in s.children)
+
+
+def has_partner(token) -> bool:
+    """A meeting noun names a second party: "talks with", "between", "joint", "their meeting"."""
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "amongst"):
+            return True
+        if c.dep_ in ("amod", "compound") and c.lower_ in _PARTNER_MODS:
+            return True
+        if c.dep_ == "poss" and (c.lower_ in _PLURAL_POSS or any(g.dep_ == "conj" for g in c.children)):
+            return True
+    # "Officials from A and B held talks": a plural subject of the verb that carries the noun.
+    if token.dep_ == "dobj" and _lemma(token.head) in ("hold", "have", "conduct", "begin", "start", "open",
+                                                       "resume", "continue"):
+        subj = [c for c in token.head.children if c.dep_ == "nsubj"]
+        if subj and (subj[0].tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj[0].children)):
+            return True
+    # "The meeting took place", "talks were held": the article's principals met.
+    if token.dep_ in ("nsubj", "nsubjpass") and _lemma(token.head) in OCCURRENCE:
+        return True
+    return False
+
+
+def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, object | None]:
+    if kind == "verb":
+        if entry.intrans and any(c.dep_ in ("dobj", "ccomp", "attr") for c in token.children):
+            return False, None
+        if entry.partner and not verb_partner(token):
+            return False, None
+        extra = set(entry.words[1:])
+        if extra and not extra <= particles(token):
+            return False, None
+        if entry.prep and not (entry.prep & particles(token)):
+            return False, None
+        obj = None
+        if entry.obj:
+            via = set(entry.words[1:]) | set(entry.prep) or None
+            for o in objects(token, via):
+                if any(lex.matches_set(w, entry.obj) for w in _words(o)):
+                    obj = o
+                    break
+            if obj is None:
+                return False, None
+        return True, obj
+    if kind == "noun":
+        mods = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss")]
+        words = {w for c in mods for w in _words(c)}
+        for w in entry.words[:-1]:
+            if w not in words:
+                return False, None
+        if entry.mod and not (entry.mod & words):
+            return False, None
+        if entry.obj:  # for a noun, the object is its "of" phrase ("state of emergency")
+            of = [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+            if not any(lex.matches_set(w, entry.obj) for g in of for w in _words(g)):
+                return False, None
+        if entry.partner and not has_partner(token):
+            return False, None
+        return True, None
+    return True, None
+
+
+def match_token(token, lex: Lexicon) -> Match | None:
+    """The most specific pattern that matches this token, if any."""
+    kind, table = None, None
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
+        kind, table = "verb", lex.verbs
+    elif token.pos_ in ("NOUN", "PROPN"):
+        kind, table = "noun", lex.nouns
+    elif token.pos_ == "ADJ":
+        kind, table = "adjective", lex.adjectives
+    if table is None:
+        return None
+    keys = [_lemma(token)] if kind != "noun" else list(dict.fromkeys([token.lower_, _lemma(token)]))
+    best: Match | None = None
+    for key in keys:
+        for entry in table.get(key, ()):
+            ok, obj = _entry_matches(entry, token, lex, kind)
+            if ok and (best is None or entry.specificity > best.entry.specificity):
+                best = Match(token, entry, kind, obj)
+    return best

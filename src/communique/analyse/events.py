@@ -1,0 +1,609 @@
+"""The `events` component: PLOVER/CAMEO events from the parse, with parties, date and place.
+
+Per sentence: the lexicon's patterns are matched and composed into coded candidates
+(event_rules), each candidate's parties are read off its clause (event_actors), its modality is
+checked (negated, conditional, future), and the sentence's governing event is kept (plus a
+meeting named in an adverbial phrase, "during talks with X"). Each event records what fired,
+step by step, for `communique explain`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..knowledge.ontology import ClassCodes, goldstein, lexicon, plover_for
+from ..models import Event, Span
+from . import component
+from .dates import event_date, tense_of
+from .event_actors import Party, PartyResolver
+from .event_rules import HOSTILE_TYPES, OBJECT_CONTROL, Coded, Composer
+from .places import locate, visit_destinations
+
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
+                "between", "among", "of")
+VISIT_PREPS = ("in", "at")
+HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "would", "can", "ought"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+# Verbs whose "to"-complement still happened ("continued to attack"); elsewhere an infinitive
+# that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
+ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage", "proceed", "go", "come", "seem",
+                       "appear", "happen", "try", "attempt", "use", "help"})
+# Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
+SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
+
+
+@dataclass
+class Candidate:
+    coded: Coded
+    sources: list[Party] = field(default_factory=list)
+    targets: list[Party] = field(default_factory=list)
+    negated: bool = False
+    hypothetical: bool = False
+    notes: list[str] = field(default_factory=list)
+    depth: int = 0
+
+
+def _children(token, deps: tuple[str, ...]) -> list:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _pobjs(token, preps: tuple[str, ...]) -> list:
+    out = []
+    for c in token.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            out += [g for g in c.children if g.dep_ in ("pobj",)]
+    return out
+
+
+def _is_passive(token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def subject_tokens(token, depth: int = 0) -> list:
+    """Who does what this verb says: its subject, the agent of a passive, or (for a verb with no
+    subject of its own) the controller above it ("X offered to hand over": X; "urged Iraq to
+    release": Iraq; "X attacked and killed": X)."""
+    if depth > 5:
+        return []
+    if _is_passive(token):
+        return _pobjs(token, ("by",))
+    subj = _children(token, ("nsubj", "csubj", "expl"))
+    subj = [s for s in subj if s.dep_ != "expl"]
+    if subj:
+        if subj[0].lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+            return [token.head]
+        return subj
+    head = token.head
+    if head.i == token.i:
+        return []
+    if token.dep_ == "xcomp":
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            objs = _children(head, ("dobj",)) or _pobjs(head, ("on", "upon"))
+            if objs:
+                return objs
+        return subject_tokens(head, depth + 1)
+    if token.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        return subject_tokens(head, depth + 1)
+    if token.dep_ in ("acl", "relcl"):
+        return [head] if token.dep_ == "relcl" else []
+    if token.dep_ == "pcomp":  # "accused X of massing troops": X does the massing
+        verb = head.head
+        objs = _children(verb, ("dobj",))
+        return objs or subject_tokens(verb, depth + 1)
+    return []
+
+
+def object_tokens(token, *, visit: bool = False) -> list:
+    """Whom the action is done to: object, indirect object, passive subject, then the objects of
+    the prepositions that mark a target."""
+    out = _children(token, ("dobj", "dative", "iobj"))
+    if _is_passive(token):
+        out = _children(token, ("nsubjpass",)) + out
+    out += [g for c in token.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
+    out += _pobjs(token, TARGET_PREPS + (VISIT_PREPS if visit else ()))
+    for prt in _children(token, ("prt",)):
+        out += _pobjs(prt, TARGET_PREPS)
+    return out
+
+
+class EventCoder:
+    """Codes one article's events."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.lex = lexicon()
+        self.composer = Composer(self.lex)
+        self.resolver = PartyResolver(ctx, self.lex.agents)
+        self._visits = None
+        self._matches: dict = {}
+
+    @property
+    def visits(self):
+        if self._visits is None:
+            def ids(tok):
+                return [p.actor_id for p in self.resolver.parties_of(tok, allow_context=False)]
+            self._visits = visit_destinations(self.ctx.doc, self.ctx.kb, ids)
+        return self._visits
+
+    # ----- per sentence
+
+    def run(self) -> list[Event]:
+        events: list[Event] = []
+        for sent in self.ctx.doc.sents:
+            chosen = self.sentence(sent)
+            for cand in chosen:
+                events.append(self.build(cand, sent))
+        return events
+
+    def sentence(self, sent) -> list[Candidate]:
+        coded = self.composer.sentence(sent)
+        self._matches = matches = self.composer.last_matches
+        coded += self.composer.copular_accusations(sent)
+        coded += self.composer.crime_accusations(sent, matches)
+        cands = []
+        for c in coded:
+            cand = Candidate(c)
+            self.modality(cand, sent)
+            self.parties(cand, sent)
+            if not cand.sources:
+                self._sentence_order(cand, sent)
+            if not cand.sources and not cand.targets:
+                continue
+            self._refuse(cand)
+            self._official_protest(cand)
+            self._context_country(cand, sent)
+            cand.depth = self.depth(c)
+            cands.append(cand)
+        chosen = self.select(cands)
+        root_subj = [t for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
+        if chosen and chosen[0].sources:
+            self.resolver.remember_subject(chosen[0].sources)
+        elif root_subj:
+            self.resolver.remember_subject(self.resolver.parties_of(root_subj[0], allow_context=False))
+        return chosen
+
+    def depth(self, c: Coded) -> int:
+        """How far below the sentence's main clause the event sits; a conjoined clause counts as
+        its head's level and a reporting verb's complement as the reporter's."""
+        d, t = 0, c.anchor
+        while t.head.i != t.i:
+            if not (t.dep_ == "conj" or (t.dep_ in ("ccomp", "parataxis") and self._is_report(t.head))):
+                d += 1
+            t = t.head
+        return d + (1 if c.kind in ("noun", "copula") and c.anchor.i == c.trigger.i else 0)
+
+    def _is_report(self, token) -> bool:
+        m = self._matches.get(token.i)
+        return m is not None and m.entry.frame in ("report", "order")
+
+    def select(self, cands: list[Candidate]) -> list[Candidate]:
+        """The sentence's governing event (shallowest, with parties, a verb before a noun), plus a
+        meeting named in an adverbial phrase when it adds different parties."""
+        main = [c for c in cands if not c.coded.adverbial]
+        adverbial = [c for c in cands if c.coded.adverbial]
+        ranked = sorted(main, key=lambda c: (c.depth, not c.sources, not c.targets, c.coded.kind != "verb",
+                                             c.coded.anchor.i))
+        chosen = ranked[:1]
+        for extra in adverbial:
+            parties = {p.actor_id for p in extra.sources + extra.targets}
+            if len(parties) < 2:
+                continue
+            if any(ch.coded.type == extra.coded.type and
+                   {p.actor_id for p in ch.sources + ch.targets} == parties for ch in chosen):
+                continue
+            chosen.append(extra)
+        if not chosen and adverbial:
+            chosen = adverbial[:1]
+        return chosen
+
+    # ----- modality
+
+    def modality(self, cand: Candidate, sent) -> None:
+        c = cand.coded
+        anchor = c.anchor
+        verbs = [t for t in c.chain if t.pos_ in ("VERB", "AUX", "ADJ")] or [anchor]
+        if any(ch.dep_ == "neg" or ch.lower_ in ("never",) for t in verbs[:2] for ch in t.children):
+            cand.negated = True
+            cand.notes.append("negated: 'not'/'never' on the event's verb")
+        if c.trigger.pos_ == "NOUN" and any(ch.lower_ in ("no",) for ch in c.trigger.children):
+            cand.negated = True
+            cand.notes.append("negated: 'no' on the event noun")
+        cur = anchor
+        for _ in range(10):
+            if any(ch.dep_ == "mark" and ch.lower_ in CONDITIONAL_MARKS for ch in cur.children):
+                cand.hypothetical = True
+                cand.notes.append(f"hypothetical: conditional clause ('{cur.text}')")
+                break
+            if cur.head.i == cur.i or cur.dep_ not in ("advcl", "ccomp", "xcomp", "conj"):
+                break
+            cur = cur.head
+        if self._irrealis(c):
+            cand.hypothetical = True
+            cand.notes.append("hypothetical: an infinitive or gerund that no frame governs (a purpose or a need)")
+        subj = subject_tokens(anchor) if anchor.pos_ in ("VERB", "AUX") else []
+        holder = anchor.head if anchor.dep_ == "acl" else (subj[0] if subj else None)
+        if holder is not None and any(ch.dep_ == "det" and ch.lower_ in ("any", "no") for ch in holder.children):
+            cand.hypothetical = True
+            cand.notes.append(f"hypothetical: '{holder.text}' is indefinite ('any'/'no')")
+        if sent.text.strip().endswith("?"):
+            cand.hypothetical = True
+            cand.notes.append("hypothetical: a question")
+        auxes = {ch.lower_ for ch in anchor.children if ch.dep_ in ("aux", "auxpass")}
+        if c.frame is None and auxes & FUTURE_AUX and c.cls is not None:
+            self._as_intent(cand, auxes)
+        elif auxes & HYPOTHETICAL_MODALS and c.frame is None:
+            if auxes & {"must", "should"} and c.reported_by is not None and c.cls is not None and c.cls.demand:
+                cand.notes.append("reported obligation ('must'/'should'): a demand")
+                self._reframe(cand, "demand", c.cls.demand)
+            else:
+                cand.hypothetical = True
+                cand.notes.append(f"hypothetical: modal '{sorted(auxes & HYPOTHETICAL_MODALS)[0]}'")
+
+    @staticmethod
+    def _irrealis(c: Coded) -> bool:
+        anchor = c.anchor
+        if anchor.pos_ not in ("VERB", "AUX"):
+            return False
+        head = anchor.head
+        infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in anchor.children)
+        if infinitive and anchor.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") \
+                and head.lemma_.lower() not in ASPECTUAL:
+            return True
+        # "the importance of strengthening ties", "their commitment to supporting": a gerund
+        # under a noun names an aim.
+        return anchor.tag_ == "VBG" and anchor.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" \
+            and head.head.pos_ == "NOUN"
+
+    def _as_intent(self, cand: Candidate, auxes: set[str]) -> None:
+        """CAMEO codes a stated future action as intent: "will send aid" is AGREE, "will strike" a
+        threat; "would" only under a reporting verb ("said it would")."""
+        c = cand.coded
+        if "would" in auxes and c.reported_by is None:
+            cand.hypothetical = True
+            cand.notes.append("hypothetical: 'would' outside reported speech")
+            return
+        hostile = plover_for(c.cls.direct)[0] in HOSTILE_TYPES
+        frame = "threat" if hostile else "intent"
+        code = c.cls.code(frame)
+        if not code:
+            cand.notes.append("future tense")
+            c.future = True
+            return
+        cand.notes.append(f"future tense: stated {frame} ({code})")
+        self._reframe(cand, frame, code)
+        c.future = True
+
+    def _reframe(self, cand: Candidate, frame: str, code: str) -> None:
+        c = cand.coded
+        c.frame, c.code = frame, code
+        c.steps.append(f"as {frame}: {code}")
+
+    # ----- parties
+
+    def parties(self, cand: Candidate, sent) -> None:
+        c = cand.coded
+        r = self.resolver
+        kind = c.kind
+        if kind == "copula":
+            cand.sources = self.speaker(c, sent)
+            subj = _children(c.anchor, ("nsubj",))
+            cand.targets = r.parties_of(subj[0], allow_context=False) if subj else []
+        elif c.frame == "accuse" and kind == "noun" and c.anchor.i != c.trigger.i and c.anchor.pos_ == "VERB" \
+                and c.trigger.lower_ in self.lex.crimes | {c.trigger.lemma_.lower()}:
+            cand.sources = self._subject(c.anchor, sent)
+            owners = [ch for ch in c.trigger.children if ch.dep_ in ("poss", "amod", "compound")]
+            cand.targets = [p for o in owners for p in r.parties_of(o, allow_context=False)]
+        elif (kind == "noun" and c.anchor.i == c.trigger.i) or c.adverbial or (
+                kind == "noun" and c.trigger.dep_ in ("nsubj", "nsubjpass") and c.trigger.head.i == c.anchor.i):
+            self._noun_parties(cand, sent)
+        elif kind == "noun" and c.anchor.i != c.trigger.i and c.frame is None:
+            # A light verb carrying the noun: its subject acts; the noun's and verb's objects receive.
+            cand.sources = self._subject(c.anchor, sent)
+            noun = c.trigger
+            between = _pobjs(noun, ("between", "among"))
+            if between:
+                cand.sources = [p for t in between for p in r.parties_of(t)] or cand.sources
+            targets = _pobjs(noun, TARGET_PREPS) + object_tokens(c.anchor)
+            cand.targets = self._resolve(targets, exclude=cand.sources, skip={noun.i})
+        else:
+            cand.sources = self._subject(c.anchor, sent)
+            targets = object_tokens(c.anchor, visit=c.type == "CONSULT")
+            if c.anchor.i != c.trigger.i:
+                inner_subj = [s for s in subject_tokens(c.trigger) if s.i not in {t.i for t in
+                              subject_tokens(c.anchor)}]
+                targets += inner_subj + object_tokens(c.trigger, visit=c.type == "CONSULT")
+            skip = {t.i for t in c.chain}
+            cand.targets = self._resolve(targets, exclude=cand.sources, skip=skip)
+            self._warning(cand)
+        source_ids = {p.actor_id for p in cand.sources}
+        cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
+
+    def _resolve(self, tokens, *, exclude: list[Party], skip: set[int]) -> list[Party]:
+        out: list[Party] = []
+        ex = [p.actor_id for p in exclude]
+        for t in tokens:
+            if t.i in skip or t.ent_type_ == "DATE":
+                continue
+            for p in self.resolver.parties_of(t, exclude=ex):
+                if p.actor_id not in {o.actor_id for o in out}:
+                    out.append(p)
+            if out:
+                break
+        return out
+
+    def _subject(self, verb, sent) -> list[Party]:
+        subj = subject_tokens(verb)
+        if not subj and _is_passive(verb) and any(c.dep_ == "xcomp" for c in verb.children):
+            subj = _children(verb, ("nsubjpass",))  # "X is scheduled to meet": X will meet
+        line_start = self._line_start(sent, verb)
+        subj = [t for t in subj if t.idx >= line_start]
+        parties: list[Party] = []
+        for s in subj:
+            parties += self.resolver.parties_of(s)
+        if not parties:
+            reporter = next((t for t in self._ancestors(verb) if self._is_report(t)), None)
+            if reporter is not None:
+                for s in subject_tokens(reporter):
+                    parties += self.resolver.parties_of(s)
+        if not parties and (not subj or subj[0].lower_ in ("we", "i", "our")):
+            parties = self.speaker_fallback(sent)
+        return parties
+
+    @staticmethod
+    def _line_start(sent, token) -> int:
+        """Where the token's line starts within the sentence: a heading without a full stop is
+        parsed into the next sentence, and nothing before the line break belongs to the event."""
+        text = sent.doc.text
+        nl = text.rfind("\n", sent.start_char, token.idx)
+        return nl + 1 if nl >= 0 else sent.start_char
+
+    @staticmethod
+    def _line_end(sent, token) -> int:
+        text = sent.doc.text
+        nl = text.find("\n", token.idx, sent.end_char)
+        return nl if nl >= 0 else sent.end_char
+
+    @staticmethod
+    def _ancestors(token) -> list:
+        out, cur = [], token
+        while cur.head.i != cur.i:
+            cur = cur.head
+            out.append(cur)
+        return out
+
+    def speaker(self, c: Coded, sent) -> list[Party]:
+        if c.reported_by is not None:
+            found = []
+            for s in subject_tokens(c.reported_by):
+                found += self.resolver.parties_of(s)
+            if found:
+                return found
+        reporter = next((t for t in self._ancestors(c.anchor) if t.lemma_.lower() in self.lex.verbs and any(
+            e.frame == "report" for e in self.lex.verbs[t.lemma_.lower()])), None)
+        if reporter is not None:
+            found = [p for s in subject_tokens(reporter) for p in self.resolver.parties_of(s)]
+            if found:
+                return found
+        return self.speaker_fallback(sent)
+
+    def speaker_fallback(self, sent) -> list[Party]:
+        """Quoted words with no speaker in the sentence: a label line above ("President X:"), else
+        the speaker of a reporting verb elsewhere in the same paragraph."""
+        found = self.resolver.label_speaker(sent)
+        if found:
+            return found
+        text = self.ctx.article.text
+        para_start = text.rfind("\n", 0, sent.start_char) + 1
+        para_end = text.find("\n", sent.end_char)
+        para_end = len(text) if para_end < 0 else para_end
+        best: list[Party] = []
+        for other in self.ctx.doc.sents:
+            if other.start_char < para_start or other.end_char > para_end or other.start == sent.start:
+                continue
+            for t in other:
+                m = self.lex.verbs.get(t.lemma_.lower())
+                if t.pos_ == "VERB" and m and any(e.frame == "report" for e in m):
+                    subj = _children(t, ("nsubj",))
+                    if subj and subj[0].lower_ not in ("it", "this", "that"):
+                        best = self.resolver.parties_of(subj[0], allow_context=False)
+                        if best:
+                            return best
+        return best
+
+    def _noun_parties(self, cand: Candidate, sent) -> None:
+        """A noun event's own arguments: possessor or demonym (who), "with/between/on/against" (with
+        whom); an adverbial meeting takes the clause's subject as its first party."""
+        c = cand.coded
+        noun = c.trigger
+        r = self.resolver
+        between = _pobjs(noun, ("between", "among", "amongst"))
+        if between:
+            cand.sources = [p for t in between for p in r.parties_of(t)]
+        else:
+            owners = [ch for ch in noun.children if ch.dep_ in ("poss", "amod", "compound")]
+            owners = [o for o in owners if o.lower_ not in ("their", "our", "joint", "bilateral", "press", "news")]
+            by = _pobjs(noun, ("by",))
+            for o in by + owners:
+                cand.sources += r.parties_of(o, allow_context=False)
+            if not cand.sources and c.adverbial:
+                cand.sources = self._subject(noun.head.head, sent)
+        cand.targets = self._resolve(_pobjs(noun, ("with", "to", "on", "against", "at", "toward", "towards", "in")),
+                                     exclude=cand.sources, skip=set())
+        if not cand.sources and not cand.targets and c.type == "CONSULT":
+            cand.sources = r.article_principals()
+            if cand.sources:
+                cand.notes.append("no parties in the sentence: the article's principal persons")
+
+    def _warning(self, cand: Candidate) -> None:
+        """"X warned that Y might ..." is not X's threat but a disapproval of Y."""
+        c = cand.coded
+        if c.frame != "threat" or c.anchor.lemma_.lower() != "warn" or c.anchor.i == c.trigger.i:
+            return
+        verb = next((t for t in c.chain[1:] if t.pos_ in ("VERB", "AUX")), c.trigger)
+        inner_subj = _children(verb, ("nsubj",))
+        if not inner_subj:
+            return
+        others = self.resolver.parties_of(inner_subj[0], allow_context=False)
+        mine = {p.actor_id for p in cand.sources}
+        if others and not {p.actor_id for p in others} & mine:
+            cls = self.lex.classes["criticize"]
+            c.frame, c.code, c.cls = "accuse", cls.direct, cls
+            c.steps.append(f"'{c.anchor.text}' about another party's action: a disapproval ({cls.direct})")
+            cand.targets = others
+
+    def _sentence_order(self, cand: Candidate, sent) -> None:
+        """No subject could be read: the first actor the sentence names before the event, as
+        event coders do when the parse gives no subject."""
+        c = cand.coded
+        taken = {p.actor_id for p in cand.targets}
+        for m in self.resolver.mentions_between(self._line_start(sent, c.anchor), c.anchor.idx):
+            if m.actor_id not in taken:
+                cand.sources = [Party(m.actor_id, m.start, m.end, m.text, "sentence-order")]
+                cand.notes.append("source: the first actor named before the event (no subject in the parse)")
+                return
+
+    def _refuse(self, cand: Candidate) -> None:
+        """"Would not accept", "did not agree to meet": a negated promise or endorsement is a
+        refusal, coded as such rather than dropped."""
+        c = cand.coded
+        if not cand.negated or c.type not in ("AGREE", "SUPPORT"):
+            return
+        code = (c.cls.reject if c.cls else None) or "120"
+        cand.negated = False
+        cand.notes.append(f"negated {c.type.lower()}: a rejection ({code})")
+        c.frame, c.code = "reject", code
+        c.steps.append(f"negated: rejection {code}")
+
+    def _official_protest(self, cand: Candidate) -> None:
+        """A government that "protests" complains officially (CAMEO 114); crowds demonstrate."""
+        c = cand.coded
+        if c.cls is None or c.cls.name not in ("protest",) or c.frame is not None:
+            return
+        subj = subject_tokens(c.anchor)
+        crowd = not subj or self.resolver.is_agent(subj[0]) or subj[0].tag_ in ("NNS", "NNPS") or \
+            any(p.method in ("demonym", "group", "context", "kb-word") for p in cand.sources)
+        if not crowd and any(self.resolver.kind(p.actor_id) in ("state", "person") for p in cand.sources):
+            cls = self.lex.classes["complain"]
+            c.cls, c.code = cls, cls.direct
+            c.steps.append(f"a state or official protests: an official complaint ({cls.direct})")
+
+    def _context_country(self, cand: Candidate, sent) -> None:
+        """A person or body whose country nobody knows acts for the state the sentence ties it to
+        (CAMEO's context rule); that state is listed after it, marked as inferred."""
+        extra = []
+        for p in cand.sources:
+            if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) != "state":
+                skip = [self.resolver.country(t.actor_id) for t in cand.targets] + [t.actor_id for t in cand.targets]
+                state = self.resolver.context_state(sent, [x for x in skip if x])
+                if state and state not in {q.actor_id for q in cand.sources + extra}:
+                    self.resolver.ensure_actor(state)
+                    extra.append(Party(state, p.start, p.end, p.text, "context-country"))
+        if extra:
+            cand.sources = cand.sources + extra
+            cand.notes.append("country of an actor the knowledge base does not place: from the sentence's context")
+
+    # ----- the record
+
+    def _host_nouns(self, anchor) -> list:
+        """An event told in a relative clause of a meeting noun takes that meeting's date and
+        place ("a press conference in Tehran, where X hosted Y, on Monday")."""
+        out, cur = [], anchor
+        for _ in range(4):
+            if cur.dep_ not in ("relcl", "acl") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+                cur = cur.head.head
+            if cur.pos_ == "NOUN" and (cur.lower_ in self.lex.nouns or cur.lemma_.lower() in self.lex.nouns):
+                out.append(cur)
+        return out
+
+    @staticmethod
+    def _argument_tokens(clause: list) -> list:
+        """Tokens of the event's objects: a date phrase the parser hung inside an object ("hosted
+        his counterpart, X, on Monday") still dates the event, since dates do not modify people."""
+        out = []
+        for t in clause:
+            for ch in t.children:
+                if ch.dep_ in ("dobj", "dative") or (ch.dep_ == "prep" and ch.lower_ in ("with", "to")):
+                    for a in ([ch] if ch.dep_ != "prep" else [g for g in ch.children if g.dep_ == "pobj"]):
+                        out += _argument_core(a)
+        return out
+
+    def _evidence(self, sent, c: Coded) -> Span:
+        start = max(sent.start_char, self._line_start(sent, c.anchor))
+        end = min(sent.end_char, self._line_end(sent, c.anchor))
+        if c.trigger.idx < start or c.trigger.idx >= end:
+            start, end = sent.start_char, sent.end_char
+        text = self.ctx.article.text[start:end]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        return Span(self.ctx.article.id, start + lead, start + lead + len(text), text)
+
+    def build(self, cand: Candidate, sent) -> Event:
+        c = cand.coded
+        article = self.ctx.article
+        etype, mode = c.type, c.mode
+        sources, targets = cand.sources, cand.targets
+        if etype in SYMMETRIC and len(sources) >= 2 and not targets:
+            actors, recipients = sources, []
+        elif not sources and len(targets) >= 2 and etype == "CONSULT":
+            actors, recipients = targets, []
+        else:
+            actors, recipients = sources, targets
+        actor_ids = list(dict.fromkeys(p.actor_id for p in actors))
+        recipient_ids = [i for i in dict.fromkeys(p.actor_id for p in recipients) if i not in actor_ids]
+        clause = list(dict.fromkeys(c.chain + [c.anchor]))
+        if c.adverbial:
+            clause.append(c.trigger.head.head)
+        clause += self._host_nouns(c.anchor)
+        tense = tense_of(c.anchor) or tense_of(c.trigger)
+        if c.future:
+            tense = "future"
+        when, date_reason = event_date(clause + self._argument_tokens(clause), sent, article.published, tense)
+        countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
+        where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
+                                     party_countries=[x for x in countries if x], visits=self.visits,
+                                     dateline=article.dateline, kb=self.ctx.kb)
+        parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
+        digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]
+        trig = c.trigger
+        features = {
+            "trigger": {"text": trig.text, "start": trig.idx, "end": trig.idx + len(trig), "article_id": article.id},
+            "anchor": {"text": c.anchor.text, "start": c.anchor.idx, "end": c.anchor.idx + len(c.anchor)},
+            "patterns": [e.describe() for e in c.entries],
+            "pattern_lines": [e.line for e in c.entries],
+            "steps": c.steps,
+            "frame": c.frame,
+            "class": c.cls.name if isinstance(c.cls, ClassCodes) else None,
+            "actors": [p.as_dict() for p in actors],
+            "recipients": [p.as_dict() for p in recipients],
+            "modality": cand.notes,
+            "future": c.future,
+            "date_reason": date_reason,
+            "location_reason": place_reason,
+            "depth": cand.depth,
+            "adverbial": c.adverbial,
+        }
+        return Event(
+            id="ev" + digest, type=etype, mode=mode, cameo=c.code, actors=actor_ids, recipients=recipient_ids,
+            date=when, location=where,
+            evidence=[self._evidence(sent, c)],
+            article_ids=[article.id], negated=cand.negated, hypothetical=cand.hypothetical,
+            goldstein=goldstein(c.code), rule=c.rule(), features=features)
+
+
+def _argument_core(token) -> list:
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(ch for ch in t.children if ch.dep_ not in ("relcl", "acl", "ccomp", "advcl", "xcomp", "prep")
+                     or (ch.dep_ == "prep" and ch.lower_ in ("on", "in")))
+    return out
+
+
+@component("events")
+def events(ctx) -> None:
+    ctx.analysis.events.extend(EventCoder(ctx).run())
