@@ -1,8 +1,189 @@
-"""Event merging. Until cross-article merging lands, each article's events stay its own."""
+"""Event merging: one real-world event reported by several articles (or twice in one) is one
+record, with every article and evidence sentence under it.
+
+Two reports are the same event when they have
+- the same PLOVER type and the same negated/hypothetical standing;
+- the same parties, compared as sets (actors and recipients apart, except for CONSULT, where a
+  meeting is reciprocal and all parties form one set); a state listed beside its own official
+  does not make the sets differ;
+- compatible dates: the same day (or a coarser date containing it), or one or both undated
+  while the reports share a story, or were published within ``WINDOW_DAYS`` of the other's date.
+
+The merged record keeps the id of the event first stored, the most precise date, the location
+with the strongest reasoning (a place phrase over a visit destination over a dateline), and
+every report's trigger, rule and reasoning under ``features["reports"]`` for `explain`.
+Quotes that pointed at a report's own event id are remapped to the merged id.
+"""
 from __future__ import annotations
 
-from ..models import Analysis, Article
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..models import Analysis, Article, Event, EventDate
+
+WINDOW_DAYS = 3
+_PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, None: 9}
+# Rank of the reasoning behind a location (see analyse/places.py), strongest first.
+_LOCATION_RANK = (("place phrase", 0), ("visit destination", 1), ("dateline", 2))
+
+
+@dataclass
+class Report:
+    """An event with what is known of the articles reporting it."""
+
+    event: Event
+    stories: set[str] = field(default_factory=set)
+    published: set[str] = field(default_factory=set)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _span(d: EventDate) -> tuple[date, date] | None:
+    """The days a date may stand for."""
+    start = _day(d.value)
+    if start is None:
+        return None
+    if d.precision == "week":
+        return start, date.fromordinal(start.toordinal() + 6)
+    if d.precision == "month":
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, date.fromordinal(nxt.toordinal() - 1)
+    if d.precision == "year":
+        return start, date(start.year, 12, 31)
+    return start, start
+
+
+def dates_compatible(a: Report, b: Report, window: int = WINDOW_DAYS) -> bool:
+    sa, sb = _span(a.event.date), _span(b.event.date)
+    if sa and sb:
+        # The same day, or a coarser date that contains the other.
+        return sa[0] <= sb[1] and sb[0] <= sa[1]
+    if a.stories & b.stories:
+        return True
+    if sa or sb:
+        dated, undated = (a, b) if sa else (b, a)
+        lo, hi = _span(dated.event.date)  # type: ignore[misc]
+        return any(d and lo.toordinal() - window <= d.toordinal() <= hi.toordinal() + window
+                   for d in map(_day, undated.published))
+    pubs_a = [d for d in map(_day, a.published) if d]
+    pubs_b = [d for d in map(_day, b.published) if d]
+    return any(abs(x.toordinal() - y.toordinal()) <= 1 for x in pubs_a for y in pubs_b)
+
+
+def party_key(event: Event, country_of) -> tuple[frozenset, frozenset]:
+    """Parties as sets; a state that is the country of another listed party is dropped, so "the
+    Iranian official" resolved to IRN and to the official compare equal once both appear."""
+    def clean(ids: set[str], everyone: set[str]) -> frozenset:
+        represented = {country_of(j) for j in everyone if country_of(j) and country_of(j) != j}
+        return frozenset(i for i in ids if i not in represented)
+
+    everyone = set(event.actors) | set(event.recipients)
+    if event.type == "CONSULT":
+        return clean(everyone, everyone), frozenset()
+    return clean(set(event.actors), everyone), clean(set(event.recipients), everyone)
+
+
+def same_event(a: Report, b: Report, country_of) -> bool:
+    ea, eb = a.event, b.event
+    if ea.type != eb.type or ea.negated != eb.negated or ea.hypothetical != eb.hypothetical:
+        return False
+    ka, kb = party_key(ea, country_of), party_key(eb, country_of)
+    if not (ka[0] or ka[1]) or ka != kb:
+        return False
+    return dates_compatible(a, b)
+
+
+def _location_rank(event: Event) -> int:
+    reason = str(event.features.get("location_reason", ""))
+    if event.location is None:
+        return 99
+    return next((rank for key, rank in _LOCATION_RANK if key in reason), 5)
+
+
+def _summary(event: Event) -> dict:
+    f = event.features
+    return {"article_id": event.evidence[0].article_id if event.evidence else None, "rule": event.rule,
+            "cameo": event.cameo, "trigger": f.get("trigger"), "steps": f.get("steps"),
+            "date": event.date.value, "date_reason": f.get("date_reason"),
+            "location_reason": f.get("location_reason"), "actors": f.get("actors"), "recipients": f.get("recipients")}
+
+
+def combine(kept: Event, new: Event) -> Event:
+    """``new`` folded into ``kept``: its evidence and articles added, the better date and location
+    kept, its reasoning recorded."""
+    for span in new.evidence:
+        if (span.article_id, span.start) not in {(s.article_id, s.start) for s in kept.evidence}:
+            kept.evidence.append(span)
+    kept.article_ids = sorted(set(kept.article_ids) | set(new.article_ids))
+    if _PRECISION[new.date.precision] < _PRECISION[kept.date.precision]:
+        kept.date = new.date
+        kept.features["date_reason"] = new.features.get("date_reason")
+    if _location_rank(new) < _location_rank(kept):
+        kept.location = new.location
+        kept.features["location_reason"] = new.features.get("location_reason")
+    for attr in ("actors", "recipients"):
+        merged = list(getattr(kept, attr)) + [i for i in getattr(new, attr) if i not in getattr(kept, attr)]
+        setattr(kept, attr, merged)
+    kept.recipients = [i for i in kept.recipients if i not in kept.actors]
+    reports = kept.features.setdefault("reports", [_summary(kept)])
+    reports.append(_summary(new))
+    return kept
 
 
 def merge_events(store, article: Article, analysis: Analysis) -> None:
-    return None
+    actors = {a.id: a for a in analysis.actors}
+
+    def country_of(actor_id: str) -> str | None:
+        a = actors.get(actor_id)
+        if a is None and store is not None:
+            a = store.actor(actor_id)
+            if a is not None:
+                actors[actor_id] = a
+        return a.country if a else None
+
+    here = Report  # reports from this article share its story and publication date
+    stories = {article.story_id} if article.story_id else set()
+    published = {article.published} if article.published else set()
+    remap: dict[str, str] = {}
+    kept: list[Report] = []
+    for event in analysis.events:
+        report = here(event, set(stories), set(published))
+        twin = next((k for k in kept if same_event(k, report, country_of)), None)
+        if twin is not None:
+            remap[event.id] = twin.event.id
+            combine(twin.event, event)
+            continue
+        stored = _stored_match(store, report, country_of)
+        if stored is not None:
+            remap[event.id] = stored.event.id
+            merged = combine(stored.event, event)
+            report = here(merged, stored.stories | report.stories, stored.published | report.published)
+        kept.append(report)
+    analysis.events[:] = [r.event for r in kept]
+    for quote in analysis.quotes:
+        if quote.event_id in remap:
+            quote.event_id = remap[quote.event_id]
+
+
+def _stored_match(store, report: Report, country_of) -> Report | None:
+    if store is None or not hasattr(store, "merge_candidates"):
+        return None
+    event = report.event
+    best: tuple[tuple, Report] | None = None
+    for stored, arts in store.merge_candidates(event.type, list(event.actors) + list(event.recipients)):
+        if set(stored.article_ids) <= set(event.article_ids):
+            continue  # this article's own earlier analysis: replaced, not merged
+        other = Report(stored, {a["story_id"] for a in arts if a["story_id"]},
+                       {a["published"] for a in arts if a["published"]})
+        if not same_event(other, report, country_of):
+            continue
+        shared_story = bool(other.stories & report.stories)
+        rank = (not shared_story, -len(stored.evidence))
+        if best is None or rank < best[0]:
+            best = (rank, other)
+    return best[1] if best else None

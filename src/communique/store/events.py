@@ -17,13 +17,18 @@ class EventQueries:
             "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
             "location_country, goldstein, negated, hypothetical, rule, features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET "
-            # A merged event keeps the most precise date and a location once one report gives it.
-            "date = coalesce(events.date, excluded.date), "
-            "date_precision = coalesce(events.date_precision, excluded.date_precision), "
-            "date_source = CASE WHEN events.date IS NULL THEN excluded.date_source ELSE events.date_source END, "
-            "date_phrase = coalesce(events.date_phrase, excluded.date_phrase), "
-            "location_name = coalesce(events.location_name, excluded.location_name), "
-            "location_country = coalesce(events.location_country, excluded.location_country)",
+            # link/merge.py has already combined this report with the stored event (best date,
+            # best-argued location, every report's features): what it hands over wins, except
+            # that a date or location is never lost to a report that lacks one.
+            "date = coalesce(excluded.date, events.date), "
+            "date_precision = CASE WHEN excluded.date IS NULL THEN events.date_precision "
+            "ELSE excluded.date_precision END, "
+            "date_source = CASE WHEN excluded.date IS NULL THEN events.date_source ELSE excluded.date_source END, "
+            "date_phrase = CASE WHEN excluded.date IS NULL THEN events.date_phrase ELSE excluded.date_phrase END, "
+            "location_name = coalesce(excluded.location_name, events.location_name), "
+            "location_country = CASE WHEN excluded.location_name IS NULL THEN events.location_country "
+            "ELSE excluded.location_country END, "
+            "features = excluded.features",
             (event.id, event.type, event.mode, event.cameo, event.date.value, event.date.precision, event.date.source,
              event.date.phrase, event.location.name if event.location else None,
              event.location.country if event.location else None, event.goldstein, int(event.negated),
@@ -37,6 +42,26 @@ class EventQueries:
         self.conn.executemany(
             'INSERT OR IGNORE INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?)',
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
+
+    def merge_candidates(self, type: str, party_ids: Iterable[str], *, limit: int = 200) -> list[tuple[Event, list[dict]]]:
+        """Stored events of this type that share a party with ``party_ids``, newest first, each with
+        the articles reporting it ({id, story_id, published}): what link/merge.py compares a new
+        report against."""
+        ids = sorted(set(party_ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT e.* FROM events e WHERE e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
+            f"WHERE ea.event_id = e.id AND ea.actor_id IN ({marks})) ORDER BY e.rowid DESC LIMIT ?",
+            [type, *ids, limit]).fetchall()
+        out = []
+        for event in self._hydrate(rows):
+            arts = self.conn.execute(
+                "SELECT DISTINCT a.id, a.story_id, a.published FROM event_evidence v JOIN articles a "
+                "ON a.id = v.article_id WHERE v.event_id = ?", (event.id,)).fetchall()
+            out.append((event, [{"id": r[0], "story_id": r[1], "published": r[2]} for r in arts]))
+        return out
 
     def remove_article_events(self, article_id: str) -> None:
         """Drop one article's evidence; events that no other article reports go with it."""
