@@ -50,6 +50,10 @@ def event_row(e) -> dict:
 
 def event_rows(store) -> Iterator[dict]:
     for e in store.events():
+        # Negated ("did not attack") and hypothetical ("if X attacks", "the need to expand ties")
+        # events stay in the store for `communique explain`, but the contract lists what happened.
+        if e.negated or e.hypothetical:
+            continue
         yield event_row(e)
 
 
