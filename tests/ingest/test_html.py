@@ -103,6 +103,26 @@ def test_site_name_falls_back_to_domain():
     assert page.title is None and page.author is None
 
 
+def test_script_rendered_page_falls_back_to_json_ld_article_body():
+    import json
+
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Basra port expands",
+            "datePublished": "2022-05-04", "author": {"@type": "Person", "name": "Ali Hassan"},
+            "articleBody": PROSE + "\n" + PROSE.replace("Monday", "Tuesday")}
+    html = (f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head>'
+            '<body><div id="app"></div><script>render()</script></body></html>')
+    page = extract_html(html, url="https://port.example/a")
+    assert PROSE in page.text and PROSE.replace("Monday", "Tuesday") in page.text
+    assert "render()" not in page.text
+    assert (page.title, page.author, page.published) == ("Basra port expands", "Ali Hassan", "2022-05-04")
+
+
+def test_relative_canonical_is_resolved_against_the_url():
+    body = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(4))
+    html = f'<html><head><link rel="canonical" href="/news/talks"></head><body><article>{body}</article></body></html>'
+    assert extract_html(html, url="https://news.example/amp/news/talks?x=1").url == "https://news.example/news/talks"
+
+
 def test_hover_card_inside_a_paragraph_is_removed():
     card = ('<span class="person-tooltip"><span class="tooltip-card"><img src="p.jpg">'
             '<a href="/p/1">Latest: Minister visits Erbil</a> <a href="/p/2">Latest: Budget vote delayed</a>'
@@ -262,6 +282,7 @@ def test_page_of_only_navigation_is_refused():
     "Lakers vs Nets: final decision on game [VIDEO]",
     "Share this article",
     "Facebook Twitter WhatsApp Email",
+    "Back to top",
     "Subscribe to the Morning Brief newsletter",
     "Get the day's top stories delivered to your inbox.",
     "Thanks for signing up!",
@@ -292,6 +313,7 @@ def test_furniture_line_removed(furniture):
     "Call 02-751-1500 for tickets.",
     "He said he would follow the talks on television from Tehran.",
     "The photo was taken in Basra in 2003, shortly after the invasion.",
+    "The Post",
 ])
 def test_prose_with_trigger_words_kept(prose):
     assert clean_lines([PROSE, prose, PROSE]) == [PROSE, prose, PROSE]

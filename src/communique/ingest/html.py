@@ -938,8 +938,15 @@ _SOCIAL_WORDS = {
 }
 
 
-def _share(line: _Line, ctx: _Context) -> bool:
-    return len(line.words) <= 8 and all(w in _SOCIAL_WORDS for w in line.words)
+_SOCIAL_FILLER = {"this", "article", "story", "page", "on", "via", "the", "it", "post", "back", "to", "top", "url", "link"}
+
+
+def _share_buttons(line: _Line, ctx: _Context) -> bool:
+    words = line.words
+    return len(words) <= 8 and all(w in _SOCIAL_WORDS for w in words) and any(w not in _SOCIAL_FILLER for w in words)
+
+
+_share = _any(_share_buttons, _label(r"back to (top|gallery)|share (this|on|via)( \w+)?"))
 
 
 _PROMO_TAG = re.compile(r"\[[A-Z][A-Za-z]{2,}\]\W*$")
