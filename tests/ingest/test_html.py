@@ -123,6 +123,18 @@ def test_relative_canonical_is_resolved_against_the_url():
     assert extract_html(html, url="https://news.example/amp/news/talks?x=1").url == "https://news.example/news/talks"
 
 
+def test_embedded_tweet_is_kept_as_a_quotation():
+    tweet = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">We welcome the '
+             'agreement on water data with our neighbours. <a href="https://t.co/x">https://t.co/x</a></p>'
+             '&mdash; Example Ministry (@example_mfa) <a href="https://twitter.com/example_mfa/status/1">'
+             'March 11, 2024</a></blockquote><script src="https://platform.twitter.com/widgets.js"></script></div>')
+    body = f"<p>{PROSE} First.</p><p>{PROSE} Second.</p>{tweet}<p>{PROSE} Third.</p><p>{PROSE} Fourth.</p>"
+    page = extract_html(f"<html><body><article>{body}</article></body></html>")
+    assert "We welcome the agreement on water data with our neighbours." in page.text
+    assert page.text.index("Second.") < page.text.index("We welcome") < page.text.index("Third.")
+    assert "widgets.js" not in page.text
+
+
 def test_hover_card_inside_a_paragraph_is_removed():
     card = ('<span class="person-tooltip"><span class="tooltip-card"><img src="p.jpg">'
             '<a href="/p/1">Latest: Minister visits Erbil</a> <a href="/p/2">Latest: Budget vote delayed</a>'

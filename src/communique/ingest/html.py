@@ -27,6 +27,10 @@ Before trafilatura sees the page, two things are taken out of the tree:
   precision mode deletes an empty element together with the text that follows
   it, cutting sentences.
 
+And one thing is put back in: embedded tweets.  A tweet an article embeds is
+a quotation it cites (often an official's statement), but its social-media
+wrapper makes trafilatura discard it; it is turned into a plain blockquote.
+
 Cleanup rules
 -------------
 Each rule removes a kind of page furniture that trafilatura keeps, from the
@@ -689,6 +693,8 @@ def _main_text(tree: lxml.html.HtmlElement, meta: _Meta, disabled: frozenset[str
         _remove_hover_cards(page)
     if "empty_inline" not in disabled:
         _drop_empty_inline(page)
+    if "tweets" not in disabled:
+        _unwrap_tweets(page)
     precise = _trafilatura_lines(page, favor_precision=True)
     balanced = _trafilatura_lines(page, favor_precision=False)
     if not precise or "precision" in disabled:
@@ -750,6 +756,29 @@ def _drop_empty_inline(page) -> None:
     for element in list(page.iter(*_INLINE)):
         if len(element) == 0 and not (element.text or "").strip() and (element.tail or "").strip():
             element.drop_tree()
+
+
+def _unwrap_tweets(page) -> None:
+    """Turn embedded tweets into plain quotations (see module docstring).
+
+    The embed is a <blockquote class="twitter-tweet"> inside a wrapper whose
+    class says social or embed, which trafilatura discards whole.  The
+    wrappers holding nothing but the tweet are replaced by a bare blockquote.
+    """
+    for quote in page.xpath('//blockquote[contains(concat(" ", normalize-space(@class), " "), " twitter-tweet ")]'):
+        text = quote.text_content().strip()
+        outer = quote
+        while (
+            outer.getparent() is not None
+            and outer.getparent().tag not in ("body", "article", "main")
+            and outer.getparent().text_content().strip() == text
+        ):
+            outer = outer.getparent()
+        plain = lxml.html.Element("blockquote")
+        plain.text = quote.text
+        plain.extend(list(quote))
+        plain.tail = outer.tail
+        outer.getparent().replace(outer, plain)
 
 
 def _trafilatura_lines(page, favor_precision: bool) -> list[str]:
@@ -1093,7 +1122,7 @@ LINE_RULES = (
 # Rules over several lines, and the two in-line edits; names for switching off.
 BLOCK_RULES = (
     "comment_section", "link_list", "link_bullets", "leftover", "tweet_label", "shortcode",
-    "hover_cards", "empty_inline", "repair",
+    "hover_cards", "empty_inline", "tweets", "repair",
 )
 # "precision" switches the base text from precision mode to balanced mode.
 
