@@ -250,3 +250,8 @@ def test_seed_actors_all_resolved_and_linked(seeds_export, shared_dir):
                          capture_output=True, text=True, check=True)
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     assert figures["actors"] == "13/13", run.stdout
+
+
+def test_state_words_inside_place_names_are_not_actors(analyser):
+    ctx = analyse(analyser, "Tankers crossed the Persian Gulf on Friday while Iraq protested.")
+    assert {m.actor_id for m in ctx.analysis.mentions} == {"IRQ"}

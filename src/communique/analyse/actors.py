@@ -51,6 +51,16 @@ from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, Title
 __all__ = ["find_actors", "actor_at", "actors_at", "resolve_name"]
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
+# Entities whose names contain a state word without the state acting.
+_THINGS = frozenset({"LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def _inside_name_of_thing(doc, s: int, e: int) -> bool:
+    ent_type = doc[s].ent_type_
+    if ent_type not in _THINGS:
+        return False
+    ent = next((x for x in doc.ents if x.start <= s < x.end), None)
+    return ent is not None and (ent.start < s or ent.end > e)
 
 
 @component("actors")
@@ -186,6 +196,8 @@ class _Article:
             return
         if entry.how == PLACE and s > 0 and doc[s - 1].lower_ in LOCATIVE:
             return  # "talks in Tehran": a place, not an actor
+        if entry.kind == "state" and _inside_name_of_thing(doc, s, e):
+            return  # "the Persian Gulf", "the Gulf of Oman", "the Iran-Iraq War"
         if entry.how == DEMONYM and entry.kind == "state" and self._group(s, e, entry.actor_id):
             return
         self.emit(s, e, entry.actor_id, entry.how)
