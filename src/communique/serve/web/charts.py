@@ -1,0 +1,175 @@
+"""Numbers → shapes for the hand-drawn SVG charts (no chart library, no CDN).
+
+Everything here returns plain numbers and strings; the templates draw them, escaped like any
+other value. Kept separate from the routes so the geometry can be tested without a server.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+# PLOVER types on the cooperation/conflict axis, split verbal/material as CAMEO's quad classes
+# are. REQUEST merges CAMEO's appeals (cooperative) and demands (conflictual), so it sits on
+# neither side: it is counted in `by_type` but drawn on no side of the chart.
+QUAD = {
+    "AGREE": "verbal_coop", "CONSULT": "verbal_coop", "SUPPORT": "verbal_coop",
+    "CONCEDE": "material_coop", "COOPERATE": "material_coop", "AID": "material_coop", "RETREAT": "material_coop",
+    "ACCUSE": "verbal_conflict", "REJECT": "verbal_conflict", "THREATEN": "verbal_conflict",
+    "PROTEST": "material_conflict", "SANCTION": "material_conflict", "MOBILIZE": "material_conflict",
+    "COERCE": "material_conflict", "ASSAULT": "material_conflict",
+}
+
+
+def side(event_type: str) -> str:
+    """'cooperation', 'conflict' or 'other' for a PLOVER type."""
+    quad = QUAD.get(event_type.upper(), "")
+    return "cooperation" if quad.endswith("coop") else "conflict" if quad.endswith("conflict") else "other"
+
+
+def monthly(histogram: list[tuple[str | None, str, int]]) -> list[dict]:
+    """(month, type, n) rows → one dict per month: cooperation, conflict and counts by type.
+    Months with no events between the first and the last are filled in, so the axis is even."""
+    by_month: dict[str | None, dict[str, int]] = {}
+    for month, etype, n in histogram:
+        by_month.setdefault(month, {})
+        by_month[month][etype] = by_month[month].get(etype, 0) + n
+    dated = sorted(m for m in by_month if m)
+    months: list[str | None] = list(month_range(dated[0], dated[-1])) if dated else []
+    if None in by_month:
+        months.append(None)
+    out = []
+    for m in months:
+        types = by_month.get(m, {})
+        out.append({"month": m, "by_type": dict(sorted(types.items())),
+                    "cooperation": sum(n for t, n in types.items() if side(t) == "cooperation"),
+                    "conflict": sum(n for t, n in types.items() if side(t) == "conflict")})
+    return out
+
+
+def month_range(first: str, last: str):
+    y, m = int(first[:4]), int(first[5:7])
+    ly, lm = int(last[:4]), int(last[5:7])
+    while (y, m) <= (ly, lm):
+        yield f"{y:04d}-{m:02d}"
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+@dataclass
+class Bar:
+    month: str
+    x: float
+    width: float
+    # (y, height, css class) rectangles: cooperation stacked above the axis, conflict below.
+    rects: list[tuple[float, float, str]]
+    label: str | None  # an axis label under this bar, or None
+    title: str  # tooltip
+
+
+@dataclass
+class TimelineChart:
+    width: int
+    height: int
+    axis_y: float
+    bars: list[Bar]
+    top: int  # the largest stack above and below, for the scale labels
+    bottom: int
+
+
+def timeline_chart(months: list[dict], width: int = 960, height: int = 260) -> TimelineChart | None:
+    """Bars per month: cooperation up (verbal light, material dark), conflict down."""
+    dated = [m for m in months if m["month"]]
+    if not dated:
+        return None
+    pad_l, pad_r, pad_t, pad_b = 36, 8, 12, 28
+    plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
+    def quads(m: dict) -> dict[str, int]:
+        q = {"verbal_coop": 0, "material_coop": 0, "verbal_conflict": 0, "material_conflict": 0}
+        for t, n in m["by_type"].items():
+            if QUAD.get(t.upper()) in q:
+                q[QUAD[t.upper()]] += n
+        return q
+    stacks = [quads(m) for m in dated]
+    top = max(s["verbal_coop"] + s["material_coop"] for s in stacks)
+    bottom = max(s["verbal_conflict"] + s["material_conflict"] for s in stacks)
+    scale = plot_h / max(top + bottom, 1)
+    axis_y = pad_t + top * scale if top + bottom else pad_t + plot_h / 2
+    step = plot_w / len(dated)
+    every = max(1, math.ceil(len(dated) / 12))  # at most about a dozen labels
+    bars = []
+    for i, (m, s) in enumerate(zip(dated, stacks)):
+        x, w = pad_l + i * step + step * 0.1, step * 0.8
+        rects, y = [], axis_y
+        for key in ("material_coop", "verbal_coop"):  # material nearest the axis
+            h = s[key] * scale
+            if h:
+                y -= h
+                rects.append((round(y, 2), round(h, 2), key))
+        y = axis_y
+        for key in ("material_conflict", "verbal_conflict"):
+            h = s[key] * scale
+            if h:
+                rects.append((round(y, 2), round(h, 2), key))
+                y += h
+        label = m["month"] if i % every == 0 else None
+        other = sum(n for t, n in m["by_type"].items() if side(t) == "other")
+        title = (f"{m['month']}: {m['cooperation']} cooperation, {m['conflict']} conflict"
+                 + (f", {other} other" if other else ""))
+        bars.append(Bar(month=m["month"], x=round(x, 2), width=round(w, 2), rects=rects, label=label, title=title))
+    return TimelineChart(width=width, height=height, axis_y=round(axis_y, 2), bars=bars, top=top, bottom=bottom)
+
+
+@dataclass
+class Node:
+    actor_id: str
+    name: str
+    events: int
+    x: float
+    y: float
+    r: float
+    anchor: str  # text-anchor for its label, so labels fall outside the circle
+
+
+def network(center_name: str, counterparts: list[tuple[str, str, int]], size: int = 520) -> dict:
+    """A star: the actor in the middle, the actors it shares events with on a ring around it, each
+    line as thick as the number of shared events (log scale)."""
+    c = size / 2
+    ring = size / 2 - 90
+    most = max((n for _, _, n in counterparts), default=1)
+    nodes = []
+    for i, (actor_id, name, n) in enumerate(counterparts):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(counterparts), 1)
+        x, y = c + ring * math.cos(angle), c + ring * math.sin(angle)
+        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
+        nodes.append(Node(actor_id=actor_id, name=name, events=n, x=round(x, 1), y=round(y, 1),
+                          r=round(5 + 9 * math.log1p(n) / math.log1p(most), 1), anchor=anchor))
+    return {"size": size, "cx": c, "cy": c, "name": center_name, "nodes": nodes,
+            "widths": {nd.actor_id: round(1 + 5 * math.log1p(nd.events) / math.log1p(most), 1) for nd in nodes}}
+
+
+def role_bars(roles: list, today: date | None = None, width: int = 720) -> dict | None:
+    """Dated roles as bars along a shared time axis; roles with no start date are listed, not drawn."""
+    today = today or date.today()
+    dated = [r for r in roles if getattr(r, "start", None)]
+    if not dated:
+        return None
+    def to_year(d: str) -> float:
+        parts = [int(p) for p in d.split("-")[:3]] + [1, 1]
+        return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 365
+    now = today.year + (today.month - 1) / 12
+    first = min(to_year(r.start) for r in dated)
+    last = max(max(to_year(r.end) if r.end else now for r in dated), first + 1)
+    pad_l, pad_r, row = 8, 8, 26
+    span = last - first
+    scale = (width - pad_l - pad_r) / span
+    bars = []
+    for i, r in enumerate(sorted(dated, key=lambda r: r.start)):
+        x0 = pad_l + (to_year(r.start) - first) * scale
+        x1 = pad_l + ((to_year(r.end) if r.end else now) - first) * scale
+        bars.append({"x": round(x0, 1), "w": round(max(x1 - x0, 3), 1), "y": 6 + i * row, "title": r.title,
+                     "country": r.country, "start": r.start, "end": r.end, "current": not r.end})
+    years = list(range(math.ceil(first), math.floor(last) + 1))
+    every = max(1, math.ceil(len(years) / 10))
+    ticks = [{"x": round(pad_l + (y - first) * scale, 1), "label": str(y)} for y in years[::every]]
+    return {"width": width, "height": 12 + len(bars) * row + 18, "bars": bars, "ticks": ticks,
+            "axis_y": 8 + len(bars) * row}
