@@ -360,6 +360,11 @@ def test_trailing_and_leading_link_lists_removed():
     assert clean_lines(lines, link_texts=links) == [PROSE, PROSE]
 
 
+def test_newsletter_box_heading_takes_its_pitch_along():
+    lines = [PROSE, "The Daily Brief Newsletter", "Top stories and analysis every weekday morning.", PROSE]
+    assert clean_lines(lines) == [PROSE, PROSE]
+
+
 def test_comment_section_heading_ends_the_text():
     lines = [PROSE, PROSE, "3 thoughts on “Kuwait reopens border crossing”", "Great article!", PROSE]
     assert clean_lines(lines) == [PROSE, PROSE]

@@ -54,8 +54,10 @@ only with the comment section it belongs to.  ``benchmarks/extraction.py
   also like", "Most read ...", alone or before a headline; headlines tagged
   like a promo, "... [VIDEO]".
 * newsletter: short lines asking the reader to sign up, subscribe or join that
-  name a newsletter, inbox or subscription; sign-up form messages ("Thanks for
-  signing up!").  "Sign up for X" alone is also how instructions read, so it
+  name a newsletter, inbox or subscription (longer at the end, where the
+  closing subscription pitch sits); sign-up form messages ("Thanks for signing
+  up!"); a sign-up box's heading ("Pick Six Newsletter") takes the short pitch
+  under it along.  "Sign up for X" alone is also how instructions read, so it
   stays.
 * follow: at the end, "Follow us on Twitter", "Follow him on Twitter @x",
   "Follow our coverage at https://...", "Have a tip? X can be reached at ...".
@@ -1013,7 +1015,8 @@ _CALL_TO_ACTION = re.compile(
 
 
 def _sign_up_prompt(line: _Line, ctx: _Context) -> bool:
-    if len(line.words) > 30 or not _NEWSLETTER.search(line.text):
+    # Closing subscription pitches run longer than mid-article prompts.
+    if len(line.words) > (60 if line.tail else 30) or not _NEWSLETTER.search(line.text):
         return False
     return bool(_CALL_TO_ACTION.match(line.text)) or len(line.words) <= 4
 
@@ -1195,6 +1198,14 @@ def clean_lines(
                 break
         if i not in removed and len(line.words) >= 12:
             prose_seen = True
+
+    if "newsletter" not in disabled:
+        # A sign-up box: its heading ("Pick Six Newsletter") is followed by
+        # its pitch ("Get the day's big stories ...").
+        for i in sorted(removed):
+            heading = removed[i] == "newsletter" and _is_heading(views[i]) and "newsletter" in views[i].words
+            if heading and i + 1 < n and i + 1 not in removed and len(views[i + 1].words) <= 20:
+                removed[i + 1] = "newsletter"
 
     def links(i: int) -> bool:
         return len(views[i].words) <= 25 and _is_link_line(views[i].words, ctx.link_texts)
