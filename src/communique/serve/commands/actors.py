@@ -184,7 +184,8 @@ app.add_typer(kb_app, name="kb")
 
 @kb_app.command("add")
 def kb_add(
-    file: Path = typer.Argument(..., help="A .json, .jsonl or .csv file of actor records (see knowledge/data/README.md)."),
+    file: Path = typer.Argument(..., help="A .json, .jsonl or .csv file of actor records "
+                                "(schema: knowledge/data/README.md)."),
     as_json: bool = JsonOption,
 ):
     """Validate a file of actor records and add them to your knowledge base.
