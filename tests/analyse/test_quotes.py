@@ -201,6 +201,35 @@ def test_statement_words_belong_to_who_the_statement_quotes(analyser):
     assert by_text(a, "that is stable").speaker_name == "Fuad Hussein"
 
 
+def test_short_utterances_are_statements_not_scare_quotes(analyser):
+    a = analyse(analyser, 'Reza Karimi met Selim Kaya. "Why now?" asked Kaya. "Because the river is low." '
+                          'Karimi called the delay "a disgrace." Asked about the cost, he said: "Too high."')
+    why = by_text(a, "Why now?")
+    assert not why.scare and why.speaker_name == "Selim Kaya"
+    # the answer has no attribution of its own: it continues the last speaker, not the next sentence's subject
+    assert by_text(a, "Because the river is low.").speaker_name == "Selim Kaya"
+    assert by_text(a, "a disgrace.").scare
+    assert not by_text(a, "Too high.").scare
+
+
+def test_names_in_apposition_groups_and_organisations(analyser):
+    text = ('"We have no light at night," said one farmer, Ali Nouri, a father of four. '
+            "Turkish officials said the grid would be repaired. "
+            "The Turkish Energy Ministry announced that new tariffs start on Monday. "
+            "The ministry said prices would rise. "
+            "A news report said the plant was closed, according to a local paper.")
+    a = analyse(analyser, text)
+    assert by_text(a, "We have no light").speaker_name == "Ali Nouri"
+    officials = by_text(a, "the grid would be repaired")
+    assert officials.speaker_name == "Turkish officials" and officials.speaker_id is None
+    first, again = by_text(a, "new tariffs start"), by_text(a, "prices would rise")
+    assert again.speaker_method == "anaphor" and first.speaker_name  # "the ministry" = the one named before
+    assert (again.speaker_name, again.speaker_id) == (first.speaker_name, first.speaker_id)
+    # "a news report said" names no speaker (not the ministry last heard); "according to" does
+    assert not any(q.text.startswith("the plant was closed") for q in a.quotes)
+    assert by_text(a, "A news report said the plant").speaker_name == "a local paper"
+
+
 def test_offsets_and_stable_ids(analyser):
     text = 'After the meeting, Reza Karimi said: "The canal will reopen on Friday." He left at noon.'
     first, second = analyse(analyser, text), analyse(analyser, text)

@@ -310,10 +310,22 @@ class Discourse:
             found = self.from_actor(m.actor_id, m.method or "mention", at, span.text)
             if found:
                 return found
+        if tok.pos_ == "NOUN":
+            # "one protester, Ali Hassan," / "his spokesman, X": the name in apposition says who.
+            named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")]
+            found = self.resolve_single(named[0]) if named else None
+            if found:
+                return found.moved(found.method, at, span.text)
+            if lemma in ORG_NOUNS:
+                found = self.org_phrase(tok, span)
+                if found.method != "name":  # "the ministry": the one named before
+                    return found
+            if lemma in DOCUMENT_NOUNS:
+                return self.document(tok, span)
         if self.actor_at is not None:
             try:
                 found_id = _actor_id_of(self.actor_at(self.ctx, tok))
-            except Exception:  # the helper's contract is not ours to enforce
+            except Exception:  # another component's helper: its failure must not stop quotes
                 found_id = None
             if found_id:
                 found = self.from_actor(found_id, "actor", at, span.text)
@@ -321,12 +333,6 @@ class Discourse:
                     return found
         if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS:
             return self.resolve_name_span(self.name_span(tok), at)
-        # "one protester, Ali Hassan," / "his spokesman, X": the name in apposition says who.
-        named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")]
-        if named:
-            found = self.resolve_single(named[0])
-            if found:
-                return found.moved(found.method, at, span.text)
         if lemma in ROLE_NOUNS:
             if tok.tag_ == "NNS":  # "Iranian officials": a group, never one person
                 return Speaker(name=_bare(span.text), actor_id=None, kind="group", method="role", at=at,
@@ -334,10 +340,15 @@ class Discourse:
             return self.role_phrase(tok, span)
         if lemma in ORG_NOUNS:
             return self.org_phrase(tok, span)
-        if lemma in DOCUMENT_NOUNS:
-            issuer = self._latest(at, lambda s: s.kind == "group" and not s.members)
-            return issuer.moved("document", at, span.text) if issuer else None
         return None
+
+    def document(self, tok, span) -> Speaker | None:
+        """"the statement" was issued by the body last heard speaking; "a report" by nobody known."""
+        if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "their", "this") for c in tok.children):
+            return None
+        issuer = next((s for s in reversed(self.strong) if s.at < tok.idx and s.kind == "group" and not s.members),
+                      None)
+        return issuer.moved("document", tok.idx, span.text) if issuer else None
 
     def _latest(self, at: int, test) -> Speaker | None:
         merged = sorted((s for s in self.strong + self.weak if s.at < at), key=lambda s: s.at)

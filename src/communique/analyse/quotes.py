@@ -24,7 +24,7 @@ from . import component
 from .quote_marks import BULLETS, RawQuote, find_quotes, word_count
 from .quote_reported import find_reported
 from .quote_speakers import Discourse, Speaker, np_span
-from .quote_words import SPEECH_VERBS
+from .quote_words import DESCRIBING_VERBS, SPEECH_VERBS
 
 AFTER_WINDOW = 8  # tokens after a closing mark in which "he said" may stand
 
@@ -33,13 +33,15 @@ def quote_id(article_id: str, start: int) -> str:
     return "q" + hashlib.sha1(f"{article_id}:{start}".encode()).hexdigest()[:16]
 
 
-def is_scare(text: str, tokens=(), after_determiner: bool = False) -> bool:
+def is_scare(text: str, tokens=(), after_determiner: bool = False, opens_sentence: bool = False) -> bool:
     """A marked phrase, not a statement: one or two words ("foolish"); up to four words with
     no verb ("red line", "as soon as possible"), six when the writer's own determiner stands
-    before the mark (targeted the “headquarters of …”); or a short capitalised title."""
+    before the mark (targeted the “headquarters of …”); or a short capitalised title. A short
+    utterance of its own ("Why now?" he asked; "No." she said) is a statement all the same."""
     n = word_count(text)
+    end = text.rstrip()[-1:]
     if n <= 2:
-        return True
+        return not (end in ("?", "!") or (opens_sentence and end == "." and text[:1].isupper()))
     if n > 6 or text.rstrip()[-1:] in (".", "!", "?"):
         return False
     words = text.rstrip(".,;:!?").split()
@@ -120,8 +122,16 @@ class DirectAttribution:
             toks.append(t)
             if t.text in (".", "!", "?") or len(toks) >= AFTER_WINDOW:
                 break
+        if not toks:
+            return None
+        inner = self.text[q.parts[-1][0]:q.parts[-1][1]].rstrip()
+        if inner.endswith(".") and toks[0].text[:1].isupper():
+            # A finished sentence, then a capital: a new sentence ("… crime." Karimi called …),
+            # unless it is nothing but an attribution ("… done." Karimi said.).
+            if len(toks) > 4 or toks[-1].text not in (".", "!", "?"):
+                return None
         for t in toks:
-            if _speech_verb(t):
+            if _speech_verb(t) and t.lemma_.lower() not in DESCRIBING_VERBS:
                 end = toks[-1].idx + len(toks[-1].text)
                 return self._verb_speaker(t, (q.close_at, end), inverted_ok=True)
         return None
@@ -200,7 +210,7 @@ class DirectAttribution:
 
 def _method(sp: Speaker, where: str) -> str:
     """"subject" for a named subject; otherwise how the subject was resolved (pronoun, role…)."""
-    if sp.method in ("pronoun", "role", "joint", "label"):
+    if sp.method in ("pronoun", "role", "joint", "label", "anaphor", "document"):
         return sp.method
     return "subject"
 
@@ -240,7 +250,9 @@ def extract_quotes(ctx) -> list[Quote]:
             continue
         before = [t for t in attrib.tokens.between(max(0, q.open_at - 12), q.open_at) if not t.is_space]
         det = bool(before) and (before[-1].pos_ == "DET" or before[-1].tag_ == "PRP$")
-        scare = is_scare(words, [t for a, b in q.parts for t in attrib.tokens.between(a, b)], det)
+        lead = text[_line_start(text, q.open_at):q.open_at].rstrip()
+        opens = not lead.strip(BULLETS + " \t") or lead.endswith((".", "!", "?", ":", '"', "”"))
+        scare = is_scare(words, [t for a, b in q.parts for t in attrib.tokens.between(a, b)], det, opens)
         sp, method = attrib.speaker(k, None if scare else previous, prev_close)
         if scare and method in ("continuation", "context"):
             sp, method = None, "none"  # a marked phrase is nobody's statement by default
