@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Iterator
 
 from ..models import Story
 from .articles import now
@@ -58,9 +59,101 @@ class StoryQueries:
                                  [*article_ids, *article_ids])
         return [dict(r) for r in rows]
 
-    def save_minhash(self, article_id: str, signature: bytes) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature) VALUES (?, ?)",
-                          (article_id, signature))
+    def unlink_article(self, article_id: str) -> None:
+        """Drop the links an article makes (before it is linked again)."""
+        self.conn.execute("DELETE FROM article_links WHERE article_id = ?", (article_id,))
 
-    def iter_minhashes(self):
-        yield from self.conn.execute("SELECT article_id, signature FROM article_minhash ORDER BY rowid")
+    # ── MinHash signatures (link/dedup.py) ──────────────────────────────────────────────────
+    def save_minhash(self, article_id: str, signature: bytes, shingles: int | None = None) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature, shingles) VALUES (?, ?, ?)",
+                          (article_id, signature, shingles))
+
+    def iter_minhashes(self, after: int = 0) -> Iterator[tuple[int, str, bytes, int | None]]:
+        """(rowid, article_id, signature, shingle count) in insertion order, after a rowid."""
+        yield from self.conn.execute("SELECT rowid, article_id, signature, shingles FROM article_minhash "
+                                     "WHERE rowid > ? ORDER BY rowid", (after,))
+
+    def minhash_watermark(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM article_minhash").fetchone()[0]
+
+    def minhash_ids(self, article_ids: list[str]) -> set[str]:
+        return {r[0] for r in _in(self.conn, "SELECT article_id FROM article_minhash WHERE article_id IN ({})",
+                                  article_ids)}
+
+    def minhash(self, article_id: str) -> tuple[bytes, int | None] | None:
+        row = self.conn.execute("SELECT signature, shingles FROM article_minhash WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    # ── clustering input and candidate index (link/stories.py) ────────────────────────────────
+    def save_story_features(self, article_id: str, day: int | None, features: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO story_features (article_id, day, features) VALUES (?, ?, ?)",
+                          (article_id, day, features))
+
+    def story_features(self, article_ids: list[str]) -> dict[str, str]:
+        """{article id: features JSON} for those that have them."""
+        return {r[0]: r[1] for r in _in(self.conn, "SELECT article_id, features FROM story_features "
+                                                   "WHERE article_id IN ({})", article_ids)}
+
+    def add_story_terms(self, article_id: str, day: int | None, terms: list[str]) -> None:
+        self.conn.executemany("INSERT INTO story_terms (term, day, article_id) VALUES (?, ?, ?)",
+                              [(t, day, article_id) for t in terms])
+
+    def story_term_postings(self, term: str, day: int | None, window: int, limit: int) -> list[str]:
+        """Articles filed under a term: inside [day - window, day + window] or undated when the
+        new article has a day; the most recently indexed ones otherwise."""
+        if day is None:
+            sql = "SELECT article_id FROM story_terms WHERE term = ? ORDER BY rowid DESC LIMIT ?"
+            return [r[0] for r in self.conn.execute(sql, (term, limit))]
+        sql = ("SELECT article_id FROM story_terms WHERE term = ? AND day BETWEEN ? AND ? "
+               "UNION ALL SELECT article_id FROM story_terms WHERE term = ? AND day IS NULL LIMIT ?")
+        return [r[0] for r in self.conn.execute(sql, (term, day - window, day + window, term, limit))]
+
+    def term_dfs(self, terms: list[str]) -> dict[str, int]:
+        """Document frequency of each term, and of the empty term: the number of articles."""
+        return {r[0]: r[1] for r in _in(self.conn, "SELECT term, df FROM story_term_df WHERE term IN ({})",
+                                        list(terms))}
+
+    def add_term_dfs(self, terms: list[str], delta: int = 1) -> None:
+        self.conn.executemany("INSERT INTO story_term_df (term, df) VALUES (?, ?) "
+                              "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", [(t, delta) for t in terms])
+
+    def remove_story_index(self, article_id: str) -> str | None:
+        """Take one article out of the candidate index; its stored features JSON, if any."""
+        row = self.conn.execute("SELECT features FROM story_features WHERE article_id = ?", (article_id,)).fetchone()
+        self.conn.execute("DELETE FROM story_terms WHERE article_id = ?", (article_id,))
+        return row[0] if row else None
+
+    def article_heads(self, article_ids: list[str]) -> dict[str, dict]:
+        """The metadata linking needs, without the text: story, copy, dates, outlet, credits."""
+        sql = ("SELECT rowid AS seq, id, story_id, duplicate_of, published, outlet, original_source, title, dateline "
+               "FROM articles WHERE id IN ({})")
+        return {r["id"]: dict(r) for r in _in(self.conn, sql, article_ids)}
+
+    def set_copy_root(self, old_root: str, new_root: str) -> None:
+        """An earlier report of the same text arrived: copies of the old original now copy the new one."""
+        self.conn.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ? AND id != ?",
+                          (new_root, old_root, new_root))
+        self.conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (new_root, old_root))
+        self.conn.execute("UPDATE article_links SET other_id = ? WHERE other_id = ? AND relation = 'copy' "
+                          "AND article_id != ?", (new_root, old_root, new_root))
+
+    def clear_stories(self) -> None:
+        """Forget every story, link and clustering index (the features and signatures stay)."""
+        for sql in ("UPDATE articles SET story_id = NULL, duplicate_of = NULL", "DELETE FROM article_links",
+                    "DELETE FROM story_terms", "DELETE FROM story_term_df", "DELETE FROM stories"):
+            self.conn.execute(sql)
+
+    def article_ids_in_order(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def story_partition(self) -> dict[str, str | None]:
+        """{article id: story id}, for comparing two clusterings."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, story_id FROM articles")}
+
+
+def _in(conn: sqlite3.Connection, sql: str, values: list, chunk: int = 900) -> Iterator[sqlite3.Row]:
+    """Run a `... IN ({})` query over a list of any length, a chunk at a time."""
+    for i in range(0, len(values), chunk):
+        part = values[i:i + chunk]
+        yield from conn.execute(sql.format(", ".join("?" * len(part))), part)
