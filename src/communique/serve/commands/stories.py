@@ -1,0 +1,128 @@
+"""`communique stories`, `communique story ID`, `communique restory`: the real-world events
+the articles report, how the reports of one event relate, and rebuilding the grouping."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from ..cli import DbOption, JsonOption, app, console, emit_json, fail, open_store
+
+
+def _dates(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated"
+    return first if not last or last == first else f"{first} → {last}"
+
+
+def _story_row(store, story) -> dict:
+    from ...link.provenance import story_provenance
+
+    prov = story_provenance(store, story.id)
+    return {"id": story.id, "title": story.title, "first_date": story.first_date, "last_date": story.last_date,
+            "articles": len(story.article_ids), "independent_sources": prov.independent_sources if prov else 0,
+            "copies": prov.copies if prov else 0, "earliest": prov.earliest if prov else None,
+            "article_ids": story.article_ids}
+
+
+@app.command("stories")
+def list_stories(
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+):
+    """Stories (one real-world event each), newest first, with their reports and independent sources.
+
+    Example: `communique stories --db news.db --min-articles 2`  ·  `communique stories --json`
+    """
+    store = open_store(db)
+    rows = []
+    page = offset
+    while len(rows) < limit:
+        batch = store.stories(limit=max(limit, 100), offset=page)
+        if not batch:
+            break
+        page += len(batch)
+        rows += [_story_row(store, s) for s in batch if len(s.article_ids) >= min_articles]
+    rows = rows[:limit]
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("story", "dates", "articles", "sources", "title", title=f"{len(rows)} stories", title_justify="left")
+    for r in rows:
+        table.add_row(r["id"], _dates(r["first_date"], r["last_date"]), str(r["articles"]),
+                      str(r["independent_sources"]), r["title"])
+    console.print(table)
+
+
+def _relation(item, outlet_of: dict[str, str]) -> str:
+    text = {"earliest": "earliest report", "copy": "copy"}.get(item.relation, item.relation)
+    if item.of:
+        text += f" of {outlet_of.get(item.of, item.of)}"
+    if item.credits:
+        text += f"; credits {item.credits}"
+    return text
+
+
+@app.command("story")
+def show_story(
+    story_id: str = typer.Argument(..., help="A story id, from `communique stories`."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+):
+    """One story: its articles with outlet, date and how each relates to the others (earliest
+    report, copies, rewrites, credits), and how many independent sources report it.
+
+    Example: `communique story s3470f8811cae168 --db news.db`
+    """
+    from ...link.provenance import story_provenance
+
+    store = open_store(db)
+    story = store.story(story_id)
+    prov = story_provenance(store, story_id) if story else None
+    if story is None or prov is None:
+        fail(f"no story {story_id!r} (list them with `communique stories`)", 2)
+    if as_json:
+        emit_json({"id": story.id, "title": story.title, "first_date": story.first_date,
+                   "last_date": story.last_date, "earliest": prov.earliest,
+                   "independent_sources": prov.independent_sources, "origins": prov.origins,
+                   "copies": prov.copies, "rewrites": prov.rewrites,
+                   "articles": [asdict(a) for a in prov.articles]})
+        return
+    console.print(f"[bold]{story.title}[/]  ({story.id}, {_dates(story.first_date, story.last_date)})")
+    console.print(f"{len(prov.articles)} articles · {prov.independent_sources} independent source(s): "
+                  f"{', '.join(prov.origins)} · {prov.copies} copies · {prov.rewrites} rewrites")
+    outlet_of = {a.id: a.outlet or a.id for a in prov.articles}
+    table = Table("article", "date", "outlet", "relation", "title")
+    for a in prov.articles:
+        table.add_row(a.id, a.published or "–", a.outlet or "–", _relation(a, outlet_of), a.title or "")
+    console.print(table)
+
+
+@app.command("restory")
+def restory(
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+):
+    """Rebuild every story, copy and rewrite link from scratch, replaying the articles in the
+    order they arrived (the result matches what incremental linking produced, unless the
+    linking rules changed). Runs in one transaction: a failure keeps the old stories.
+
+    Example: `communique restory --db news.db`
+    """
+    from ...link.stories import rebuild_stories
+
+    store = open_store(db)
+    before = store.count_stories()
+    counts = rebuild_stories(store)
+    result = {"articles": counts["articles"], "stories_before": before, "stories": counts["stories"]}
+    if as_json:
+        emit_json(result)
+    else:
+        console.print(f"rebuilt {result['stories']} stories from {result['articles']} articles "
+                      f"(there were {before})")
