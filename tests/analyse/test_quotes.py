@@ -148,8 +148,11 @@ def test_speaker_label_lines_above_a_quote_list(analyser):
             "“Our hospitals come first, and our schools come next.”\n"
             "She also praised the police.\n"
             "Opposition leader Sam Reyes:\n"
-            "“The budget hides a deficit of four billion.”\n")
+            "“The budget hides a deficit of four billion.”\n"
+            "Key points:\n"
+            "“Water is life, and life is not for sale.”\n")
     a = analyse(analyser, text)
+    assert by_text(a, "Water is life").speaker_name is None  # a heading names nobody
     assert by_text(a, "We will not raise taxes").speaker_name == "Dana Holt"
     assert by_text(a, "Our hospitals come first").speaker_method == "label"
     assert by_text(a, "Our hospitals come first").speaker_name == "Dana Holt"

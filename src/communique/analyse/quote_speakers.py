@@ -541,10 +541,14 @@ class Discourse:
         roles = [t for t in span if t.lemma_.lower() in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
         if roles:
             return self.role_phrase(roles[-1], span[:roles[-1].i - span.start + 1]).moved("label", at)
-        names = [t for t in span if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENTS]
+        names = [t for t in span if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
         if names:
             found = self.resolve_single(names[-1])
-            return found.moved("label", at, line.rstrip(":")) if found else None
+            # A capitalised heading ("The Big Picture:") is no speaker: an untagged name counts
+            # when it resolves to an actor or stands as the subject of "said:".
+            said = any(t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB" for t in span)
+            if found and (found.actor_id or found.members or said or names[-1].ent_type_ in NAME_ENTS):
+                return found.moved("label", at, line.rstrip(":"))
         return None
 
     def _label_lines(self) -> list[tuple[int, int]]:

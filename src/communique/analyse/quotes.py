@@ -170,7 +170,8 @@ class DirectAttribution:
                 return self.disc.resolve_single(names[-1])
         return None
 
-    def label(self, k: int) -> Speaker | None:
+    def label_line(self, k: int) -> tuple[int, int] | None:
+        """For a quote that opens its line: the first line above it that is not a quote."""
         q = self.raws[k]
         ls = _line_start(self.text, q.open_at)
         if self.text[ls:q.open_at].strip(BULLETS + " \t"):
@@ -182,14 +183,22 @@ class DirectAttribution:
                 return None
             start = _line_start(self.text, end)
             line = self.text[start:end]
-            body = line.strip()
-            if body:
+            if line.strip():
                 lead = start + len(line) - len(line.lstrip(BULLETS + " \t"))
                 r = opens.get(lead)
                 if r is None or r.close_at < start + len(line.rstrip()) - 2:
-                    return self.disc.label_speaker(start, end)
+                    return start, end
             end = start - 1
         return None
+
+    def label(self, k: int) -> Speaker | None:
+        found = self.label_line(k)
+        return self.disc.label_speaker(*found) if found else None
+
+    def under_heading(self, k: int) -> bool:
+        """Quotes listed under a heading that names nobody ("Key points:") are nobody's we know."""
+        found = self.label_line(k)
+        return bool(found) and self.text[found[0]:found[1]].rstrip().endswith(":")
 
     def speaker(self, k: int, previous: Speaker | None, prev_close: int | None) -> tuple[Speaker | None, str]:
         for how in (self.after, self.gaps, self.lead, self.label):
@@ -200,6 +209,8 @@ class DirectAttribution:
             if found is not None:
                 return found, found.method if how is self.label else _method(found, how.__name__)
         q = self.raws[k]
+        if self.under_heading(k):
+            return None, "none"
         if previous is not None and prev_close is not None:
             between = self.text[prev_close:q.open_at]
             if sum(1 for line in between.split("\n")[1:-1] if line.strip()) == 0:
