@@ -73,7 +73,8 @@ def test_bad_inputs_get_reasons_and_the_batch_goes_on(store, tmp_path):
     (bad / "tiny.txt").write_text("Too short.")
     (bad / "broken.html").write_text("<html><body><div><p>" + OTHER + " <b>unclosed <i>tags and a truncated")
     (bad / "latin1.txt").write_bytes(("Müller and José met in Genève on Friday. " * 3 + REPORT).encode("latin-1", "replace"))
-    (bad / "mixed.txt").write_bytes(REPORT.encode() + b"\n\nA closing line with a broken byte \xff here and more words.")
+    (bad / "mixed.txt").write_bytes(REPORT.encode() + "\n\nThe talks were “useful”, with a broken byte ".encode()
+                                    + b"\xff here and more words.")
     (bad / "records.jsonl").write_text(json.dumps({"id": "ok-1", "text": OTHER}) + "\n{not json\n"
                                        + json.dumps({"id": "no-text"}) + "\n[1, 2]\n")
     (bad / "gzip-that-isnt.html.gz").write_bytes(b"plain bytes, not gzip")

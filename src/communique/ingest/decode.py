@@ -49,17 +49,29 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             pass
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        bad_fraction = _invalid_utf8_fraction(data)
-        if bad_fraction < 0.01 and exc.start > 0:
-            # Mostly UTF-8 with a few broken bytes: keep UTF-8 and mark the damage.
-            return data.decode("utf-8", errors="replace"), "utf-8 (with invalid bytes replaced)"
+    except UnicodeDecodeError:
+        pass
+    lossy = data.decode("utf-8", errors="replace")
+    broken = lossy.count("\ufffd")
+    valid_multibyte = sum(1 for ch in lossy if ord(ch) > 0x7F and ch != "\ufffd")
+    if valid_multibyte and broken / max(len(lossy), 1) < 0.01:
+        # UTF-8 text (it has real multi-byte characters) with a few broken bytes: keep it, mark the damage.
+        return lossy, "utf-8 (with invalid bytes replaced)"
+    # No valid multi-byte sequence at all: a legacy single-byte encoding. Western text in cp1252
+    # has its accented letters one at a time ("José"); long runs of them mean another script
+    # (cp1256 Arabic, cp1251 Cyrillic), which charset detection tells apart.
+    western = data.decode("cp1252", errors="replace")
+    if "\ufffd" not in western and _longest_non_ascii_run(western) <= 2:
+        return western, "cp1252"
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return str(best), best.encoding
-    return data.decode("latin-1"), "latin-1"
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _invalid_utf8_fraction(data: bytes) -> float:
-    text = data.decode("utf-8", errors="replace")
-    return text.count("\ufffd") / max(len(text), 1)
+def _longest_non_ascii_run(text: str) -> int:
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if ord(ch) > 0x7F and ch.isalpha() else 0
+        longest = max(longest, run)
+    return longest
