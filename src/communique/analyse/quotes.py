@@ -207,7 +207,7 @@ class DirectAttribution:
                 # "X told Y that …“…,” the statement said": the statement carries X's words.
                 found = self.lead(k) or found
             if found is not None:
-                return found, found.method if how is self.label else _method(found, how.__name__)
+                return found, "label" if how is self.label else _method(found)
         q = self.raws[k]
         if self.under_heading(k):
             return None, "none"
@@ -219,7 +219,7 @@ class DirectAttribution:
         return (found, "context") if found else (None, "none")
 
 
-def _method(sp: Speaker, where: str) -> str:
+def _method(sp: Speaker) -> str:
     """"subject" for a named subject; otherwise how the subject was resolved (pronoun, role…)."""
     if sp.method in ("pronoun", "role", "joint", "label", "anaphor", "document"):
         return sp.method
@@ -273,7 +273,7 @@ def extract_quotes(ctx) -> list[Quote]:
     for r in find_reported(ctx.doc, disc.in_quote):
         if r.via_subject:
             sp = disc.speaker_of_verb(r.verb)
-            method = _method(sp, "reported") if sp else "none"
+            method = _method(sp) if sp else "none"
         else:
             sp = disc.resolve_token(r.source) or _fallback_subject(disc, r.source)
             method = "according"
