@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python benchmarks/extraction.py [BENCHMARK_DIR] [--show ID_PREFIX]
+    .venv/bin/python benchmarks/extraction.py [BENCHMARK_DIR] [--rules] [--show ID_PREFIX]
 
 BENCHMARK_DIR defaults to ../shared/benchmarks/article_extraction and must hold
 html/*.html.gz and ground-truth.json ({id: {"articleBody": ..., "url": ...}}).
@@ -10,7 +10,8 @@ html/*.html.gz and ground-truth.json ({id: {"articleBody": ..., "url": ...}}).
 The metric is the project's scorer's: tokens are re.findall(r"\\w+", text.lower());
 per page precision = |common multiset| / |got|, recall = common / |want|,
 F1 = 2pr / (p + r) (0 when both are 0); figures are means over pages.
---show prints, for one page, the lines ours kept that the ground truth lacks
+--rules re-runs ours with each cleanup rule switched off and prints what it is
+worth (about a minute and a half).  --show prints, for one page, the lines ours kept that the ground truth lacks
 and the ground-truth lines ours missed (for reading, not for tuning rules).
 """
 

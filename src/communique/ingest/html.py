@@ -35,9 +35,11 @@ Cleanup rules
 -------------
 Each rule removes a kind of page furniture that trafilatura keeps, from the
 paragraphs it returns.  They are about web pages in general; none names a site.
-Patterns only ever remove short, furniture-sized lines; a long paragraph goes
-only with the comment section it belongs to.  ``benchmarks/extraction.py
---rules`` measures each rule by switching it off.
+Patterns remove only furniture-sized lines: a few words, or a short paragraph
+for the pitches, bios and appeals at the end; a long paragraph goes only with
+the comment section it belongs to.  ``benchmarks/extraction.py --rules``
+measures each rule (and the steps above: precision, repair, hover_cards,
+empty_inline, tweets) by switching it off.
 
 * title: a line near the top equal to the headline (og:title, JSON-LD headline,
   <title> without its " | Site" part, <h1>).  The title is metadata; in the
