@@ -11,8 +11,9 @@ The metric is the project's scorer's: tokens are re.findall(r"\\w+", text.lower(
 per page precision = |common multiset| / |got|, recall = common / |want|,
 F1 = 2pr / (p + r) (0 when both are 0); figures are means over pages.
 --rules re-runs ours with each cleanup rule switched off and prints what it is
-worth (about a minute and a half).  --show prints, for one page, the lines ours kept that the ground truth lacks
-and the ground-truth lines ours missed (for reading, not for tuning rules).
+worth (about a minute and a half).  --show prints, for one page, the lines ours
+kept that the ground truth lacks and the ground-truth lines ours missed (for
+reading, not for tuning rules).
 """
 
 from __future__ import annotations
