@@ -7,7 +7,7 @@ match a token, the most specific wins ("call on" over "call", "welcome obj=@pers
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..knowledge.ontology import Entry, Lexicon
 
@@ -36,11 +36,16 @@ def _words(t) -> set[str]:
     return {t.lemma_.lower(), t.lower_}
 
 
+# Words that make a phrasal verb only as particles ("gave in" = yielded), never as prepositions
+# ("gave aid in cash").
+TRUE_PARTICLES = frozenset({"in", "up", "down", "out", "off", "over", "back", "away", "aside", "through", "around"})
+
+
 def particles(token) -> set[str]:
     """Particles and prepositions hanging on a verb, and those on its particle ("pull out of")."""
     out: set[str] = set()
     for c in token.children:
-        if c.dep_ in ("prt", "prep", "advmod", "agent", "dative"):
+        if c.dep_ in ("prt", "advmod") or (c.dep_ in ("prep", "agent", "dative") and c.lower_ not in TRUE_PARTICLES):
             out.add(c.lower_)
             if c.dep_ in ("prt", "advmod"):
                 out.update(g.lower_ for g in c.children if g.dep_ == "prep")
@@ -108,12 +113,14 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
     if kind == "verb":
         if entry.intrans and any(c.dep_ in ("dobj", "ccomp", "attr") for c in token.children):
             return False, None
+        if entry.clause and not any(c.dep_ == "ccomp" for c in token.children):
+            return False, None
         if entry.partner and not verb_partner(token):
             return False, None
         extra = set(entry.words[1:])
         if extra and not extra <= particles(token):
             return False, None
-        if entry.prep and not (entry.prep & particles(token)):
+        if entry.prep and not (entry.prep & (particles(token) | {c.lower_ for c in token.children if c.dep_ == "prep"})):
             return False, None
         obj = None
         if entry.obj:
@@ -143,8 +150,9 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
     return True, None
 
 
-def match_token(token, lex: Lexicon) -> Match | None:
-    """The most specific pattern that matches this token, if any."""
+def match_token(token, lex: Lexicon, loose: bool = False) -> Match | None:
+    """The most specific pattern that matches this token, if any. ``loose`` waives the partner
+    condition: a meeting noun that a frame governs needs none ("rejected talks")."""
     kind, table = None, None
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")):
         kind, table = "verb", lex.verbs
@@ -158,6 +166,8 @@ def match_token(token, lex: Lexicon) -> Match | None:
     best: Match | None = None
     for key in keys:
         for entry in table.get(key, ()):
+            if loose and entry.partner:
+                entry = replace(entry, partner=False)
             ok, obj = _entry_matches(entry, token, lex, kind)
             if ok and (best is None or entry.specificity > best.entry.specificity):
                 best = Match(token, entry, kind, obj)

@@ -127,6 +127,8 @@ class Composer:
         if depth > 4:
             return None
         m = matches.get(token.i)
+        if m is None and depth > 0:
+            m = match_token(token, self.lex, loose=True)
         if m is None:
             return self._unmatched(token, matches, depth)
         frame = m.entry.frame

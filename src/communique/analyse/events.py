@@ -19,7 +19,7 @@ from .event_actors import Party, PartyResolver
 from .event_rules import HOSTILE_TYPES, OBJECT_CONTROL, Coded, Composer
 from .places import locate, visit_destinations
 
-TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over", "outside", "near",
                 "between", "among", "of")
 VISIT_PREPS = ("in", "at")
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "would", "can", "ought"})
@@ -152,6 +152,7 @@ class EventCoder:
                 continue
             self._refuse(cand)
             self._official_protest(cand)
+            self._by_agent(cand)
             self._context_country(cand, sent)
             cand.depth = self.depth(c)
             cands.append(cand)
@@ -457,10 +458,14 @@ class EventCoder:
         event coders do when the parse gives no subject."""
         c = cand.coded
         taken = {p.actor_id for p in cand.targets}
-        for m in self.resolver.mentions_between(self._line_start(sent, c.anchor), c.anchor.idx):
+        start, end = self._line_start(sent, c.anchor), self._line_end(sent, c.anchor)
+        before = self.resolver.mentions_between(start, c.anchor.idx)
+        after = self.resolver.mentions_between(c.anchor.idx, end)
+        for m in before + after:
             if m.actor_id not in taken:
                 cand.sources = [Party(m.actor_id, m.start, m.end, m.text, "sentence-order")]
-                cand.notes.append("source: the first actor named before the event (no subject in the parse)")
+                where = "before" if m.start < c.anchor.idx else "after"
+                cand.notes.append(f"source: the first actor named {where} the event (no subject in the parse)")
                 return
 
     def _refuse(self, cand: Candidate) -> None:
@@ -488,17 +493,53 @@ class EventCoder:
             c.cls, c.code = cls, cls.direct
             c.steps.append(f"a state or official protests: an official complaint ({cls.direct})")
 
+    def _by_agent(self, cand: Candidate) -> None:
+        """Who acts decides some codes (CAMEO): a police raid is coercion, a crowd's clash with
+        police is a riot, and a warning addressed to a party is a threat."""
+        c = cand.coded
+        if c.cls is None or c.frame is not None:
+            return
+        subj = subject_tokens(c.anchor)
+        head = subj[0] if subj else None
+        if head is not None:
+            counted = [g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children]
+            if counted and head.lemma_.lower() in self.lex.groups.get("quantity", ()):
+                head = counted[0]
+        sector = self.lex.agents.get(head.lemma_.lower()) or self.lex.agents.get(head.lower_) if head is not None \
+            else None
+        police = sector == "COP" or (head is not None and head.lower_ in ("security", "authorities", "agents") or
+                                     any(ch.lower_ == "security" for ch in (head.children if head is not None else ())))
+        if c.cls.name == "raid" and (police or sector == "GOV"):
+            self._recode(c, "seize", "a raid by police or security forces is coercion")
+        elif c.cls.name in ("attack", "raid", "shoot") and sector in ("OPP", "EDU", "LAB", "CVL") and \
+                c.trigger.lemma_.lower() in ("clash", "fight", "battle", "attack", "raid", "storm"):
+            self._recode(c, "riot", "a crowd fighting is a violent protest")
+        elif c.cls.name == "criticize" and c.anchor.lemma_.lower() == "warn" and cand.targets and \
+                any(ch.dep_ == "dobj" for ch in c.anchor.children):
+            c.cls, c.code, c.frame = None, "130", "threat"
+            c.steps.append("a warning addressed to a party is a threat (130)")
+
+    def _recode(self, c: Coded, class_name: str, why: str) -> None:
+        cls = self.lex.classes[class_name]
+        c.cls, c.code = cls, cls.direct
+        c.steps.append(f"{why}: {class_name} {cls.direct}")
+
     def _context_country(self, cand: Candidate, sent) -> None:
         """A person or body whose country nobody knows acts for the state the sentence ties it to
         (CAMEO's context rule); that state is listed after it, marked as inferred."""
         extra = []
         for p in cand.sources:
             if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) != "state":
-                skip = [self.resolver.country(t.actor_id) for t in cand.targets] + [t.actor_id for t in cand.targets]
-                state = self.resolver.context_state(sent, [x for x in skip if x])
+                target_states = [x for t in cand.targets for x in (self.resolver.country(t.actor_id), t.actor_id) if x]
+                state = self.resolver.context_state(sent, target_states)
+                method = "context-country"
+                if state is None and target_states:
+                    # Nothing else in the sentence: the affair is domestic ("President X dismissed
+                    # the Iraqi minister"), as CAMEO assumes.
+                    state, method = self.resolver.country(cand.targets[0].actor_id), "context-country-domestic"
                 if state and state not in {q.actor_id for q in cand.sources + extra}:
                     self.resolver.ensure_actor(state)
-                    extra.append(Party(state, p.start, p.end, p.text, "context-country"))
+                    extra.append(Party(state, p.start, p.end, p.text, method))
         if extra:
             cand.sources = cand.sources + extra
             cand.notes.append("country of an actor the knowledge base does not place: from the sentence's context")
@@ -553,7 +594,11 @@ class EventCoder:
         else:
             actors, recipients = sources, targets
         actor_ids = list(dict.fromkeys(p.actor_id for p in actors))
-        recipient_ids = [i for i in dict.fromkeys(p.actor_id for p in recipients) if i not in actor_ids]
+        # A state added for an official's domestic act may also be the recipient ("X dismissed the
+        # Iraqi minister": Iraq on both sides).
+        domestic = {p.actor_id for p in actors if p.method == "context-country-domestic"}
+        recipient_ids = [i for i in dict.fromkeys(p.actor_id for p in recipients)
+                         if i not in actor_ids or i in domestic]
         clause = list(dict.fromkeys(c.chain + [c.anchor]))
         if c.adverbial:
             clause.append(c.trigger.head.head)

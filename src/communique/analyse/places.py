@@ -100,7 +100,7 @@ def gazetteer() -> Gazetteer:
 
 # --------------------------------------------------------------------------- places in the parse
 
-def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str] | None:
+def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str, int] | None:
     """A place named by a noun phrase: the phrase's own proper nouns, longest run first, then those
     of phrases nested in it ("the Ministry of Foreign Affairs in Tehran")."""
     tokens = sorted(_phrase_tokens(token), key=lambda t: t.i)
@@ -114,7 +114,7 @@ def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str] | None:
             text = token.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
             place = _resolve_name(text, kb, prefer)
             if place:
-                return place, text
+                return place, text, run[-1].i + 1
     return None
 
 
@@ -174,7 +174,7 @@ def governing_place(tokens: Iterable, kb, prefer: Iterable[str] = ()) -> tuple[P
                 if prep in _PLACE_PREPS or (prep in _MOTION_PREPS and motion):
                     hit = _place_in(obj, kb, prefer)
                     if hit:
-                        phrase = t.doc[c.i:obj.right_edge.i + 1].text
+                        phrase = t.doc[c.i:hit[2]].text
                         phrase = phrase if len(phrase) < 70 else f"{c.text} … {hit[1]}"
                         return hit[0], f"'{phrase}' on '{t.text}'"
                 if prep in _THROUGH_PREPS and obj.pos_ == "NOUN" and obj.i not in seen:
@@ -199,8 +199,11 @@ def visit_destinations(doc, kb, parties_of) -> list[Visit]:
         lemma = t.lemma_.lower()
         dest = visitor_tok = None
         if t.pos_ == "NOUN" and lemma in _VISIT_NOUNS:
-            dest = _prep_obj(t, ("to", "in"))
             visitor_tok = next((c for c in t.children if c.dep_ == "poss"), None) or _prep_obj(t, ("of", "by"))
+            dest = _prep_obj(t, ("to", "in"))
+            if dest is None and visitor_tok is not None:
+                # "the visit of the president to Iraq": the parser often hangs "to" on the visitor.
+                dest = _prep_obj(visitor_tok, ("to",))
         elif t.pos_ == "VERB" and lemma in _MOTION_VERBS:
             dest = next((c for c in t.children if c.dep_ == "dobj"), None) if lemma in ("visit", "tour", "reach") \
                 else _prep_obj(t, ("to", "in", "at"))

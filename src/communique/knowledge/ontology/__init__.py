@@ -130,6 +130,7 @@ class Entry:
     mod: frozenset[str] = frozenset()
     partner: bool = False
     intrans: bool = False  # a verb that only codes with no object or clause ("demonstrated" vs "demonstrated that")
+    clause: bool = False  # a verb that only codes with a that-clause ("charged that ...")
     line: int = 0
 
     @property
@@ -138,7 +139,7 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return len(self.words) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans
+        return len(self.words) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans + 2 * self.clause
 
     def describe(self) -> str:
         parts = [" ".join(self.words)]
@@ -150,6 +151,8 @@ class Entry:
             parts.append("partner")
         if self.intrans:
             parts.append("intrans")
+        if self.clause:
+            parts.append("clause")
         return f"{' '.join(parts)} -> {self.target}"
 
 
@@ -183,7 +186,7 @@ def _parse_entry(line: str, n: int, section: str) -> Entry:
         raise LexiconError(f"lexicon.txt:{n}: expected 'pattern -> target' in [{section}]")
     left, target = (s.strip() for s in line.split("->", 1))
     words, conds = [], {"obj": frozenset(), "prep": frozenset(), "mod": frozenset()}
-    partner = intrans = False
+    partner = intrans = clause = False
     for tok in left.split():
         if "=" in tok:
             key, _, value = tok.partition("=")
@@ -194,11 +197,13 @@ def _parse_entry(line: str, n: int, section: str) -> Entry:
             partner = True
         elif tok == "intrans":
             intrans = True
+        elif tok == "clause":
+            clause = True
         else:
             words.append(tok.lower())
     if not words or not target:
         raise LexiconError(f"lexicon.txt:{n}: empty pattern or target")
-    return Entry(tuple(words), target, conds["obj"], conds["prep"], conds["mod"], partner, intrans, n)
+    return Entry(tuple(words), target, conds["obj"], conds["prep"], conds["mod"], partner, intrans, clause, n)
 
 
 def parse_lexicon(text: str) -> Lexicon:
