@@ -1,0 +1,216 @@
+"""The events component: PLOVER types and CAMEO codes from sentences written for these tests,
+frames, parties, modality, the seeds scored end to end, and the events/explain commands."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from communique.knowledge.ontology import (PLOVER_TYPES, LexiconError, goldstein, lexicon, parse_lexicon,
+                                           plover_for)
+from communique.models import Article
+
+
+@pytest.fixture(scope="module")
+def analyser():
+    from communique.analyse import Analyser
+    return Analyser()
+
+
+def code(analyser, text, published="2024-05-15", dateline=None):
+    article = Article(id="t" + str(abs(hash(text)))[:10], source="test", text=text, published=published,
+                      dateline=dateline)
+    analysis = analyser.analyse([article])[0]
+    return analysis, [e for e in analysis.events if not e.negated and not e.hypothetical]
+
+
+def country(analysis, actor_id):
+    return next((a.country for a in analysis.actors if a.id == actor_id), None)
+
+
+@pytest.mark.parametrize("want, text", [
+    ("AGREE", "Pakistan offered to mediate between Iran and Saudi Arabia."),
+    ("AGREE", "Japan pledged to provide 200 million dollars to rebuild schools in Iraq."),
+    ("AGREE", "Kenya expressed its willingness to send peacekeepers to Somalia."),
+    ("CONSULT", "German Chancellor Olaf Scholz met French President Emmanuel Macron in Paris on Monday."),
+    ("CONSULT", "The Indian foreign minister telephoned his Chinese counterpart on Tuesday."),
+    ("CONSULT", "Qatar hosted talks between Afghan officials and American envoys."),
+    ("SUPPORT", "Russia praised China's peace plan for Ukraine."),
+    ("SUPPORT", "Canada formally recognized the new government in Libya."),
+    ("COOPERATE", "Spain extradited three suspects to France."),
+    ("AID", "Saudi Arabia sent 50 tons of food and medicine to Yemen."),
+    ("AID", "Germany granted asylum to the dissident journalist from Russia."),
+    ("CONCEDE", "The prime minister of Pakistan resigned after weeks of protests."),
+    ("RETREAT", "Israel released 200 Palestinian prisoners on Tuesday."),
+    ("RETREAT", "The United States lifted sanctions on Sudan."),
+    ("REQUEST", "Lebanon called on the international community to help the refugees."),
+    ("REQUEST", "Ukraine asked Germany for more tanks."),
+    ("ACCUSE", "Turkey blamed Kurdish militants for the bombing in Istanbul."),
+    ("ACCUSE", "China condemned the visit of the American speaker to Taiwan."),
+    ("REJECT", "Russia vetoed the Security Council resolution on Syria."),
+    ("REJECT", "Iran ruled out direct talks with the United States."),
+    ("THREATEN", "North Korea threatened to strike American bases in Guam."),
+    ("THREATEN", "Turkey threatened to cut diplomatic ties with Israel."),
+    ("PROTEST", "Thousands of students demonstrated in Tehran against rising prices."),
+    ("PROTEST", "Workers at the oil refinery in Basra went on strike over unpaid wages."),
+    ("MOBILIZE", "Russia massed troops along the Ukrainian border."),
+    ("SANCTION", "Saudi Arabia broke off diplomatic relations with Iran."),
+    ("SANCTION", "The European Union imposed new sanctions on Russia."),
+    ("COERCE", "Police arrested 20 opposition activists in Minsk."),
+    ("COERCE", "Authorities imposed a curfew in the city of Srinagar."),
+    ("ASSAULT", "Turkish artillery shelled Kurdish positions in Syria."),
+    ("ASSAULT", "Gunmen opened fire on a bus carrying pilgrims in Karbala."),
+])
+def test_types(analyser, want, text):
+    _, events = code(analyser, text)
+    assert [e.type for e in events][:1] == [want], [(e.type, e.rule) for e in events]
+
+
+def test_codes_are_consistent(analyser):
+    _, events = code(analyser, "Iraq demanded that Turkey withdraw its troops from Bashiqa.")
+    (e,) = events
+    assert e.type == "REQUEST" and plover_for(e.cameo)[0] == e.type
+    assert e.goldstein == goldstein(e.cameo) and -10 <= e.goldstein <= 10
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Libya offered to hand over two of its nationals to Britain.", "0353"),  # intent to release
+    ("Iraq refused to release the Iranian sailors.", "1243"),  # decline to release
+    ("Washington threatened to impose sanctions on Caracas.", "1312"),  # threaten to sanction
+    ("Tehran demanded the release of its diplomats held in Beirut.", "1053"),  # demand release
+    ("Tokyo suspended economic aid to Yangon.", "1621"),  # stop economic aid
+])
+def test_frames_pick_the_sub_code(analyser, text, cameo):
+    _, events = code(analyser, text)
+    assert events and events[0].cameo == cameo, [(e.cameo, e.rule) for e in events]
+
+
+def test_conjoined_and_demonym_actors(analyser):
+    analysis, events = code(analyser, "Hungarian and Romanian officials agreed on Wednesday that their "
+                                      "countries should cooperate.")
+    (e,) = events
+    assert e.type == "AGREE" and {country(analysis, a) for a in e.actors} == {"HUN", "ROU"}
+
+
+def test_reciprocal_and_directed_consult(analyser):
+    analysis, events = code(analyser, "Egypt and Jordan met in Amman on Sunday.")
+    assert events[0].type == "CONSULT" and set(events[0].actors) == {"EGY", "JOR"} and not events[0].recipients
+    analysis, events = code(analyser, "Egypt hosted Jordan in Cairo on Sunday.")
+    assert events[0].actors == ["EGY"] and events[0].recipients == ["JOR"] and events[0].mode == "host"
+
+
+def test_generic_agents_take_the_country_from_context(analyser):
+    analysis, events = code(analyser, "Police fired tear gas at demonstrators in Jakarta.")
+    assert events and country(analysis, events[0].actors[0]) == "IDN"
+    assert events[0].features["actors"][0]["method"] == "context"
+
+
+def test_negated_and_hypothetical_are_marked(analyser):
+    analysis, _ = code(analyser, "Syria did not attack the Turkish border post.")
+    assert [e.negated for e in analysis.events] == [True]
+    analysis, _ = code(analyser, "If Israel attacks Lebanon, Iran will respond.")
+    attack = [e for e in analysis.events if e.type == "ASSAULT"]
+    assert attack and all(e.hypothetical for e in attack)
+    analysis, _ = code(analyser, "The leaders stressed the need to expand cooperation between Iran and Iraq.")
+    assert all(e.hypothetical for e in analysis.events)
+
+
+def test_negated_promise_is_a_refusal(analyser):
+    _, events = code(analyser, "Israel said it would not accept the Egyptian proposal.")
+    assert [e.type for e in events] == ["REJECT"]
+
+
+def test_stated_future_action_is_intent(analyser):
+    _, events = code(analyser, "Qatar said it would send food aid to Gaza.")
+    assert events[0].type == "AGREE" and events[0].cameo.startswith("033")
+
+
+def test_one_governing_event_per_simple_sentence(analyser):
+    _, events = code(analyser, "The Iraqi foreign minister said on Monday that Iran had shelled villages in "
+                               "Kurdistan.")
+    assert len(events) == 1 and events[0].type == "ASSAULT"
+
+
+def test_undated_article_gets_no_date(analyser):
+    _, events = code(analyser, "Iraqi President Abdul Latif Rashid met Masoud Pezeshkian on Thursday.",
+                     published=None)
+    assert events and events[0].date.value is None
+    _, events = code(analyser, "Iraqi President Abdul Latif Rashid met Masoud Pezeshkian on Thursday.",
+                     published="2024-05-15")
+    assert events[0].date.value == "2024-05-09" and events[0].date.precision == "day"
+
+
+def test_explain_features_are_recorded(analyser):
+    _, events = code(analyser, "Iran accused Israel of carrying out the attack on its nuclear facility.")
+    f = events[0].features
+    assert events[0].type == "ACCUSE" and f["patterns"] and f["steps"]
+    assert f["trigger"]["text"] in events[0].evidence[0].text
+    assert "date_reason" in f and "location_reason" in f
+
+
+def test_lexicon_rejects_unknown_targets():
+    assert set(PLOVER_TYPES) >= {plover_for(c.direct)[0] for c in lexicon().classes.values()}
+    with pytest.raises(LexiconError):
+        parse_lexicon("[classes]\nmeet 040 036 106 125 - 164\n[verbs]\nconfer -> nowhere\n")
+
+
+# --------------------------------------------------------------------------- the seeds, end to end
+
+def score(shared_dir, out_dir, mode="seeds"):
+    run = subprocess.run([sys.executable, str(shared_dir / "eval" / "score.py"), mode, str(out_dir)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(run.stdout.strip().splitlines()[-1]), run.stdout
+
+
+def _frac(value: str) -> tuple[int, int]:
+    a, b = value.split("/")
+    return int(a), int(b)
+
+
+def test_seed_events(seeds_export, shared_dir):
+    figures, text = score(shared_dir, seeds_export[1])
+    found, total = _frac(figures["events"])
+    assert found >= total - 1, text
+    assert figures["event_dates"] == "1/1", text
+    assert figures["invented_dates"] == 0, text
+    assert figures["events_merged_across_articles"] == "1/1", text
+    located, asked = _frac(figures["event_locations"])
+    assert located == asked, text
+
+
+def test_seed_events_are_well_formed(seeds_export):
+    rows = [json.loads(l) for l in (seeds_export[1] / "events.jsonl").open(encoding="utf-8")]
+    actors = {json.loads(l)["id"] for l in (seeds_export[1] / "actors.jsonl").open(encoding="utf-8")}
+    assert rows
+    for r in rows:
+        assert r["type"] in PLOVER_TYPES and r["cameo"] and plover_for(r["cameo"])[0] == r["type"]
+        assert set(r["actors"]) | set(r["recipients"]) <= actors
+        assert r["evidence"] and all(e["text"] for e in r["evidence"])
+        assert not r["negated"] and not r["hypothetical"]
+        assert r["date"] is None or r["date_precision"] in ("day", "week", "month", "year")
+
+
+def test_events_and_explain_commands(seeds_export):
+    from typer.testing import CliRunner
+
+    from communique.serve.cli import app
+
+    db = str(seeds_export[0])
+    runner = CliRunner()
+    listed = runner.invoke(app, ["events", "--db", db, "--pair", "IRN:IRQ", "--type", "CONSULT", "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert rows and all(r["type"] == "CONSULT" for r in rows)
+    merged = max(rows, key=lambda r: len(r["article_ids"]))
+    shown = runner.invoke(app, ["explain", merged["id"], "--db", db])
+    assert shown.exit_code == 0 and "⟦" in shown.output and "date" in shown.output
+    info = json.loads(runner.invoke(app, ["explain", merged["id"], "--db", db, "--json"]).output)
+    assert info["evidence"] and info["steps"] and info["location_reason"]
+    assert runner.invoke(app, ["explain", "ev-nope", "--db", db]).exit_code != 0
+    assert runner.invoke(app, ["events", "--db", db, "--type", "HUG"]).exit_code != 0
+    assert runner.invoke(app, ["events", "--db", db, "--pair", "IRAN"]).exit_code != 0
+    assert runner.invoke(app, ["events", "--db", db + ".missing"]).exit_code == 2
+    dated = json.loads(runner.invoke(app, ["events", "--db", db, "--since", "2025-02", "--json"]).output)
+    assert dated and all(r["date"] >= "2025-02" for r in dated)
