@@ -102,3 +102,19 @@ def test_a_killed_ingest_leaves_a_consistent_store(tmp_path):
         summary = __import__("communique.pipeline", fromlist=["Pipeline"]).Pipeline(s, analyse=False).ingest([str(corpus)])
         assert s.count_articles() == n
         assert len(summary.unchanged) == stored and len(summary.new) == n - stored
+
+
+def test_a_migration_numbered_below_the_applied_ones_still_runs(tmp_path, monkeypatch):
+    import communique.store.connection as connection
+
+    path = tmp_path / "m.db"
+    real = connection._migrations()
+    late = real[0][0] + 0.5  # sorts between the first two files, as a late-merged branch would
+    Store(path).close()
+    monkeypatch.setattr(connection, "_migrations", lambda: sorted(real + [(late, "001b_late.sql",
+                                                                           "CREATE TABLE late_one (x INTEGER);")]))
+    with Store(path) as s:
+        assert s.conn.execute("SELECT count(*) FROM late_one").fetchone()[0] == 0
+    with Store(path) as s:  # and only once
+        names = [r[0] for r in s.conn.execute("SELECT name FROM schema_migrations")]
+        assert names.count("001b_late.sql") == 1

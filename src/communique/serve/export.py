@@ -60,6 +60,7 @@ def event_rows(store) -> Iterator[dict]:
 def quote_rows(store) -> Iterator[dict]:
     for q in store.quotes(include_scare=True):
         yield {"id": q.id, "article_id": q.article_id, "speaker_id": q.speaker_id, "speaker_name": q.speaker_name,
+               "speaker_ids": q.speaker_ids, "speaker_method": q.speaker_method,
                "text": q.text, "direct": q.direct, "start": q.start, "end": q.end, "event_id": q.event_id,
                "scare": q.scare}
 

@@ -1,6 +1,7 @@
 """SQL for articles, the names they arrived under, and full-text search over them."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Iterator
@@ -110,6 +111,8 @@ def fts_query(text: str) -> str:
 
 
 def _fts(conn: sqlite3.Connection, sql: str, query: str, limit: int) -> list[sqlite3.Row]:
+    # Control characters (a NUL from a URL) are never part of a word and upset the FTS parser.
+    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)
     try:
         return conn.execute(sql, (query, limit)).fetchall()
     except sqlite3.OperationalError:

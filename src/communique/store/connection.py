@@ -79,13 +79,22 @@ class Connection:
             raise StoreError(f"{self.path} was written by a newer Communiqué (schema {self.version(conn)} > {newest})")
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Apply every migration file not yet applied, in order. Applied ones are recorded by
+        name, so a migration added with a lower number than one already applied still runs."""
         self._check_version(conn)
-        current = self.version(conn)
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
+        if not applied and self.version(conn):
+            # A store from before migrations were recorded by name: what its version covers is applied.
+            applied = {name for version, name, _ in _migrations() if version <= self.version(conn)}
+            conn.executemany("INSERT INTO schema_migrations VALUES (?, datetime('now'))", [(n,) for n in applied])
         for version, name, sql in _migrations():
-            if version <= current:
+            if name in applied:
                 continue
-            # executescript commits on its own, so the version bump goes inside the script.
-            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+            newest = max(version, self.version(conn))
+            # executescript commits on its own, so the bookkeeping goes inside the script.
+            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {newest};\n"
+                               f"INSERT INTO schema_migrations VALUES ('{name}', datetime('now'));\nCOMMIT;")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
