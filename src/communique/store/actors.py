@@ -80,6 +80,9 @@ class ActorQueries:
                         actor_id=r["actor_id"], role_title=r["role_title"], role_conflict=r["role_conflict"],
                         method=r["method"]) for r in self.conn.execute(sql, args)]
 
+    def count_mentions(self, actor_id: str) -> int:
+        return self.conn.execute("SELECT count(*) FROM mentions WHERE actor_id = ?", (actor_id,)).fetchone()[0]
+
     def actor_ids_for_article(self, article_id: str) -> list[str]:
         rows = self.conn.execute("SELECT actor_id FROM mentions WHERE article_id = ? GROUP BY actor_id "
                                  "ORDER BY min(start)", (article_id,))

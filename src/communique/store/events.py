@@ -145,11 +145,12 @@ class EventQueries:
             sql += " AND e.date <= ?"
             args.append(until)
         if story_id:
-            sql += (" AND EXISTS (SELECT 1 FROM event_evidence v JOIN articles r ON r.id = v.article_id "
-                    "WHERE v.event_id = e.id AND r.story_id = ?)")
+            # IN, not a correlated EXISTS: the story's few articles are found by index first.
+            sql += (" AND e.id IN (SELECT v.event_id FROM event_evidence v JOIN articles r ON r.id = v.article_id "
+                    "WHERE r.story_id = ?)")
             args.append(story_id)
         if article_id:
-            sql += " AND EXISTS (SELECT 1 FROM event_evidence v WHERE v.event_id = e.id AND v.article_id = ?)"
+            sql += " AND e.id IN (SELECT v.event_id FROM event_evidence v WHERE v.article_id = ?)"
             args.append(article_id)
         if party:
             sql += " AND " + party_sql.format(cond="ea.actor_id = ?")
