@@ -419,7 +419,7 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
             raise HTTPException(404, f"no actor {actor_id!r}")
         pairs = store.counterparts(a.id)
         label = names([p[0] for p in pairs])
-        return ActorDetail(**actor_out(a).model_dump(), mentions=len(store.mentions(actor_id=a.id)),
+        return ActorDetail(**actor_out(a).model_dump(), mentions=store.count_mentions(a.id),
                            events=store.count_events(party=a.id), quotes=store.count_quotes(speaker_id=a.id),
                            network=[Counterpart(actor_id=i, name=label[i], events=n) for i, n in pairs])
 
