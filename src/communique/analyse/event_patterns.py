@@ -28,6 +28,29 @@ class Match:
     obj: object | None = None  # the object the entry's condition was checked on
 
 
+def _stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected verb, for when the lemmatiser slips ("staged" ->
+    "stag"): -ed, -d, -ied, -ing, -s, -es and a doubled final consonant undone."""
+    out = []
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
+                         ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)] + repl
+            out.append(base)
+            if repl == "" and len(base) > 3 and base[-1] == base[-2]:
+                out.append(base[:-1])  # "stopped" -> "stop"
+    return out
+
+
+def verb_lemma(token, known) -> str:
+    """The token's lemma, or where the lemmatiser's answer is unknown to ``known`` (a lexicon
+    table or word set), the first inflection-stripped form that is."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or lemma in known:
+        return lemma
+    return next((b for b in _stems(token.lower_) if b in known), lemma)
+
+
 def _lemma(t) -> str:
     return t.lemma_.lower()
 
@@ -115,6 +138,8 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
             return False, None
         if entry.clause and not any(c.dep_ == "ccomp" for c in token.children):
             return False, None
+        if entry.trans and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
+            return False, None
         if entry.partner and not verb_partner(token):
             return False, None
         extra = set(entry.words[1:])
@@ -162,7 +187,8 @@ def match_token(token, lex: Lexicon, loose: bool = False) -> Match | None:
         kind, table = "adjective", lex.adjectives
     if table is None:
         return None
-    keys = [_lemma(token)] if kind != "noun" else list(dict.fromkeys([token.lower_, _lemma(token)]))
+    keys = [verb_lemma(token, table)] if kind == "verb" else [_lemma(token)] if kind != "noun" else \
+        list(dict.fromkeys([token.lower_, _lemma(token)]))
     best: Match | None = None
     for key in keys:
         for entry in table.get(key, ()):

@@ -17,16 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..knowledge.ontology import FRAME_DEFAULTS, ClassCodes, Entry, Lexicon, plover_for
-from .event_patterns import OCCURRENCE, Match, match_token, objects
+from .event_patterns import OCCURRENCE, Match, match_token, objects, verb_lemma
 
 HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"})
 # Intent and demand verbs too weak to code by themselves ("hoped", "asked"): they need an action.
 WEAK_FRAMES = frozenset({"hope", "want", "wish", "seek", "plan", "aim", "prepare", "schedule", "expect", "intend",
                          "ask", "invite", "encourage", "require", "press", "push", "lobby", "summon", "express",
                          "set", "due", "keen", "eager", "determined", "committed", "assure", "guarantee",
-                         "pressure", "move", "offer", "commit", "dedicate"})
+                         "pressure", "move", "offer", "commit", "dedicate", "insist"})
 # Weak demand verbs still code a request when they ask for something ("asked X for tanks").
-WEAK_DEMANDS = frozenset({"ask", "invite", "encourage", "require", "press", "push", "lobby", "pressure"})
+WEAK_DEMANDS = frozenset({"ask", "invite", "encourage", "require", "press", "push", "lobby", "pressure", "insist"})
 # Object-control verbs: the complement's subject is their object ("urged Iraq to release").
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "persuade", "press", "pressure", "invite",
                             "encourage", "request", "tell", "instruct", "direct", "authorize", "authorise", "push",
@@ -132,7 +132,7 @@ class Composer:
         if m is None:
             return self._unmatched(token, matches, depth)
         frame = m.entry.frame
-        lemma = token.lemma_.lower()
+        lemma = m.entry.words[0] if m.kind == "verb" else token.lemma_.lower()
         if m.kind == "verb" and lemma in self.lex.light and not m.entry.obj and frame in (None, "report", "order"):
             # "declared a ceasefire", "announced sanctions", "approved a loan": the noun says what
             # was done; the verb only reports or carries it.
@@ -155,10 +155,13 @@ class Composer:
                 break
         return self._frame(token, m, frame, inner)
 
+    def _carrier(self, token) -> str:
+        return verb_lemma(token, self.lex.light | self.lex.amplifiers)
+
     def _unmatched(self, token, matches, depth, direct_only: bool = False) -> Coded | None:
         """A token with no pattern of its own: a light verb carrying a noun ("held talks"), or an
         amplifier passing its object through ("expand cooperation")."""
-        lemma = token.lemma_.lower()
+        lemma = self._carrier(token)
         if token.pos_ in ("VERB", "AUX") and (lemma in self.lex.light or lemma in self.lex.amplifiers):
             objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] if direct_only else objects(token)
             for obj in objs:
@@ -188,14 +191,29 @@ class Composer:
         return cls, []
 
     def _frame(self, token, m: Match, frame: str, inner: Coded | None) -> Coded | None:
-        lemma = token.lemma_.lower()
+        lemma = m.entry.words[0] if m.kind == "verb" else token.lemma_.lower()
         step = f"'{token.text}' matches {m.entry.describe()}"
         if frame == "accuse":
             return self._accuse(token, m, inner, step)
+        if frame == "intent" and lemma in ("want", "wish", "expect", "hope") and \
+                any(c.dep_ in ("dobj", "nsubj") and c.head.i == token.i for c in token.children) and \
+                any(c.dep_ in ("xcomp", "ccomp") for c in token.children) and \
+                any(c.dep_ == "dobj" for c in token.children):
+            frame = "demand"  # "X wants Y to withdraw": asked of Y
+            step += " (with an object: a demand)"
+        if inner is None and frame == "demand" and m.entry.words[1:] in (("on",), ("upon",)) and \
+                not any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+            # "called on the president" with nothing asked: a courtesy visit.
+            visit = self.lex.classes["visit"]
+            return Coded(token, token, [token], visit.direct, visit, None, [m.entry], m.kind,
+                         steps=[step, f"nothing is asked: a visit ({visit.direct})"])
         if inner is None:
             asks = frame == "demand" and lemma in WEAK_DEMANDS and (
                 any(c.dep_ == "xcomp" for c in token.children) or
-                any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children))
+                any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) or
+                # "insisted that Israel halt ...": a bare or 'should' verb in the clause asks for it.
+                any(c.dep_ == "ccomp" and (c.tag_ == "VB" or any(a.lower_ in ("should", "must") for a in c.children))
+                    for c in token.children))
             if (lemma in WEAK_FRAMES and not asks) or frame == "stop":
                 return None
             code = FRAME_DEFAULTS[frame]
@@ -266,9 +284,9 @@ class Composer:
             if t.i in used:
                 continue
             m = matches.get(t.i)
-            if m is not None and m.entry.frame in ("report", "order") and t.lemma_.lower() not in self.lex.light:
+            if m is not None and m.entry.frame in ("report", "order") and self._carrier(t) not in self.lex.light:
                 continue
-            if m is None and not (t.lemma_.lower() in self.lex.light or t.lemma_.lower() in self.lex.amplifiers):
+            if m is None and not (self._carrier(t) in self.lex.light or self._carrier(t) in self.lex.amplifiers):
                 continue
             c = self.code_token(t, matches)
             if c is None:

@@ -87,6 +87,8 @@ def subject_tokens(token, depth: int = 0) -> list:
         return subject_tokens(head, depth + 1)
     if token.dep_ in ("acl", "relcl"):
         return [head] if token.dep_ == "relcl" else []
+    if token.dep_ in ("acomp", "oprd", "attr") and head.pos_ in ("VERB", "AUX"):
+        return subject_tokens(head, depth + 1)  # "X stood ready to help", "X is willing to talk"
     if token.dep_ == "pcomp":  # "accused X of massing troops": X does the massing
         verb = head.head
         objs = _children(verb, ("dobj",))
@@ -514,6 +516,9 @@ class EventCoder:
         elif c.cls.name in ("attack", "raid", "shoot") and sector in ("OPP", "EDU", "LAB", "CVL") and \
                 c.trigger.lemma_.lower() in ("clash", "fight", "battle", "attack", "raid", "storm"):
             self._recode(c, "riot", "a crowd fighting is a violent protest")
+        elif c.cls.name in ("arrest", "seize") and sector == "REB" and \
+                any(ch.dep_ in ("dobj", "nsubjpass") for ch in c.anchor.children):
+            self._recode(c, "abduct", "rebels or gunmen holding people is abduction")
         elif c.cls.name == "criticize" and c.anchor.lemma_.lower() == "warn" and cand.targets and \
                 any(ch.dep_ == "dobj" for ch in c.anchor.children):
             c.cls, c.code, c.frame = None, "130", "threat"
@@ -529,7 +534,8 @@ class EventCoder:
         (CAMEO's context rule); that state is listed after it, marked as inferred."""
         extra = []
         for p in cand.sources:
-            if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) != "state":
+            # Persons only: an international organisation has no country to infer.
+            if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) == "person":
                 target_states = [x for t in cand.targets for x in (self.resolver.country(t.actor_id), t.actor_id) if x]
                 state = self.resolver.context_state(sent, target_states)
                 method = "context-country"

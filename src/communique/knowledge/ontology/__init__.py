@@ -131,6 +131,7 @@ class Entry:
     partner: bool = False
     intrans: bool = False  # a verb that only codes with no object or clause ("demonstrated" vs "demonstrated that")
     clause: bool = False  # a verb that only codes with a that-clause ("charged that ...")
+    trans: bool = False  # a verb that only codes with a direct object ("returned the ship", not "returned home")
     line: int = 0
 
     @property
@@ -139,7 +140,7 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return len(self.words) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans + 2 * self.clause
+        return len(self.words) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans + 2 * self.clause + self.trans
 
     def describe(self) -> str:
         parts = [" ".join(self.words)]
@@ -153,6 +154,8 @@ class Entry:
             parts.append("intrans")
         if self.clause:
             parts.append("clause")
+        if self.trans:
+            parts.append("trans")
         return f"{' '.join(parts)} -> {self.target}"
 
 
@@ -186,7 +189,7 @@ def _parse_entry(line: str, n: int, section: str) -> Entry:
         raise LexiconError(f"lexicon.txt:{n}: expected 'pattern -> target' in [{section}]")
     left, target = (s.strip() for s in line.split("->", 1))
     words, conds = [], {"obj": frozenset(), "prep": frozenset(), "mod": frozenset()}
-    partner = intrans = clause = False
+    partner = intrans = clause = trans = False
     for tok in left.split():
         if "=" in tok:
             key, _, value = tok.partition("=")
@@ -199,11 +202,13 @@ def _parse_entry(line: str, n: int, section: str) -> Entry:
             intrans = True
         elif tok == "clause":
             clause = True
+        elif tok == "trans":
+            trans = True
         else:
             words.append(tok.lower())
     if not words or not target:
         raise LexiconError(f"lexicon.txt:{n}: empty pattern or target")
-    return Entry(tuple(words), target, conds["obj"], conds["prep"], conds["mod"], partner, intrans, clause, n)
+    return Entry(tuple(words), target, conds["obj"], conds["prep"], conds["mod"], partner, intrans, clause, trans, n)
 
 
 def parse_lexicon(text: str) -> Lexicon:
