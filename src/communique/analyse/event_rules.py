@@ -20,6 +20,8 @@ from ..knowledge.ontology import FRAME_DEFAULTS, ClassCodes, Entry, Lexicon, plo
 from .event_patterns import OCCURRENCE, Match, match_token, objects, verb_lemma
 
 HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"})
+# Actions whose announced intent is a threat (CAMEO 13): force, sanctions, and protest (133).
+THREAT_TYPES = HOSTILE_TYPES | {"PROTEST"}
 # Intent and demand verbs too weak to code by themselves ("hoped", "asked"): they need an action.
 WEAK_FRAMES = frozenset({"hope", "want", "wish", "seek", "plan", "aim", "prepare", "schedule", "expect", "intend",
                          "ask", "invite", "encourage", "require", "press", "push", "lobby", "summon", "express",
@@ -31,7 +33,7 @@ WEAK_DEMANDS = frozenset({"ask", "invite", "encourage", "require", "press", "pus
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "persuade", "press", "pressure", "invite",
                             "encourage", "request", "tell", "instruct", "direct", "authorize", "authorise", "push",
                             "implore", "exhort", "warn", "allow", "permit", "help", "require", "appeal", "lobby"})
-ADVERBIAL_PREPS = frozenset({"during", "in", "at", "after", "following", "before", "amid", "on", "ahead"})
+ADVERBIAL_PREPS = frozenset({"during", "in", "at", "after", "following", "before", "amid", "on", "ahead", "for"})
 # What an accusation is about picks its sub-code.
 ACCUSE_SUBJECTS = (
     ({"war", "genocide", "massacre", "atrocity", "atrocities", "cleansing"}, "accuse_war"),
@@ -144,7 +146,10 @@ class Composer:
             cls, steps = self._refine(cls, token)
             return Coded(token, token, [token], cls.direct, cls, None, [m.entry], m.kind,
                          steps=[f"'{token.text}' matches {m.entry.describe()}"] + steps)
-        if frame in ("report", "order"):
+        if frame == "report" and lemma == "tell" and any(c.dep_ == "xcomp" for c in token.children) and \
+                any(c.dep_ == "dobj" for c in token.children):
+            frame = "demand"  # "told Israel to withdraw": asked, not reported
+        elif frame in ("report", "order"):
             return None  # handled by the caller: transparent
         inner = None
         for comp in self.complement(token, m.kind):
@@ -247,7 +252,7 @@ class Composer:
             code = FRAME_DEFAULTS[frame]
             why = f"the action has no class: the frame's own code {code}"
         else:
-            hostile = plover_for(base.direct)[0] in HOSTILE_TYPES
+            hostile = plover_for(base.direct)[0] in THREAT_TYPES
             use = "threat" if frame == "intent" and hostile else frame
             code = base.code(use) or FRAME_DEFAULTS[use]
             why = f"{use} of {base.name} codes {code}" + (" (intent to do harm is a threat)" if use != frame else "")

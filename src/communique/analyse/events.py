@@ -16,7 +16,7 @@ from ..models import Event, Span
 from . import component
 from .dates import event_date, tense_of
 from .event_actors import Party, PartyResolver
-from .event_rules import HOSTILE_TYPES, OBJECT_CONTROL, Coded, Composer
+from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
 
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over", "outside", "near",
@@ -155,6 +155,8 @@ class EventCoder:
             self._refuse(cand)
             self._official_protest(cand)
             self._by_agent(cand)
+            if not c.code:
+                continue
             self._context_country(cand, sent)
             cand.depth = self.depth(c)
             cands.append(cand)
@@ -266,7 +268,7 @@ class EventCoder:
             cand.hypothetical = True
             cand.notes.append("hypothetical: 'would' outside reported speech")
             return
-        hostile = plover_for(c.cls.direct)[0] in HOSTILE_TYPES
+        hostile = plover_for(c.cls.direct)[0] in THREAT_TYPES
         frame = "threat" if hostile else "intent"
         code = c.cls.code(frame)
         if not code:
@@ -511,7 +513,15 @@ class EventCoder:
             else None
         police = sector == "COP" or (head is not None and head.lower_ in ("security", "authorities", "agents") or
                                      any(ch.lower_ == "security" for ch in (head.children if head is not None else ())))
-        if c.cls.name == "raid" and (police or sector == "GOV"):
+        lemma = c.trigger.lemma_.lower()
+        if c.cls.name == "withdraw_troops" and lemma in ("leave", "quit", "exit", "abandon") and sector != "MIL" \
+                and not (head is not None and self.lex.in_group(head.lower_, "troops")):
+            c.code = ""  # "the minister left Baghdad" is no retreat
+            c.steps.append("leaving is a withdrawal only for troops")
+        elif c.cls.name == "arrest" and lemma == "charge" and not (police or sector in ("JUD", "COP")) and \
+                (head is None or head.lower_ not in ("prosecutor", "prosecutors", "court", "judge", "prosecution")):
+            self._recode(c, "accuse_crime", "a charge laid by a government or official, not a court, is an accusation")
+        elif c.cls.name == "raid" and (police or sector == "GOV"):
             self._recode(c, "seize", "a raid by police or security forces is coercion")
         elif c.cls.name in ("attack", "raid", "shoot") and sector in ("OPP", "EDU", "LAB", "CVL") and \
                 c.trigger.lemma_.lower() in ("clash", "fight", "battle", "attack", "raid", "storm"):
