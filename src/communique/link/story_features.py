@@ -143,6 +143,11 @@ def text_bags(text: str) -> tuple[Counter, Counter]:
     generic = generic_names()
     names = Counter({(GENERIC + p if p in generic else p): n for p, n in capitalised.items()
                      if p in seen_inside and p not in lowered and p not in NOT_NAMES and len(p) > 2})
+    # Names are "who"; words are "what": a name counted in both would let the same people at
+    # another meeting look like the same story twice over.
+    for part in capitalised:
+        if part in seen_inside and part not in lowered:
+            words.pop(light_stem(part), None)
     if len(words) > MAX_WORDS:
         words = Counter(dict(sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_WORDS]))
     return names, words
