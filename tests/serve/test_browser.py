@@ -147,3 +147,21 @@ def test_search_from_the_header(page, live_url):
     page.goto(live_url + "/actors?kind=state")
     assert page.locator("table.actors a.actor-link").all_inner_texts() == ["Iraq", "Iran"]  # most mentioned first
     assert page.watch.problems == []
+
+
+PAGES = ["/", "/stories/s-water", "/stories/s-clash", "/articles/a1", "/actors", "/actors/IRN", "/actors/org.un",
+         "/events/ev-undated", "/events/ev-nosanction", "/timeline?pair=IRQ:IRN", "/search?q=water", "/api"]
+
+
+def test_every_page_loads_clean(page, live_url):
+    """Each page renders with its stylesheet and script, and the browser reports nothing wrong
+    (a CSP violation, a script error or a missing asset would be logged as a console error)."""
+    for url in PAGES:
+        page.goto(live_url + url)
+        page.wait_for_load_state("load")
+        assert page.locator("header.top a.brand").is_visible(), url
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui"), url
+        assert page.locator("h1").count() == 1, url
+    assert page.watch.problems == []
+    response = page.goto(live_url + "/stories/no-such-story")
+    assert response.status == 404 and page.locator("h1").inner_text() == "Not found"
