@@ -25,11 +25,12 @@ import resource
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict, deque
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
+from typing import Iterator
 
 from communique.models import Analysis, Article
 from communique.pipeline import Pipeline
@@ -78,7 +79,6 @@ class Event:
     people: list[str]
     places: list[str]
     specific: list[str]  # words only this event's reports use
-    articles: list[str] = field(default_factory=list)
 
 
 def make_event(rng: random.Random, vocab: Vocab, i: int, today: date) -> Event:
@@ -131,36 +131,40 @@ class Planted:
     copy_source: str | None = None  # the article it was copied from
 
 
-def generate(n: int, seed: int) -> list[Planted]:
+def generate(n: int, seed: int) -> Iterator[Planted]:
+    """The articles one at a time, so the benchmark's memory is the store's and the index's,
+    not a corpus held in a list: only the last few days' reports and their events are kept."""
     rng = random.Random(seed)
-    n_events = max(10, int(n * 0.6))
-    vocab = Vocab.make(rng, n_events)
+    vocab = Vocab.make(rng, max(10, int(n * 0.6)))
     start = date(2024, 1, 1)
-    events: list[Event] = []
-    out: list[Planted] = []
-    while len(out) < n:
+    events: dict[int, Event] = {}
+    recent: deque[Planted] = deque(maxlen=3 * PER_DAY)
+    next_event = 0
+    for i in range(n):
         # News arrives roughly in the order it happens: about PER_DAY reports a day.
-        today = start + timedelta(days=len(out) // PER_DAY)
+        today = start + timedelta(days=i // PER_DAY)
         roll = rng.random()
-        recent = out[-3 * PER_DAY:]
-        if len(out) > 200 and roll < 0.15:  # a near-verbatim copy of a recent article
+        if i > 200 and roll < 0.15:  # a near-verbatim copy of a recent article
             src = rng.choice(recent)
-            ev = events[src.event]
-            text = copy_of(rng, src.article.text)
             day = date.fromisoformat(src.article.published) + timedelta(days=rng.randint(0, 1))
-            out.append(Planted(_article(text, day, f"copy{len(out)}"), ev.id, copy_source=src.article.id))
-        elif len(out) > 200 and roll < 0.35:  # a rewrite: the same event in other sentences
+            planted = Planted(_article(copy_of(rng, src.article.text), day, f"copy{i}"), src.event,
+                              copy_source=src.article.id)
+        elif i > 200 and roll < 0.35:  # a rewrite: the same event in other sentences
             ev = events[rng.choice(recent).event]
             day = ev.day + timedelta(days=rng.randint(0, 2))
-            out.append(Planted(_article(report(rng, vocab, ev), day, f"rewrite{len(out)}"), ev.id))
+            planted = Planted(_article(report(rng, vocab, ev), day, f"rewrite{i}"), ev.id)
         else:
-            ev = make_event(rng, vocab, len(events), today)
-            if len(out) > 200 and roll > 0.9:  # the same people again, at another meeting
+            ev = make_event(rng, vocab, next_event, today)
+            next_event += 1
+            if i > 200 and roll > 0.9:  # the same people again, at another meeting
                 ev.people = list(events[rng.choice(recent).event].people)
-            events.append(ev)
-            out.append(Planted(_article(report(rng, vocab, ev), ev.day, f"report{len(out)}"), ev.id))
-        events[out[-1].event].articles.append(out[-1].article.id)
-    return out
+            events[ev.id] = ev
+            planted = Planted(_article(report(rng, vocab, ev), ev.day, f"report{i}"), ev.id)
+        recent.append(planted)
+        if i % 1000 == 999:  # forget events no recent report refers to
+            live = {p.event for p in recent}
+            events = {k: v for k, v in events.items() if k in live}
+        yield planted
 
 
 def _article(text: str, day: date, source: str) -> Article:
@@ -170,11 +174,18 @@ def _article(text: str, day: date, source: str) -> Article:
                    outlet=source.rstrip("0123456789"), content_hash=digest)
 
 
-def copy_scores(planted: list[Planted], duplicate_of: dict[str, str | None]) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Truth:
+    article_id: str
+    event: int
+    copy_source: str | None
+
+
+def copy_scores(truth: list[Truth], duplicate_of: dict[str, str | None]) -> tuple[float, float]:
     """Precision and recall of copy detection. Truth: a planted copy and everything it was
     copied from (transitively) are one copy group; a found `duplicate_of` is right when it
     points inside the article's group."""
-    parent = {p.article.id: p.copy_source for p in planted}
+    parent = {t.article_id: t.copy_source for t in truth}
 
     def root(a: str) -> str:
         while parent.get(a):
@@ -183,22 +194,22 @@ def copy_scores(planted: list[Planted], duplicate_of: dict[str, str | None]) -> 
 
     found = [(a, d) for a, d in duplicate_of.items() if d]
     right = sum(1 for a, d in found if root(a) == root(d))
-    copies = [p for p in planted if p.copy_source]
+    copies = [t for t in truth if t.copy_source]
     # Copies arrive after their source and are never dated earlier, so each should point back.
-    recalled = sum(1 for p in copies if (d := duplicate_of.get(p.article.id)) and root(d) == root(p.article.id))
+    recalled = sum(1 for t in copies if (d := duplicate_of.get(t.article_id)) and root(d) == root(t.article_id))
     precision = right / len(found) if found else 1.0
     recall = recalled / len(copies) if copies else 1.0
     return precision, recall
 
 
-def pair_scores(planted: list[Planted], story_of: dict[str, str | None]) -> tuple[float, float]:
+def pair_scores(truth: list[Truth], story_of: dict[str, str | None]) -> tuple[float, float]:
     """Pairwise precision and recall of the stories against the planted events."""
-    truth = defaultdict(list)
+    events = defaultdict(list)
     found = defaultdict(list)
-    for p in planted:
-        truth[p.event].append(p.article.id)
-        found[story_of[p.article.id]].append(p.article.id)
-    true_pairs = {frozenset(x) for ids in truth.values() for x in combinations(ids, 2)}
+    for t in truth:
+        events[t.event].append(t.article_id)
+        found[story_of[t.article_id]].append(t.article_id)
+    true_pairs = {frozenset(x) for ids in events.values() for x in combinations(ids, 2)}
     found_pairs = {frozenset(x) for ids in found.values() for x in combinations(ids, 2)}
     both = len(true_pairs & found_pairs)
     return (both / len(found_pairs) if found_pairs else 1.0, both / len(true_pairs) if true_pairs else 1.0)
@@ -211,40 +222,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="store file (default: a temporary one)")
     args = ap.parse_args(argv)
 
-    t0 = time.perf_counter()
-    planted = generate(args.n, args.seed)
-    print(f"generated {len(planted)} articles in {time.perf_counter() - t0:.1f}s "
-          f"({sum(1 for p in planted if p.copy_source)} copies planted)")
     tmp = tempfile.TemporaryDirectory()
     store = Store(args.db or Path(tmp.name) / "bench.db")
     pipeline = Pipeline(store, analyse=False)
+    truth: list[Truth] = []
     times, cpu = [], []
+    step = max(1, args.n // 10)
     t_start = time.perf_counter()
-    for i, p in enumerate(planted):
+    for i, p in enumerate(generate(args.n, args.seed)):
+        truth.append(Truth(p.article.id, p.event, p.copy_source))
         t, c = time.perf_counter(), time.process_time()
         pipeline.save(p.article, Analysis(p.article.id), p.article.source, p.article.content_hash)
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
-        if (i + 1) % max(1, len(planted) // 10) == 0:
-            print(f"  {i + 1:>7} articles  {1000 * sum(times[-len(planted) // 10:]) / (len(planted) // 10):6.2f} ms/article",
-                  flush=True)
+        if (i + 1) % step == 0:
+            print(f"  {i + 1:>7} articles  {1000 * sum(times[-step:]) / step:6.2f} ms/article "
+                  f"({1000 * sum(cpu[-step:]) / step:.2f} ms CPU)", flush=True)
     total = time.perf_counter() - t_start
-    tenth = max(1, len(times) // 10)
-    first, last = sum(times[:tenth]) / tenth, sum(times[-tenth:]) / tenth
-    cpu_first, cpu_last = sum(cpu[:tenth]) / tenth, sum(cpu[-tenth:]) / tenth
+    first, last = sum(times[:step]) / step, sum(times[-step:]) / step
+    cpu_first, cpu_last = sum(cpu[:step]) / step, sum(cpu[-step:]) / step
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = store.conn.execute("SELECT id, story_id, duplicate_of FROM articles").fetchall()
     duplicate_of = {r[0]: r[2] for r in rows}
     story_of = {r[0]: r[1] for r in rows}
-    precision, recall = copy_scores(planted, duplicate_of)
-    s_precision, s_recall = pair_scores(planted, story_of)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles: {len(planted)}  stories: {store.count_stories()}  total {total:.1f}s")
+    precision, recall = copy_scores(truth, duplicate_of)
+    s_precision, s_recall = pair_scores(truth, story_of)
+    print(f"articles: {len(truth)} ({sum(1 for t in truth if t.copy_source)} planted copies)  "
+          f"stories: {store.count_stories()}  total {total:.1f}s (generation included)")
     print(f"time per article: first 10% {1000 * first:.2f} ms, last 10% {1000 * last:.2f} ms, "
           f"ratio {last / first:.2f}")
     # CPU time is what the code costs; wall time also carries the disk and a busy machine.
     print(f"CPU time per article: first 10% {1000 * cpu_first:.2f} ms, last 10% {1000 * cpu_last:.2f} ms, "
           f"ratio {cpu_last / cpu_first:.2f}")
-    print(f"peak memory (max RSS): {peak_mb:.0f} MiB")
+    print(f"peak memory (max RSS, during linking): {peak_mb:.0f} MiB")
     print(f"planted copies: precision {precision:.3f}, recall {recall:.3f}")
     print(f"stories (pairs of articles from one planted event): precision {s_precision:.3f}, recall {s_recall:.3f}")
     store.close()

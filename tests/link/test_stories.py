@@ -252,6 +252,19 @@ def test_rebuild_reproduces_the_incremental_result(samples_store, tmp_path):
     assert saved.duplicate_of == by_key(samples_store)["corpus/ina_koya_strike.txt"].id
 
 
+def test_rebuild_of_a_store_linked_before_features_were_kept(tmp_path):
+    store = Store(tmp_path / "old.db")
+    Pipeline(store, analyse=False).ingest(sample_inputs())
+    before = snapshot(store)
+    with store.transaction():  # what a store written by an earlier version lacks
+        store.conn.execute("DELETE FROM story_features")
+        store.conn.execute("UPDATE article_minhash SET shingles = NULL")
+    rebuild_stories(store)
+    assert snapshot(store)[:2] == before[:2]
+    assert store.conn.execute("SELECT count(*) FROM story_features").fetchone()[0] == len(before[0])
+    store.close()
+
+
 def test_relinking_an_article_changes_nothing(store):
     wire = save(store, art(WIRE, "2025-04-06"))
     brief = save(store, art(BRIEF, "2025-04-07"))

@@ -5,6 +5,12 @@ A copy repeats its original and a credited article relays the outlet it credits,
 corroborates anything: each article is traced back to an *origin* (the outlet of the copy's
 original, else the outlet it credits, else its own outlet) and the independent sources are
 the distinct origins.
+
+Relations: the *earliest* report is the first dated one that is not a copy (arrival order
+breaks ties); a *copy* is near-verbatim (``duplicate_of``); every other article is a
+*rewrite*: the same event in its own words. Whether a rewrite was written from the earliest
+report or from the same press conference cannot be told from the text, so a rewrite from
+another outlet still counts as a source of its own.
 """
 from __future__ import annotations
 
