@@ -130,20 +130,22 @@ class Node:
     anchor: str  # text-anchor for its label, so labels fall outside the circle
 
 
-def network(center_name: str, counterparts: list[tuple[str, str, int]], size: int = 520) -> dict:
+def network(center_name: str, counterparts: list[tuple[str, str, int]], size: int = 440,
+            margin: int = 170) -> dict:
     """A star: the actor in the middle, the actors it shares events with on a ring around it, each
-    line as thick as the number of shared events (log scale)."""
+    line as thick as the number of shared events (log scale). `margin` leaves room on both sides
+    for the labels of the nodes at three and nine o'clock."""
     c = size / 2
-    ring = size / 2 - 90
+    ring = size / 2 - 40
     most = max((n for _, _, n in counterparts), default=1)
     nodes = []
     for i, (actor_id, name, n) in enumerate(counterparts):
         angle = -math.pi / 2 + 2 * math.pi * i / max(len(counterparts), 1)
-        x, y = c + ring * math.cos(angle), c + ring * math.sin(angle)
+        x, y = margin + c + ring * math.cos(angle), c + ring * math.sin(angle)
         anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
         nodes.append(Node(actor_id=actor_id, name=name, events=n, x=round(x, 1), y=round(y, 1),
                           r=round(5 + 9 * math.log1p(n) / math.log1p(most), 1), anchor=anchor))
-    return {"size": size, "cx": c, "cy": c, "name": center_name, "nodes": nodes,
+    return {"width": size + 2 * margin, "height": size, "cx": margin + c, "cy": c, "name": center_name, "nodes": nodes,
             "widths": {nd.actor_id: round(1 + 5 * math.log1p(nd.events) / math.log1p(most), 1) for nd in nodes}}
 
 

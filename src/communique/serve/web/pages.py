@@ -229,7 +229,8 @@ def register(app: FastAPI, store) -> None:
         names = Names(store)
         total = store.count_events(party=a.id)
         shown = 200
-        events = store.events(party=a.id, limit=shown, offset=max(total - shown, 0))[::-1]  # newest first
+        tail = store.events(party=a.id, limit=shown, offset=max(total - shown, 0))  # the latest, undated last
+        events = [e for e in tail if e.date.value][::-1] + [e for e in tail if not e.date.value]  # newest first
         mentions = store.mentions(actor_id=a.id)
         words: dict[tuple, int] = {}
         for m in mentions:
@@ -241,8 +242,8 @@ def register(app: FastAPI, store) -> None:
         return page("actor.html", title=a.name, a=a, roles=charts.role_bars(a.roles),
                     undated_roles=[r for r in a.roles if not r.start], mentions=len(mentions),
                     words=sorted(words.items(), key=lambda kv: -kv[1])[:20], events=[event_view(e, names) for e in events],
-                    event_total=total, net=net, quotes=quotes, members=store.actors(country=a.id, limit=30)
-                    if a.kind == "state" else [])
+                    event_total=total, net=net, quotes=quotes,
+                    members=[m for m in store.actors(country=a.id, limit=31) if m.id != a.id] if a.kind == "state" else [])
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(event_id: str):
