@@ -233,13 +233,21 @@ def test_ingest_returns_the_events_coded_from_the_article(fresh_world):
 
 class Page(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
-        if self.path != "/news/crossing.html":
+        host = f"http://{self.headers['Host']}"
+        if self.path == "/feed.xml":
+            kind = "application/rss+xml"
+            body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Border Times</title>'
+                    f"<item><title>Crossing opens</title><link>{host}/news/crossing.html</link>"
+                    f"<pubDate>Sun, 07 Jul 2024 08:00:00 GMT</pubDate></item></channel></rss>").encode()
+        elif self.path == "/news/crossing.html":
+            kind = "text/html; charset=utf-8"
+            body = (f"<html><head><title>Crossing opens</title></head><body><article><h1>Crossing opens</h1>"
+                    f"<p>{BODY}</p><p>{BODY.replace('Sunday', 'Monday')}</p></article></body></html>").encode()
+        else:
             self.send_error(404)
             return
-        body = (f"<html><head><title>Crossing opens</title></head><body><article><h1>Crossing opens</h1>"
-                f"<p>{BODY}</p><p>{BODY.replace('Sunday', 'Monday')}</p></article></body></html>").encode()
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -265,6 +273,14 @@ def test_ingest_url_from_a_local_site(writer, news_site):
     assert "Mandali" in writer.get(f"/api/articles/{out['article_id']}").json()["text"]
     missing = writer.post("/api/ingest", json={"url": f"{news_site}/news/gone.html"})
     assert missing.status_code == 422 and "404" in missing.json()["detail"]
+
+
+def test_ingest_a_feed_returns_its_entry(writer, news_site):
+    first = writer.post("/api/ingest", json={"url": f"{news_site}/feed.xml"}).json()
+    assert first["status"] == "new" and first["article"]["url"] == f"{news_site}/news/crossing.html"
+    assert first["article"]["published"] == "2024-07-07"  # from the feed entry
+    again = writer.post("/api/ingest", json={"url": f"{news_site}/feed.xml"}).json()
+    assert again["status"] == "unchanged" and again["article_id"] == first["article_id"]
 
 
 def test_ingest_with_the_real_analyser(fresh_world):

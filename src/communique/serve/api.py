@@ -272,8 +272,8 @@ def has_words(q: str | None) -> bool:
 
 
 def load_brief(store: Store, story_id: str) -> dict[str, Any] | None:
-    """The story's brief as plain data, once serve/brief.py exists; None until then (or if it fails,
-    so a broken brief never takes the story page down with it)."""
+    """The story's brief (serve/brief.py) as plain data; None if it cannot be built, so a failing brief
+    never takes the rest of the story down with it."""
     try:
         from .brief import build_brief
     except ImportError:
@@ -326,13 +326,25 @@ class Ingester:
                               "outlet": body.outlet}
                     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
                     summary = self._pipeline.ingest([str(path)])
-        seen = self.store.source_seen(source)
-        article_id = seen[0] if seen else (summary.new[0] if summary.new else None)
+        article_id = self._article_for(source, summary)
         if article_id is None:
             reasons = "; ".join(f.reason for f in summary.failed) or "nothing could be read"
             raise ValueError(reasons)
         status = "new" if article_id in summary.new else "unchanged"
         return status, article_id, summary.new
+
+    def _article_for(self, source: str, summary) -> str | None:
+        """The article a request produced: the one stored under its URL or text id; for a feed (whose
+        entries are stored under their own URLs), the first new entry, else the first seen before."""
+        seen = self.store.source_seen(source)
+        if seen:
+            return seen[0]
+        if summary.new:
+            return summary.new[0]
+        for name in summary.unchanged:
+            if seen := self.store.source_seen(name):
+                return seen[0]
+        return None
 
 
 def text_source_id(body: IngestText) -> str:
