@@ -22,6 +22,8 @@ _OF_PREPS = frozenset({"of", "from"})
 _PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "we", "our", "us",
                        "i", "my", "itself", "themselves", "who", "which", "that"})
 _KIND_RANK = {"person": 0, "organization": 1, "group": 1, "state": 2}
+_SPONSOR_SUFFIXES = ("-backed", "-supported", "-sponsored", "-funded", "-armed", "-allied", "-aligned", "-leaning",
+                     "-inspired", "-trained", " backed", "-financed")
 _PLURAL_STATES = frozenset({"countries", "nations", "states", "governments", "capitals", "neighbours", "neighbors"})
 _PLURAL_PERSONS = frozenset({"leaders", "officials", "ministers", "presidents", "sides", "parties", "delegations",
                              "men", "speakers", "counterparts", "diplomats", "envoys", "heads"})
@@ -68,6 +70,13 @@ class PartyResolver:
             return a.country
         rec = self.kb.get(actor_id) if self.kb else None
         return rec.country if rec else None
+
+    def sector(self, actor_id: str) -> str | None:
+        a = self.actors.get(actor_id)
+        if a:
+            return a.sector
+        rec = self.kb.get(actor_id) if self.kb else None
+        return rec.sector if rec else None
 
     def ensure_actor(self, actor_id: str) -> None:
         """Every actor an event names must be in analysis.actors; kb actors found here are added."""
@@ -150,10 +159,12 @@ class PartyResolver:
         tokens = self.core_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         idx = {t.idx for t in tokens}
-        mentions = [m for m in self.mentions_between(start, end) if any(m.start <= i < m.end for i in idx)]
+        mentions = [m for m in self.mentions_between(start, end) if any(m.start <= i < m.end for i in idx)
+                    and not self.sponsor_only(m)]
         covering = [m for m in mentions if m.start <= head.idx < m.end]
         if covering:
-            chosen = covering[:1]
+            chosen = covering[:1] + [m for m in self._modifier_mentions(head, mentions) if m not in covering[:1]
+                                     and self._conj_modifier(head, m)]
         elif mentions:
             chosen = self._modifier_mentions(head, mentions)
         else:
@@ -199,6 +210,20 @@ class PartyResolver:
             linked = {t.idx for t in self._conjuncts(tok)} | ({tok.head.idx} if tok.dep_ == "conj" else set())
             chosen += [m for m in mentions if m is not first and m.start in linked]
         return chosen
+
+    def sponsor_only(self, m: Mention) -> bool:
+        """A name that only qualifies someone else's allegiance ("Israeli-backed militia",
+        "pro-Syrian factions") does not make them act for that state."""
+        text = self.ctx.doc.text
+        after = text[m.end:m.end + 14].lower()
+        before = text[max(0, m.start - 5):m.start].lower()
+        return after.startswith(_SPONSOR_SUFFIXES) or before.endswith(("pro-", "anti-", "pro ", "anti "))
+
+    @staticmethod
+    def _conj_modifier(head, m: Mention) -> bool:
+        """A mention on a modifier conjoined with another ("Armenian and Azerbaijani forces")."""
+        tok = next((t for t in head.sent if t.idx == m.start), None)
+        return tok is not None and tok.dep_ == "conj" and tok.head.dep_ in ("amod", "compound", "nmod")
 
     def _party(self, m: Mention) -> Party:
         return Party(m.actor_id, m.start, m.end, m.text, m.method or "mention")
@@ -254,6 +279,8 @@ class PartyResolver:
         sentence names (a place counts), else the article's dateline."""
         skip = set(exclude)
         for m in self.mentions_between(sent.start_char, sent.end_char):
+            if self.sponsor_only(m):
+                continue
             country = self.country(m.actor_id) if self.kind(m.actor_id) == "state" else None
             if country and country not in skip and m.actor_id not in skip:
                 return country

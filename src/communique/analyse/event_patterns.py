@@ -68,7 +68,11 @@ def particles(token) -> set[str]:
     """Particles and prepositions hanging on a verb, and those on its particle ("pull out of")."""
     out: set[str] = set()
     for c in token.children:
-        if c.dep_ in ("prt", "advmod") or (c.dep_ in ("prep", "agent", "dative") and c.lower_ not in TRUE_PARTICLES):
+        # A particle word parsed as a preposition still counts when it has no object of its own
+        # ("walked out of the talks"), but not when it governs one ("gave millions in aid").
+        particle_like = c.lower_ in TRUE_PARTICLES and not any(g.dep_ == "pobj" for g in c.children)
+        if c.dep_ in ("prt", "advmod") or (c.dep_ in ("prep", "agent", "dative") and
+                                            (c.lower_ not in TRUE_PARTICLES or particle_like)):
             out.add(c.lower_)
             if c.dep_ in ("prt", "advmod"):
                 out.update(g.lower_ for g in c.children if g.dep_ == "prep")

@@ -33,6 +33,9 @@ WEAK_DEMANDS = frozenset({"ask", "invite", "encourage", "require", "press", "pus
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "persuade", "press", "pressure", "invite",
                             "encourage", "request", "tell", "instruct", "direct", "authorize", "authorise", "push",
                             "implore", "exhort", "warn", "allow", "permit", "help", "require", "appeal", "lobby"})
+# A light verb carries a noun as its object or after these ("came under attack", "took part in
+# talks", "gave millions in aid"), never after "during" or "at".
+LIGHT_PREPS = frozenset({"under", "in", "into", "of", "with"})
 ADVERBIAL_PREPS = frozenset({"during", "in", "at", "after", "following", "before", "amid", "on", "ahead", "for"})
 # What an accusation is about picks its sub-code.
 ACCUSE_SUBJECTS = (
@@ -168,7 +171,8 @@ class Composer:
         amplifier passing its object through ("expand cooperation")."""
         lemma = self._carrier(token)
         if token.pos_ in ("VERB", "AUX") and (lemma in self.lex.light or lemma in self.lex.amplifiers):
-            objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] if direct_only else objects(token)
+            objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] if direct_only \
+                else objects(token, LIGHT_PREPS)
             for obj in objs:
                 inner = self.code_token(obj, matches, depth + 1)
                 if inner is not None and inner.kind == "noun":

@@ -29,6 +29,10 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
 ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage", "proceed", "go", "come", "seem",
                        "appear", "happen", "try", "attempt", "use", "help"})
+# Light verbs whose subject receives the action ("X won support from Y", "came under attack").
+RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "garner", "earn", "come"})
+# Types where a party introduced by "with" acts jointly with the subject.
+JOINT = frozenset({"AGREE", "COOPERATE"})
 # Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
 
@@ -78,6 +82,9 @@ def subject_tokens(token, depth: int = 0) -> list:
     if head.i == token.i:
         return []
     if token.dep_ == "xcomp":
+        if _is_passive(head) and not _pobjs(head, ("by",)):
+            # "Iraqi troops were reported to have crossed", "X was ordered to withdraw".
+            return _children(head, ("nsubjpass",))
         if head.lemma_.lower() in OBJECT_CONTROL:
             objs = _children(head, ("dobj",)) or _pobjs(head, ("on", "upon"))
             if objs:
@@ -245,15 +252,15 @@ class EventCoder:
                 cand.hypothetical = True
                 cand.notes.append(f"hypothetical: modal '{sorted(auxes & HYPOTHETICAL_MODALS)[0]}'")
 
-    @staticmethod
-    def _irrealis(c: Coded) -> bool:
+    def _irrealis(self, c: Coded) -> bool:
         anchor = c.anchor
         if anchor.pos_ not in ("VERB", "AUX"):
             return False
         head = anchor.head
         infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in anchor.children)
+        reported = any(e.frame == "report" for e in self.lex.verbs.get(head.lemma_.lower(), ()))
         if infinitive and anchor.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") \
-                and head.lemma_.lower() not in ASPECTUAL:
+                and head.lemma_.lower() not in ASPECTUAL and not reported:
             return True
         # "the importance of strengthening ties", "their commitment to supporting": a gerund
         # under a noun names an aim.
@@ -302,6 +309,15 @@ class EventCoder:
         elif (kind == "noun" and c.anchor.i == c.trigger.i) or c.adverbial or (
                 kind == "noun" and c.trigger.dep_ in ("nsubj", "nsubjpass") and c.trigger.head.i == c.anchor.i):
             self._noun_parties(cand, sent)
+        elif kind == "noun" and c.anchor.i != c.trigger.i and c.frame is None and \
+                c.anchor.lemma_.lower() in RECEIVING:
+            # "X received aid from Y", "X came under attack from Y": the giver acts on the subject.
+            noun = c.trigger
+            givers = _pobjs(c.anchor, ("from", "by")) + _pobjs(noun, ("from", "by")) + \
+                [ch for ch in noun.children if ch.dep_ == "poss"]
+            cand.sources = self._resolve(givers, exclude=[], skip=set())
+            cand.targets = self._subject(c.anchor, sent)
+            c.steps.append(f"'{c.anchor.text}' receives the action: the giver acts, the subject receives")
         elif kind == "noun" and c.anchor.i != c.trigger.i and c.frame is None:
             # A light verb carrying the noun: its subject acts; the noun's and verb's objects receive.
             cand.sources = self._subject(c.anchor, sent)
@@ -462,6 +478,17 @@ class EventCoder:
         event coders do when the parse gives no subject."""
         c = cand.coded
         taken = {p.actor_id for p in cand.targets}
+        if _is_passive(c.anchor) and _pobjs(c.anchor, ("by",)):
+            return  # the agent is named, just not known: no one else stands in for it
+        if c.type in ("ASSAULT", "COERCE", "PROTEST") and _is_passive(c.anchor):
+            # "Three soldiers were killed in southern Lebanon": by someone of the place (CAMEO).
+            skip = [x for t in cand.targets for x in (t.actor_id, self.resolver.country(t.actor_id)) if x]
+            state = self.resolver.context_state(sent, skip)
+            if state:
+                self.resolver.ensure_actor(state)
+                cand.sources = [Party(state, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, "context")]
+                cand.notes.append("source: unnamed; the state the sentence places the event in (CAMEO context)")
+                return
         start, end = self._line_start(sent, c.anchor), self._line_end(sent, c.anchor)
         before = self.resolver.mentions_between(start, c.anchor.idx)
         after = self.resolver.mentions_between(c.anchor.idx, end)
@@ -544,8 +571,9 @@ class EventCoder:
         (CAMEO's context rule); that state is listed after it, marked as inferred."""
         extra = []
         for p in cand.sources:
-            # Persons only: an international organisation has no country to infer.
-            if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) == "person":
+            # Not for international bodies: they have no country to infer.
+            if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) != "state" \
+                    and self.resolver.sector(p.actor_id) not in ("IGO", "NGO"):
                 target_states = [x for t in cand.targets for x in (self.resolver.country(t.actor_id), t.actor_id) if x]
                 state = self.resolver.context_state(sent, target_states)
                 method = "context-country"
@@ -561,6 +589,19 @@ class EventCoder:
             cand.notes.append("country of an actor the knowledge base does not place: from the sentence's context")
 
     # ----- the record
+
+    @staticmethod
+    def _via_with(sent, party: Party) -> bool:
+        tok = next((t for t in sent if t.idx <= party.start < t.idx + len(t)), None)
+        for _ in range(3):
+            if tok is None or tok.head.i == tok.i:
+                return False
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "between", "among"):
+                return True
+            if tok.dep_ not in ("compound", "amod", "poss", "conj", "appos", "nmod"):
+                return False
+            tok = tok.head
+        return False
 
     def _host_nouns(self, anchor) -> list:
         """An event told in a relative clause of a meeting noun takes that meeting's date and
@@ -609,6 +650,13 @@ class EventCoder:
             actors, recipients = targets, []
         else:
             actors, recipients = sources, targets
+        if etype in JOINT or (c.cls is not None and c.cls.name == "sign_agreement"):
+            # "X agreed with Y", "X signed a deal with Y": done together, both act (CAMEO codes both ways).
+            joint = [p for p in recipients if self._via_with(sent, p)]
+            if joint:
+                actors = actors + joint
+                recipients = [p for p in recipients if p not in joint]
+                c.steps.append("a joint act ('with'): both parties act")
         actor_ids = list(dict.fromkeys(p.actor_id for p in actors))
         # A state added for an official's domestic act may also be the recipient ("X dismissed the
         # Iraqi minister": Iraq on both sides).
