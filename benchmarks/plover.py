@@ -8,6 +8,7 @@ sentences are not printed, so the figures cannot be tuned record by record).
 
     .venv/bin/python benchmarks/plover.py                    # full pipeline, fresh store in /tmp
     .venv/bin/python benchmarks/plover.py --export DIR       # score an existing export only
+    .venv/bin/python benchmarks/plover.py --samples          # the bundled sample corpus (expected.json)
 """
 from __future__ import annotations
 
@@ -88,13 +89,87 @@ def per_type(export: Path, gold_path: Path) -> None:
         print(f"  {g:10} -> {p:20} {k}")
 
 
+def norm(text: str | None) -> str:
+    import re
+    t = (text or "").lower().replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", re.sub(r"[^\w' ]", " ", t)).strip()
+
+
+def samples(work: Path) -> None:
+    """The bundled sample corpus against samples/expected.json: for each expected event, is there
+    an exported event of its type on its article whose evidence holds the expected words and whose
+    parties include the expected countries; then its date and place."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from communique.pipeline import Pipeline
+    from communique.serve.export import export
+    from communique.store import Store
+
+    base = ROOT / "src" / "communique" / "samples"
+    expected = json.loads((base / "expected.json").read_text(encoding="utf-8"))
+    for old in work.glob("samples.db*"):
+        old.unlink()
+    store = Store(work / "samples.db")
+    inputs = sorted(str(p) for p in (base / "corpus").iterdir()) + \
+        sorted(str(p) for p in (base / "feeds" / "site" / "news").glob("*.html"))
+    Pipeline(store).ingest(inputs)
+    out = work / "samples-out"
+    export(store, out)
+    store.close()
+    arts = {}
+    for line in (out / "articles.jsonl").open(encoding="utf-8"):
+        a = json.loads(line)
+        for src in [a["source"]] + list(a.get("sources") or []):
+            key = str(src).replace(str(base) + "/", "")
+            arts[key] = a["id"]
+    actors = {json.loads(l)["id"]: json.loads(l) for l in (out / "actors.jsonl").open(encoding="utf-8")}
+    events = [json.loads(l) for l in (out / "events.jsonl").open(encoding="utf-8")]
+    tally = collections.Counter()
+    misses = collections.Counter()
+    for g in expected["events"]:
+        if g["mode"] not in ("asserted", "future"):
+            continue
+        art = arts.get(g["file"]) or arts.get(g["file"].split("#")[-1])  # JSONL records: by their id
+        want = norm(g["evidence"])[:60]
+        here = [e for e in events if art in e["article_ids"] and
+                any(want in norm(v["text"]) for v in e["evidence"] if v["article_id"] == art)]
+        tally[g["mode"] + " expected"] += 1
+        typed = [e for e in here if e["type"] == g["type"]]
+        if not typed:
+            misses[(g["mode"], g["type"], ",".join(sorted({e["type"] for e in here})) or "none")] += 1
+            continue
+        tally[g["mode"] + " type right"] += 1
+        def countries(e):
+            return {(actors.get(i) or {}).get("country") for i in e["actors"] + e["recipients"]}
+        wanted = set(g["actor_countries"]) | set(g["recipient_countries"])
+        if any(wanted <= countries(e) for e in typed):
+            tally[g["mode"] + " parties right"] += 1
+        if g["mode"] == "asserted":
+            d = g["date"]
+            ok = any((e["date"] or None) == d or (d and e["date"] and "/" in d and e["date"] == d.split("/")[0])
+                     or (d and e["date"] and len(d) == 7 and e["date"].startswith(d)) for e in typed)
+            tally["asserted date right"] += ok
+            tally["asserted place right"] += any((e["location"] or {}).get("country") == g["location_country"]
+                                                 for e in typed)
+    print("\nsample corpus (samples/expected.json):")
+    for k, v in sorted(tally.items()):
+        print(f"  {k}: {v}")
+    for (mode, t, got), n in misses.most_common():
+        print(f"  miss {mode:8} {t:10} -> {got} {n}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, default=DEV)
     ap.add_argument("--export", type=Path, help="score this export instead of building one")
     ap.add_argument("--work", type=Path, help="folder for the store and export (default: a temp folder)")
     ap.add_argument("--components", help="analysis components, comma-separated (default: all)")
+    ap.add_argument("--samples", action="store_true", help="score the bundled sample corpus instead")
     args = ap.parse_args()
+    if args.samples:
+        work = args.work or Path(tempfile.mkdtemp(prefix="samples-"))
+        work.mkdir(parents=True, exist_ok=True)
+        samples(work)
+        return
     if args.export:
         out = args.export
     else:

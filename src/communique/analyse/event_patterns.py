@@ -154,8 +154,11 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
         obj = None
         if entry.obj:
             via = set(entry.words[1:]) | set(entry.prep) or None
+            named = "@person" in entry.obj
             for o in objects(token, via):
-                if any(lex.matches_set(w, entry.obj) for w in _words(o)):
+                # A named person counts as a person ("received al-Mashhadani").
+                if any(lex.matches_set(w, entry.obj) for w in _words(o)) or \
+                        (named and (o.ent_type_ == "PERSON" or (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC")))):
                     obj = o
                     break
             if obj is None:

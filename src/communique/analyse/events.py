@@ -16,10 +16,11 @@ from ..models import Event, Span
 from . import component
 from .dates import event_date, tense_of
 from .event_actors import Party, PartyResolver
+from .event_patterns import match_token
 from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
 
-TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over", "outside", "near",
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
                 "between", "among", "of")
 VISIT_PREPS = ("in", "at")
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "would", "can", "ought"})
@@ -31,6 +32,8 @@ ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage",
                        "appear", "happen", "try", "attempt", "use", "help"})
 # Light verbs whose subject receives the action ("X won support from Y", "came under attack").
 RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "garner", "earn", "come"})
+# Sectors of generic agents that are crowds, not forces of a state.
+CROWDS = frozenset({"OPP", "EDU", "LAB", "CVL"})
 # Types where a party introduced by "with" acts jointly with the subject.
 JOINT = frozenset({"AGREE", "COOPERATE"})
 # Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
@@ -103,14 +106,14 @@ def subject_tokens(token, depth: int = 0) -> list:
     return []
 
 
-def object_tokens(token, *, visit: bool = False) -> list:
+def object_tokens(token, *, visit: bool = False, assault: bool = False) -> list:
     """Whom the action is done to: object, indirect object, passive subject, then the objects of
     the prepositions that mark a target."""
     out = _children(token, ("dobj", "dative", "iobj"))
     if _is_passive(token):
         out = _children(token, ("nsubjpass",)) + out
     out += [g for c in token.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
-    out += _pobjs(token, TARGET_PREPS + (VISIT_PREPS if visit else ()))
+    out += _pobjs(token, TARGET_PREPS + (VISIT_PREPS if visit else ()) + (("outside", "near") if assault else ()))
     for prt in _children(token, ("prt",)):
         out += _pobjs(prt, TARGET_PREPS)
     return out
@@ -126,6 +129,7 @@ class EventCoder:
         self.resolver = PartyResolver(ctx, self.lex.agents)
         self._visits = None
         self._matches: dict = {}
+        self.history: list[Candidate] = []  # events chosen so far in this article, in order
 
     @property
     def visits(self):
@@ -141,6 +145,7 @@ class EventCoder:
         events: list[Event] = []
         for sent in self.ctx.doc.sents:
             chosen = self.sentence(sent)
+            self.history += [c for c in chosen if not c.negated and not c.hypothetical]
             for cand in chosen:
                 events.append(self.build(cand, sent))
         return events
@@ -197,6 +202,17 @@ class EventCoder:
         ranked = sorted(main, key=lambda c: (c.depth, not c.sources, not c.targets, c.coded.kind != "verb",
                                              c.coded.anchor.i))
         chosen = ranked[:1]
+        # A meeting told in another clause of the same sentence ("arrived in Baghdad, where he met
+        # the prime minister") is an event of its own when it names a person on both sides.
+        for extra in ranked[1:]:
+            if extra.coded.type != "CONSULT" or extra.negated or extra.hypothetical:
+                continue
+            if not (extra.sources and extra.targets) or not any(
+                    self.resolver.kind(p.actor_id) == "person" for p in extra.sources + extra.targets):
+                continue
+            if all({p.actor_id for p in ch.sources + ch.targets} != {p.actor_id for p in extra.sources + extra.targets}
+                   for ch in chosen):
+                adverbial.append(extra)
         for extra in adverbial:
             parties = {p.actor_id for p in extra.sources + extra.targets}
             if len(parties) < 2:
@@ -328,14 +344,22 @@ class EventCoder:
             targets = _pobjs(noun, TARGET_PREPS) + object_tokens(c.anchor)
             cand.targets = self._resolve(targets, exclude=cand.sources, skip={noun.i})
         else:
-            cand.sources = self._subject(c.anchor, sent)
-            targets = object_tokens(c.anchor, visit=c.type == "CONSULT")
+            targets = object_tokens(c.anchor, visit=c.type == "CONSULT", assault=c.type == "ASSAULT")
             if c.anchor.i != c.trigger.i:
                 inner_subj = [s for s in subject_tokens(c.trigger) if s.i not in {t.i for t in
                               subject_tokens(c.anchor)}]
-                targets += inner_subj + object_tokens(c.trigger, visit=c.type == "CONSULT")
+                targets += inner_subj + object_tokens(c.trigger, visit=c.type == "CONSULT",
+                                                      assault=c.type == "ASSAULT")
+            # Whose act a frame is about: "rejected Baghdad's protest", "condemned the Israeli raid".
+            targets += [ch for t in c.chain[1:] if t.pos_ in ("NOUN", "PROPN")
+                        for ch in t.children if ch.dep_ in ("poss", "amod", "compound")]
             skip = {t.i for t in c.chain}
-            cand.targets = self._resolve(targets, exclude=cand.sources, skip=skip)
+            subj_ids = {t.i for t in subject_tokens(c.anchor)}
+            cand.targets = self._resolve([t for t in targets if t.i not in subj_ids], exclude=[], skip=skip)
+            cand.sources = self._subject(c.anchor, sent, exclude=[p.actor_id for p in cand.targets])
+            cand.targets = [p for p in cand.targets if p.actor_id not in {q.actor_id for q in cand.sources}]
+            if not cand.targets and c.cls is not None and c.cls.name.startswith(("criticize", "accuse")):
+                cand.targets = self._condemned(c)
             self._warning(cand)
         source_ids = {p.actor_id for p in cand.sources}
         cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
@@ -353,7 +377,7 @@ class EventCoder:
                 break
         return out
 
-    def _subject(self, verb, sent) -> list[Party]:
+    def _subject(self, verb, sent, exclude: list[str] | None = None) -> list[Party]:
         subj = subject_tokens(verb)
         if not subj and _is_passive(verb) and any(c.dep_ == "xcomp" for c in verb.children):
             subj = _children(verb, ("nsubjpass",))  # "X is scheduled to meet": X will meet
@@ -361,7 +385,7 @@ class EventCoder:
         subj = [t for t in subj if t.idx >= line_start]
         parties: list[Party] = []
         for s in subj:
-            parties += self.resolver.parties_of(s)
+            parties += self.resolver.parties_of(s, exclude=exclude or [])
         if not parties:
             reporter = next((t for t in self._ancestors(verb) if self._is_report(t)), None)
             if reporter is not None:
@@ -451,10 +475,33 @@ class EventCoder:
                 cand.sources = self._subject(noun.head.head, sent)
         cand.targets = self._resolve(_pobjs(noun, ("with", "to", "on", "against", "at", "toward", "towards", "in")),
                                      exclude=cand.sources, skip=set())
+        if c.adverbial and not cand.targets:
+            # "protested to his counterpart in a phone call": the call was with the verb's addressee.
+            verb = noun.head.head
+            cand.targets = self._resolve(object_tokens(verb), exclude=cand.sources, skip={noun.i})
         if not cand.sources and not cand.targets and c.type == "CONSULT":
             cand.sources = r.article_principals()
             if cand.sources:
                 cand.notes.append("no parties in the sentence: the article's principal persons")
+
+    def _condemned(self, c: Coded) -> list[Party]:
+        """Condemning an act ("condemned the drone strike", "condemned the sanctions") accuses whoever
+        did it: the act's own named author, else the author of the article's latest such act."""
+        for obj in object_tokens(c.anchor):
+            m = match_token(obj, self.lex, loose=True)
+            if m is None or m.entry.frame is not None:
+                continue
+            owners = [ch for ch in obj.children if ch.dep_ in ("poss", "amod", "compound")] + _pobjs(obj, ("by",))
+            found = [p for o in owners for p in self.resolver.parties_of(o, allow_context=False)]
+            if found:
+                return found
+            kind = plover_for(self.lex.classes[m.entry.target].direct)[0]
+            for earlier in reversed(self.history):
+                if earlier.coded.type == kind and earlier.sources:
+                    c.steps.append(f"the condemned '{obj.text}' is the {kind} reported earlier: its author is the target")
+                    return [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
+                            for p in earlier.sources]
+        return []
 
     def _warning(self, cand: Candidate) -> None:
         """"X warned that Y might ..." is not X's threat but a disapproval of Y."""
@@ -463,8 +510,8 @@ class EventCoder:
             return
         verb = next((t for t in c.chain[1:] if t.pos_ in ("VERB", "AUX")), c.trigger)
         inner_subj = _children(verb, ("nsubj",))
-        if not inner_subj:
-            return
+        if not inner_subj or inner_subj[0].lower_ in ("they", "we", "it", "he", "she"):
+            return  # "warned that they would strike": their own threat
         others = self.resolver.parties_of(inner_subj[0], allow_context=False)
         mine = {p.actor_id for p in cand.sources}
         if others and not {p.actor_id for p in others} & mine:
@@ -550,9 +597,12 @@ class EventCoder:
             self._recode(c, "accuse_crime", "a charge laid by a government or official, not a court, is an accusation")
         elif c.cls.name == "raid" and (police or sector == "GOV"):
             self._recode(c, "seize", "a raid by police or security forces is coercion")
-        elif c.cls.name in ("attack", "raid", "shoot") and sector in ("OPP", "EDU", "LAB", "CVL") and \
-                c.trigger.lemma_.lower() in ("clash", "fight", "battle", "attack", "raid", "storm"):
-            self._recode(c, "riot", "a crowd fighting is a violent protest")
+        elif c.cls.name in ("attack", "raid", "shoot", "destroy") and sector in CROWDS and \
+                c.trigger.lemma_.lower() in ("clash", "fight", "battle", "attack", "raid", "storm", "set", "burn",
+                                             "torch", "loot"):
+            self._recode(c, "riot", "a crowd fighting or burning is a violent protest")
+        elif c.cls.name in ("occupy", "blockade", "seize") and sector in CROWDS:
+            self._recode(c, "obstruct", "a crowd occupying or blocking is a protest")
         elif c.cls.name in ("arrest", "seize") and sector == "REB" and \
                 any(ch.dep_ in ("dobj", "nsubjpass") for ch in c.anchor.children):
             self._recode(c, "abduct", "rebels or gunmen holding people is abduction")
