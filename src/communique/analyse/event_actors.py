@@ -278,20 +278,26 @@ class PartyResolver:
         """CAMEO's convention for an agent with no country of its own: the first state the
         sentence names (a place counts), else the article's dateline."""
         skip = set(exclude)
+        seen: list[str] = []
         for m in self.mentions_between(sent.start_char, sent.end_char):
             if self.sponsor_only(m):
                 continue
             country = self.country(m.actor_id) if self.kind(m.actor_id) == "state" else None
-            if country and country not in skip and m.actor_id not in skip:
-                return country
+            if country:
+                seen.append(country)
         for t in sent:
             if t.ent_type_ in ("GPE", "NORP", "LOC") and t.text[:1].isupper():
                 sid = self._state_of_word(t.text)
-                if sid and sid not in skip:
-                    return sid
+                if sid:
+                    seen.append(sid)
+        for country in seen:
+            if country not in skip:
+                return country
         if self.dateline_state and self.dateline_state not in skip:
             return self.dateline_state
-        return None
+        # Only the other side's state is in view: a domestic affair ("police fired at demonstrators
+        # in Jakarta").
+        return seen[0] if seen else None
 
     # ----- discourse
 
