@@ -50,7 +50,7 @@ class _Partition:
         return self.future is None or self.future.done()
 
 
-def run_batch(store, inputs: Iterable[str], client, *, partition_size: int = 200, analyse: bool = True,
+def run_batch(store, inputs: Iterable[str], client, *, partition_size: int = 50, analyse: bool = True,
               max_in_flight: int | None = None, on_item: Callable[[str], None] | None = None,
               fetch=None) -> BatchSummary:
     """Ingest `inputs` into `store`, with extraction and analysis done through `client`: a
@@ -71,9 +71,12 @@ def run_batch(store, inputs: Iterable[str], client, *, partition_size: int = 200
         while sum(p.future is not None for p in queue) > limit or (queue and queue[0].done()):
             _finish(queue.popleft(), pipeline, summary, on_item)
 
+    # The first round of partitions is a quarter size, so every worker starts early and the
+    # driver has results to save sooner; later ones are full size, to keep overheads small.
+    first_round = max(1, partition_size // 4)
     for item in iter_items(inputs, fetch=fetch):
         _add(part, item, store)
-        if part.full(partition_size):
+        if part.full(first_round if summary.partitions < limit else partition_size):
             dispatch()
     dispatch()
     while queue:

@@ -22,7 +22,8 @@ def batch(
                                   "`dask scheduler`, then `dask worker tcp://HOST:8786 --nthreads 1` on each "
                                   "machine that has communique and its model installed."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Start a local cluster of N worker processes (default: one per CPU core)."),
-    partition_size: int = typer.Option(200, "--partition-size", min=1, help="Documents per task sent to a worker."),
+    partition_size: int = typer.Option(50, "--partition-size", min=1, help="Documents per task sent to a worker: "
+                                       "seconds of work each, so the first results come back (and get saved) early."),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="Store clean articles only; skip parsing and coding."),
     connect_timeout: float = typer.Option(30.0, "--connect-timeout", min=0.1, help="Seconds to wait for the scheduler and its first worker."),
     as_json: bool = JsonOption,
@@ -55,7 +56,9 @@ def batch(
         emit_json(summary.as_dict())
     else:
         print_summary(summary)
-        console.print(f"{summary.partitions} partitions on {len(summary.workers)} workers")
+        console.print(f"{summary.partitions} partitions on {len(summary.workers)} workers: "
+                      f"{summary.worker_seconds:.1f} s of extraction and analysis there, "
+                      f"{summary.save_seconds:.1f} s of linking and saving here")
     if summary.failed and not summary.new and not summary.unchanged:
         raise typer.Exit(1)
 
