@@ -191,9 +191,13 @@ def _phrase(doc, start: int, end: int) -> DatePhrase:
     span = doc[start:end]
     root = span.root
     head = root.head
-    # "on Monday": the preposition's head is what the phrase modifies.
-    if root.dep_ == "pobj" and head.dep_ == "prep":
-        head = head.head
+    # "on Monday": the preposition's head is what the phrase modifies; "late on Wednesday",
+    # "early on Monday": so is the adverb's.
+    for _ in range(3):
+        if head.dep_ in ("prep", "advmod", "npadvmod") and head.pos_ in ("ADP", "ADV") and head.head.i != head.i:
+            head = head.head
+        else:
+            break
     text = span.text
     if start > 0 and doc[start - 1].lower_ in ("on", "in", "last", "next", "this", "since", "by") \
             and doc[start - 1].lower_ not in text.lower():

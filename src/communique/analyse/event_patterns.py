@@ -15,7 +15,7 @@ _OBJ_DEPS = ("dobj", "nsubjpass", "attr", "oprd")
 _PARTNER_MODS = frozenset({"joint", "bilateral", "trilateral", "tripartite", "mutual", "two-way", "direct"})
 _PLURAL_POSS = frozenset({"their", "our"})
 # Verbs that report a noun event happening: "talks took place", "clashes erupted".
-OCCURRENCE = frozenset({"take", "hold", "be", "begin", "start", "continue", "erupt", "occur", "happen", "end",
+OCCURRENCE = frozenset({"take", "hold", "begin", "start", "continue", "erupt", "occur", "happen", "end",
                         "resume", "open", "conclude", "break", "come", "go", "last", "follow", "see", "mark",
                         "result", "lead", "produce", "focus", "cover", "center", "centre"})
 

@@ -674,7 +674,7 @@ class EventCoder:
         out = []
         for t in clause:
             for ch in t.children:
-                if ch.dep_ in ("dobj", "dative") or (ch.dep_ == "prep" and ch.lower_ in ("with", "to")):
+                if ch.dep_ in ("dobj", "dative") or ch.dep_ == "prep":
                     for a in ([ch] if ch.dep_ != "prep" else [g for g in ch.children if g.dep_ == "pobj"]):
                         out += _argument_core(a)
         return out
@@ -717,6 +717,8 @@ class EventCoder:
         if c.adverbial:
             clause.append(c.trigger.head.head)
         clause += self._host_nouns(c.anchor)
+        if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
+            clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
         tense = tense_of(c.anchor) or tense_of(c.trigger)
         if c.future:
             tense = "future"
@@ -724,7 +726,7 @@ class EventCoder:
         countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
                                      party_countries=[x for x in countries if x], visits=self.visits,
-                                     dateline=article.dateline, kb=self.ctx.kb)
+                                     dateline=article.dateline, kb=self.ctx.kb, mode=mode)
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]
         trig = c.trigger

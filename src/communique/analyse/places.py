@@ -23,6 +23,8 @@ _MOTION_PREPS = frozenset({"to", "into"})
 # Prepositions whose object is an event noun that may carry the place ("during a visit to Baghdad").
 _THROUGH_PREPS = frozenset({"during", "on", "after", "before", "following", "amid", "at", "in"})
 _MOTION_VERBS = frozenset({"visit", "arrive", "travel", "fly", "go", "come", "head", "tour", "land", "reach"})
+_DIRECTIONS = frozenset({"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest",
+                         "north-east", "north-west", "south-east", "south-west"})
 _VISIT_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey", "mission"})
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj"})
 # Event types that a visitor's diplomacy produces, which happen where the visitor is.
@@ -107,6 +109,9 @@ def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str, int] | None
     for i, t in enumerate(tokens):
         if t.ent_type_ == "DATE" or not (t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN"):
             continue
+        # An organisation's initials are no place ("UN headquarters" is not Un, India).
+        if t.ent_type_ not in ("GPE", "LOC", "FAC") and (t.text.isupper() or t.ent_type_ in ("PERSON", "NORP")):
+            continue
         for n in (3, 2, 1):
             run = tokens[i:i + n]
             if len(run) < n or any(b.i != a.i + 1 for a, b in zip(run, run[1:])):
@@ -138,7 +143,11 @@ def _resolve_name(text: str, kb, prefer: Iterable[str]) -> Place | None:
     return gazetteer().lookup(text, prefer)
 
 
-def governing_place(tokens: Iterable, kb, prefer: Iterable[str] = ()) -> tuple[Place, str] | None:
+# Acts done to something that is somewhere: where their object is, they happened.
+MATERIAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID"})
+
+
+def governing_place(tokens: Iterable, kb, prefer: Iterable[str] = (), material: bool = False) -> tuple[Place, str] | None:
     """A place phrase on the event's own clause: a place preposition on one of ``tokens`` (the
     trigger, its frame and light verbs), the object of a motion verb, an event noun in an
     adverbial phrase that carries a place, or the noun that a relative clause holding the event
@@ -153,6 +162,10 @@ def governing_place(tokens: Iterable, kb, prefer: Iterable[str] = ()) -> tuple[P
             queue.append(cur)
             if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
                 queue.append(cur.head.head)
+    # Where the object of a material act is, the act happened ("struck a village near Koya"); not so
+    # for talk ("discussed the situation in Gaza").
+    for t in list(queue) if material else ():
+        queue.extend(c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"))
     for t in queue:
         if t.i in seen:
             continue
@@ -164,6 +177,12 @@ def governing_place(tokens: Iterable, kb, prefer: Iterable[str] = ()) -> tuple[P
                     if hit:
                         return hit[0], f"'{t.text} {hit[1]}'"
         for c in t.children:
+            if c.dep_ in ("npadvmod", "advmod") and c.lower_ in _DIRECTIONS:
+                # "east of Erbil", "north of Baghdad": near that place.
+                for o in (g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children):
+                    hit = _place_in(o, kb, prefer)
+                    if hit:
+                        return hit[0], f"'{c.text} of {hit[1]}' on '{t.text}'"
             if c.dep_ != "prep":
                 continue
             prep = c.lemma_.lower()
@@ -230,14 +249,16 @@ def _prep_obj(token, preps: tuple[str, ...]):
 
 
 def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_countries: Iterable[str],
-           visits: list[Visit], dateline: str | None, kb) -> tuple[Location | None, str]:
+           visits: list[Visit], dateline: str | None, kb, mode: str | None = None) -> tuple[Location | None, str]:
     """The event's location and the reasoning behind it, following the order in the module doc."""
     party_ids = set(parties)
     prefer = [c for c in party_countries if c]
-    hit = governing_place(tokens, kb, prefer)
+    hit = governing_place(tokens, kb, prefer, material=event_type in MATERIAL)
     if hit:
         place, why = hit
         return Location(place.name, place.country), f"place phrase {why} governs the event"
+    if mode == "phone":
+        return None, "a phone call happens in no one place; no place phrase governs it"
     if event_type in DIPLOMATIC:
         for v in visits:
             if not v.visitors or set(v.visitors) & party_ids:
