@@ -279,3 +279,11 @@ def test_workers_running_other_code_are_refused():
     check_versions(Cluster())  # the same software: accepted
     with pytest.raises(BatchError, match=r"tcp://10\.0\.0\.7:40001 runs different software: code 0{16}"):
         check_versions(Cluster(code="0" * 16))
+
+
+def test_a_corrupt_gzip_stream_stops_with_a_reason(tmp_path):
+    good = gzip.compress(tricky_jsonl())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(good[: len(good) // 2])
+    items = list(stream_jsonl(path))
+    assert isinstance(items[-1], IngestFailure) and "stopped reading the file" in items[-1].reason

@@ -94,7 +94,11 @@ def code_digest() -> str:
 
 def check_versions(client) -> None:
     here = versions()
-    for address, there in client.run(versions).items():
+    try:
+        found = client.run(versions)
+    except Exception as exc:  # typically: communique is not installed where the workers run
+        raise BatchError(f"the workers cannot run communique ({type(exc).__name__}: {exc})") from exc
+    for address, there in found.items():
         if there != here:
             diff = ", ".join(f"{k} {there.get(k, 'missing')} (here {here.get(k, 'missing')})"
                              for k in sorted(set(here) | set(there)) if here.get(k) != there.get(k))

@@ -9,6 +9,7 @@ the same record reader and its line number put back.
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -63,5 +64,5 @@ def stream_jsonl(path: Path) -> Iterator[Item]:
                         if rec.source == f"{_HERE}:1":
                             rec.source = where
                         yield rec
-    except (OSError, EOFError) as exc:  # a truncated or corrupt gzip stream, a vanished file
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt gzip stream, a vanished file
         yield IngestFailure(f"{path}:{lineno + 1}" if lineno else str(path), f"stopped reading the file ({type(exc).__name__}: {exc})")

@@ -1,0 +1,170 @@
+"""Batch scaling: `communique ingest` in one process against `communique batch` on a local
+Dask cluster of 1 and 2 worker processes, on the same corpus, measured in one run.
+
+Usage (from the repository root):
+
+    .venv/bin/python benchmarks/batch_scale.py [--articles N] [--workers 1,2] [--partition-size P]
+
+The corpus is N reports (default 240) put together from paragraphs of the bundled sample
+corpus (three reports' paragraphs each, seeded), written as one JSON Lines file, so every
+report is a distinct text and the linking sees realistic overlaps. Each run writes a fresh
+store. Throughput is articles stored per second of the ingest itself, with models loaded and
+workers started beforehand (that start-up is printed on its own line); the end-to-end figure
+includes it. The driver's linking and saving time is printed too: it does not spread out,
+so it bounds what more workers can give.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def snapshot_package() -> str:
+    """A copy of the package for every run to import, made once: the source tree may change
+    while the benchmark runs, and each run (and each worker, spawned later) would otherwise
+    load whatever is on disk at that moment. Spawned workers inherit sys.path and this
+    variable, so they import the same copy."""
+    where = os.environ.get("COMMUNIQUE_BENCH_SNAPSHOT")
+    if not where:
+        where = tempfile.mkdtemp(prefix="communique-bench-")
+        shutil.copytree(ROOT / "src" / "communique", Path(where) / "communique",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        os.environ["COMMUNIQUE_BENCH_SNAPSHOT"] = where
+    return where
+
+
+SNAPSHOT = snapshot_package()
+sys.path.insert(0, SNAPSHOT)
+
+from communique.ingest.article import to_article  # noqa: E402
+from communique.ingest.sources import iter_documents  # noqa: E402
+from communique.models import Article, RawDocument  # noqa: E402
+from communique.pipeline import Pipeline  # noqa: E402
+from communique.store import Store  # noqa: E402
+
+SAMPLES = Path(SNAPSHOT) / "communique" / "samples" / "corpus"
+
+
+def build_corpus(path: Path, n: int, seed: int = 7) -> int:
+    """N mixed reports as JSON Lines; returns the number of words."""
+    articles = [a for d in iter_documents([str(SAMPLES)]) if isinstance(d, RawDocument)
+                for a in [to_article(d)] if isinstance(a, Article)]
+    paragraphs = [[p for p in a.text.split("\n") if len(p.split()) >= 8] for a in articles]
+    rng = random.Random(seed)
+    words = 0
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            picks = rng.sample(range(len(articles)), 3)
+            body = [p for k in picks for p in rng.sample(paragraphs[k], min(3, len(paragraphs[k])))]
+            rng.shuffle(body[1:])
+            text = "\n\n".join(body)
+            words += len(text.split())
+            first = articles[picks[0]]
+            f.write(json.dumps({"id": f"mix-{i:05d}", "text": text, "published": first.published,
+                                "outlet": first.outlet, "title": f"{first.title or 'Report'} ({i})"}) + "\n")
+    return words
+
+
+def count(store: Store, table: str) -> int:
+    return store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def run_ingest(corpus: Path, db: Path) -> dict:
+    from communique.batch.worker import analyser, warm_up
+
+    start = time.perf_counter()
+    warm_up()  # loads the model and the lazy indexes in this process, as the workers do
+    store = Store(db)
+    pipeline = Pipeline(store, analyser=analyser())
+    ready = time.perf_counter()
+    summary = pipeline.ingest([str(corpus)])
+    done = time.perf_counter()
+    out = {"startup": ready - start, "run": done - ready, "new": len(summary.new),
+           "events": count(store, "events"), "stories": count(store, "stories")}
+    store.close()
+    return out
+
+
+def package_path() -> str:
+    import communique
+
+    return communique.__file__
+
+
+def run_batch_with(corpus: Path, db: Path, workers: int, partition_size: int) -> dict:
+    from communique.batch import open_client, run_batch, warm_workers
+
+    start = time.perf_counter()
+    with open_client(workers=workers) as client:
+        warm_workers(client)
+        loaded = client.run(package_path)
+        assert all(Path(p).is_relative_to(SNAPSHOT) for p in loaded.values()), loaded
+        ready = time.perf_counter()
+        store = Store(db)
+        summary = run_batch(store, [str(corpus)], client, partition_size=partition_size)
+        done = time.perf_counter()
+        out = {"startup": ready - start, "run": done - ready, "new": len(summary.new),
+               "events": count(store, "events"), "stories": count(store, "stories"),
+               "save": summary.save_seconds, "work": summary.worker_seconds, "used": len(summary.workers)}
+        store.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=240)
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to try")
+    parser.add_argument("--partition-size", type=int, default=20)
+    args = parser.parse_args()
+
+    import communique
+
+    assert Path(communique.__file__).is_relative_to(SNAPSHOT), communique.__file__
+    try:
+        measure(args)
+    finally:
+        shutil.rmtree(SNAPSHOT, ignore_errors=True)
+
+
+def measure(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        corpus = base / "corpus.jsonl"
+        words = build_corpus(corpus, args.articles)
+        print(f"corpus: {args.articles} reports, {words:,} words, from paragraphs of {SAMPLES.name}/")
+        print(f"machine: {os.cpu_count()} CPU cores; the driver (linking, saving) and the workers share them")
+        print(f"partition size: {args.partition_size}; load average before: {os.getloadavg()[0]:.1f}\n")
+        results = [("ingest, 1 process", run_ingest(corpus, base / "ingest.db"))]
+        for n in (int(x) for x in args.workers.split(",")):
+            results.append((f"batch, {n} worker{'s' if n > 1 else ''}",
+                            run_batch_with(corpus, base / f"batch{n}.db", n, args.partition_size)))
+
+        base_rate = results[0][1]["new"] / results[0][1]["run"]
+        print(f"{'':<20} {'articles/s':>10} {'speed-up':>8} {'run s':>7} {'start s':>7} {'end-to-end/s':>12}"
+              f" {'save s':>7} {'worker s':>8}  stored (articles/events/stories)")
+        for name, r in results:
+            rate = r["new"] / r["run"]
+            e2e = r["new"] / (r["run"] + r["startup"])
+            save = f"{r['save']:7.1f} {r['work']:8.1f}" if "save" in r else f"{'':>7} {'':>8}"
+            print(f"{name:<20} {rate:10.1f} {rate / base_rate:7.2f}x {r['run']:7.1f} {r['startup']:7.1f}"
+                  f" {e2e:12.1f} {save}  {r['new']}/{r['events']}/{r['stories']}")
+        same = {(r["new"], r["events"], r["stories"]) for _, r in results}
+        print(f"\nload average after: {os.getloadavg()[0]:.1f} (other processes on the machine skew the figures)")
+        print("same store contents (counts) in every run:", "yes" if len(same) == 1 else f"NO {same}")
+        b = [r for name, r in results if "save" in r]
+        if b:
+            cap = b[-1]["new"] / b[-1]["save"]
+            print(f"driver ceiling: linking and saving alone run at {cap:.1f} articles/s, whatever the workers")
+
+
+if __name__ == "__main__":
+    main()
