@@ -54,6 +54,10 @@ class PartyResolver:
         self.actors: dict[str, Actor] = {a.id: a for a in ctx.analysis.actors}
         self.last_subject: list[Party] = []
         self.dateline_state = self._state_of_word(ctx.article.dateline) if ctx.article.dateline else None
+        # Where the event being coded happened (set by events.py), and where the last one did: the
+        # first places an agent acts for ("demonstrators rallied in Basra" are Iraqi).
+        self.place_hint: str | None = None
+        self.last_place: str | None = None
 
     # ----- actors known to the analysis
 
@@ -249,6 +253,14 @@ class PartyResolver:
                 if rec is not None:
                     hit = (rec.id, run)
                     break
+                if all(t.ent_type_ == "GPE" for t in run):
+                    # A city stands for its state ("Basra-based companies", "police in Jakarta").
+                    from .places import gazetteer
+
+                    place = gazetteer().lookup(text)
+                    if place is not None and place.country:
+                        hit = (place.country, run)
+                        break
             if hit:
                 actor_id, run = hit
                 if actor_id not in {p.actor_id for p in out}:
@@ -290,11 +302,15 @@ class PartyResolver:
                 sid = self._state_of_word(t.text)
                 if sid:
                     seen.append(sid)
+        if self.place_hint and self.place_hint not in skip:
+            return self.place_hint
         for country in seen:
             if country not in skip:
                 return country
         if self.dateline_state and self.dateline_state not in skip:
             return self.dateline_state
+        if not seen and self.last_place and self.last_place not in skip:
+            return self.last_place
         # Only the other side's state is in view: a domestic affair ("police fired at demonstrators
         # in Jakarta").
         return seen[0] if seen else None

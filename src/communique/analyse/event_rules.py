@@ -210,8 +210,11 @@ class Composer:
                 any(c.dep_ == "dobj" for c in token.children):
             frame = "demand"  # "X wants Y to withdraw": asked of Y
             step += " (with an object: a demand)"
+        called = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                  for g in c.children if g.dep_ == "pobj"]
         if inner is None and frame == "demand" and m.entry.words[1:] in (("on",), ("upon",)) and \
-                not any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+                not any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in token.children) and \
+                called and called[0].ent_type_ not in ("GPE", "NORP", "ORG") and not called[0].text[:1].islower():
             # "called on the president" with nothing asked: a courtesy visit.
             visit = self.lex.classes["visit"]
             return Coded(token, token, [token], visit.direct, visit, None, [m.entry], m.kind,

@@ -190,6 +190,10 @@ class EventCoder:
             t = t.head
         return d + (1 if c.kind in ("noun", "copula") and c.anchor.i == c.trigger.i else 0)
 
+    def _is_frame(self, token, frames: tuple[str, ...]) -> bool:
+        m = self._matches.get(token.i)
+        return m is not None and m.entry.frame in frames
+
     def _is_report(self, token) -> bool:
         m = self._matches.get(token.i)
         return m is not None and m.entry.frame in ("report", "order")
@@ -199,13 +203,20 @@ class EventCoder:
         meeting named in an adverbial phrase when it adds different parties."""
         main = [c for c in cands if not c.coded.adverbial]
         adverbial = [c for c in cands if c.coded.adverbial]
-        ranked = sorted(main, key=lambda c: (c.depth, not c.sources, not c.targets, c.coded.kind != "verb",
-                                             c.coded.anchor.i))
+        ranked = sorted(main, key=lambda c: (c.depth, not c.sources, not c.targets,
+                                             c.coded.anchor.pos_ not in ("VERB", "AUX"), c.coded.anchor.i))
         chosen = ranked[:1]
         # A meeting told in another clause of the same sentence ("arrived in Baghdad, where he met
         # the prime minister") is an event of its own when it names a person on both sides.
         for extra in ranked[1:]:
-            if extra.coded.type != "CONSULT" or extra.negated or extra.hypothetical:
+            if extra.negated or extra.hypothetical:
+                continue
+            # "met in Basra and agreed on a timetable": a conjoined clause is its own act.
+            if chosen and extra.coded.anchor.dep_ == "conj" and extra.coded.anchor.head.i == chosen[0].coded.anchor.i \
+                    and extra.coded.type != chosen[0].coded.type and (extra.sources or extra.targets):
+                adverbial.append(extra)
+                continue
+            if extra.coded.type != "CONSULT":
                 continue
             if not (extra.sources and extra.targets) or not any(
                     self.resolver.kind(p.actor_id) == "person" for p in extra.sources + extra.targets):
@@ -310,6 +321,19 @@ class EventCoder:
     # ----- parties
 
     def parties(self, cand: Candidate, sent) -> None:
+        from .places import MATERIAL, governing_place
+
+        c = cand.coded
+        r = self.resolver
+        kind = c.kind
+        hit = governing_place(list(dict.fromkeys(c.chain + [c.anchor])), self.ctx.kb, material=c.type in MATERIAL)
+        r.place_hint = hit[0].country if hit else None
+        try:
+            self._parties(cand, sent)
+        finally:
+            r.place_hint = None
+
+    def _parties(self, cand: Candidate, sent) -> None:
         c = cand.coded
         r = self.resolver
         kind = c.kind
@@ -360,6 +384,11 @@ class EventCoder:
             cand.targets = [p for p in cand.targets if p.actor_id not in {q.actor_id for q in cand.sources}]
             if not cand.targets and c.cls is not None and c.cls.name.startswith(("criticize", "accuse")):
                 cand.targets = self._condemned(c)
+            if not cand.targets:
+                # "rallied in Erbil, accusing Tehran of ...": whom the act is aimed at.
+                side = [o for ch in c.anchor.children if ch.dep_ == "advcl" and ch.tag_ == "VBG"
+                        and self._is_frame(ch, ("accuse", "demand", "threat")) for o in object_tokens(ch)]
+                cand.targets = self._resolve(side, exclude=cand.sources, skip=set())
             self._warning(cand)
         source_ids = {p.actor_id for p in cand.sources}
         cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
@@ -727,6 +756,8 @@ class EventCoder:
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
                                      party_countries=[x for x in countries if x], visits=self.visits,
                                      dateline=article.dateline, kb=self.ctx.kb, mode=mode)
+        if where is not None and where.country:
+            self.resolver.last_place = where.country
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]
         trig = c.trigger
