@@ -214,3 +214,70 @@ def test_events_and_explain_commands(seeds_export):
     assert runner.invoke(app, ["events", "--db", db + ".missing"]).exit_code == 2
     dated = json.loads(runner.invoke(app, ["events", "--db", db, "--since", "2025-02", "--json"]).output)
     assert dated and all(r["date"] >= "2025-02" for r in dated)
+
+
+# --------------------------------------------------------------------------- the bundled sample corpus
+
+def _norm(text):
+    import re
+    t = (text or "").lower().replace("\u2019", "'")
+    return re.sub(r"\s+", " ", re.sub(r"[^\w' ]", " ", t)).strip()
+
+
+@pytest.fixture(scope="module")
+def samples_export(tmp_path_factory, analyser):
+    from pathlib import Path
+
+    from communique.pipeline import Pipeline
+    from communique.serve.export import export
+    from communique.store import Store
+
+    base = Path(__file__).resolve().parents[2] / "src" / "communique" / "samples"
+    if not (base / "expected.json").exists():
+        pytest.skip("no bundled sample corpus")
+    work = tmp_path_factory.mktemp("samples")
+    store = Store(work / "s.db")
+    inputs = sorted(str(p) for p in (base / "corpus").iterdir()) + \
+        sorted(str(p) for p in (base / "feeds" / "site" / "news").glob("*.html"))
+    Pipeline(store, analyser=analyser).ingest(inputs)
+    export(store, work / "out")
+    store.close()
+    rows = {name: [json.loads(l) for l in (work / "out" / f"{name}.jsonl").open(encoding="utf-8")]
+            for name in ("articles", "events", "actors")}
+    return base, json.loads((base / "expected.json").read_text(encoding="utf-8")), rows
+
+
+def test_sample_corpus_events(samples_export):
+    base, expected, rows = samples_export
+    arts = {}
+    for a in rows["articles"]:
+        for src in [a["source"]] + list(a.get("sources") or []):
+            arts[str(src).replace(str(base) + "/", "")] = a["id"]
+    country = {a["id"]: a["country"] for a in rows["actors"]}
+    asserted = [g for g in expected["events"] if g["mode"] == "asserted"]
+    typed = parties = 0
+    for g in asserted:
+        art = arts.get(g["file"]) or arts.get(g["file"].split("#")[-1])
+        want = _norm(g["evidence"])[:60]
+        found = [e for e in rows["events"] if art in e["article_ids"] and e["type"] == g["type"] and
+                 any(want in _norm(v["text"]) for v in e["evidence"] if v["article_id"] == art)]
+        typed += bool(found)
+        wanted = set(g["actor_countries"]) | set(g["recipient_countries"])
+        parties += any(wanted <= {country.get(i) for i in e["actors"] + e["recipients"]} for e in found)
+    assert typed >= 0.8 * len(asserted), (typed, len(asserted))
+    assert parties >= 0.6 * len(asserted), (parties, len(asserted))
+
+
+def test_sample_corpus_modality_and_undated(samples_export):
+    base, expected, rows = samples_export
+    undated = {a["id"] for a in rows["articles"] if not a["published"]}
+    assert undated
+    assert all(e["date"] is None for e in rows["events"] if set(e["article_ids"]) <= undated)
+    # What the corpus marks negated or hypothetical is not exported as having happened.
+    arts = {str(a["source"]).replace(str(base) + "/", ""): a["id"] for a in rows["articles"]}
+    for g in expected["events"]:
+        if g["mode"] in ("negated", "hypothetical"):
+            art = arts.get(g["file"])
+            want = _norm(g["evidence"])[:60]
+            assert not [e for e in rows["events"] if art in e["article_ids"] and e["type"] == g["type"] and
+                        any(want in _norm(v["text"]) for v in e["evidence"])], g["evidence"]
