@@ -286,7 +286,7 @@ class PartyResolver:
         place = gazetteer().lookup(word)
         return place.country if place else None
 
-    def context_state(self, sent, exclude: Iterable[str] = ()) -> str | None:
+    def context_state(self, sent, exclude: Iterable[str] = (), domestic: bool = True) -> str | None:
         """CAMEO's convention for an agent with no country of its own: the first state the
         sentence names (a place counts), else the article's dateline."""
         skip = set(exclude)
@@ -313,7 +313,7 @@ class PartyResolver:
             return self.last_place
         # Only the other side's state is in view: a domestic affair ("police fired at demonstrators
         # in Jakarta").
-        return seen[0] if seen else None
+        return seen[0] if seen and domestic else None
 
     # ----- discourse
 

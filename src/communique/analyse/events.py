@@ -654,11 +654,12 @@ class EventCoder:
             if self.resolver.country(p.actor_id) is None and self.resolver.kind(p.actor_id) != "state" \
                     and self.resolver.sector(p.actor_id) not in ("IGO", "NGO"):
                 target_states = [x for t in cand.targets for x in (self.resolver.country(t.actor_id), t.actor_id) if x]
-                state = self.resolver.context_state(sent, target_states)
+                state = self.resolver.context_state(sent, target_states, domestic=False)
                 method = "context-country"
                 if state is None and target_states:
-                    # Nothing else in the sentence: the affair is domestic ("President X dismissed
-                    # the Iraqi minister"), as CAMEO assumes.
+                    # Only the other side's state is in view: the affair is taken to be domestic
+                    # ("President X dismissed the Iraqi minister"). A guess, marked as such for
+                    # explain; it fails for a foreigner nobody places ("the Pope appealed to Iraq").
                     state, method = self.resolver.country(cand.targets[0].actor_id), "context-country-domestic"
                 if state and state not in {q.actor_id for q in cand.sources + extra}:
                     self.resolver.ensure_actor(state)
