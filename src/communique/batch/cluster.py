@@ -2,8 +2,8 @@
 
 A cluster that spans machines is started with Dask's own commands, e.g.
 
-    dask scheduler                                # on one machine; listens on tcp://HOST:8786
-    dask worker tcp://HOST:8786 --nthreads 1      # on every machine with communique installed
+    dask scheduler                                          # on one machine: tcp://HOST:8786
+    dask worker tcp://HOST:8786 --nworkers N --nthreads 1   # on each machine, N = its cores
 
 then `communique batch INPUTS --scheduler tcp://HOST:8786`. Workers need the package and its
 model, not the input files or the store: the driver reads the inputs and ships their bytes.

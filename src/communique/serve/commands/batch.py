@@ -19,7 +19,7 @@ def batch(
     db: Optional[Path] = DbOption,
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786). Start one with "
-                                  "`dask scheduler`, then `dask worker tcp://HOST:8786 --nthreads 1` on each "
+                                  "`dask scheduler`, then `dask worker tcp://HOST:8786 --nworkers N --nthreads 1` (N: its CPU cores) on each "
                                   "machine that has communique and its model installed."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Start a local cluster of N worker processes (default: one per CPU core)."),
     partition_size: int = typer.Option(50, "--partition-size", min=1, help="Documents per task sent to a worker: "
