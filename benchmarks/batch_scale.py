@@ -8,10 +8,11 @@ Usage (from the repository root):
 The corpus is N reports (default 240) put together from paragraphs of the bundled sample
 corpus (three reports' paragraphs each, seeded), written as one JSON Lines file, so every
 report is a distinct text and the linking sees realistic overlaps. Each run writes a fresh
-store. Throughput is articles stored per second of the ingest itself, with models loaded and
-workers started beforehand (that start-up is printed on its own line); the end-to-end figure
-includes it. The driver's linking and saving time is printed too: it does not spread out,
-so it bounds what more workers can give.
+store, and every run imports the same snapshot of the package. Throughput is articles stored
+per second of the ingest itself, with models loaded and workers started beforehand (the
+"start s" column); the end-to-end figure includes that start-up. The driver's linking and
+saving time ("save s") does not spread out, so it bounds what more workers can give; "worker
+s" is extraction and analysis summed over workers (it grows when workers share a core).
 """
 from __future__ import annotations
 
@@ -28,35 +29,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def snapshot_package() -> str:
-    """A copy of the package for every run to import, made once: the source tree may change
-    while the benchmark runs, and each run (and each worker, spawned later) would otherwise
-    load whatever is on disk at that moment. Spawned workers inherit sys.path and this
-    variable, so they import the same copy."""
-    where = os.environ.get("COMMUNIQUE_BENCH_SNAPSHOT")
-    if not where:
-        where = tempfile.mkdtemp(prefix="communique-bench-")
-        shutil.copytree(ROOT / "src" / "communique", Path(where) / "communique",
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        os.environ["COMMUNIQUE_BENCH_SNAPSHOT"] = where
+def snapshot_package() -> Path:
+    """A copy of the package for every run to import: the source tree may change while the
+    benchmark runs, and each run (and each worker, spawned later) would otherwise load
+    whatever is on disk at that moment. Spawned workers start with this process's sys.path,
+    so they import the same copy. Nothing imports communique before this."""
+    where = Path(tempfile.mkdtemp(prefix="communique-bench-"))
+    shutil.copytree(ROOT / "src" / "communique", where / "communique", ignore=shutil.ignore_patterns("__pycache__"))
+    sys.path.insert(0, str(where))
     return where
 
 
-SNAPSHOT = snapshot_package()
-sys.path.insert(0, SNAPSHOT)
-
-from communique.ingest.article import to_article  # noqa: E402
-from communique.ingest.sources import iter_documents  # noqa: E402
-from communique.models import Article, RawDocument  # noqa: E402
-from communique.pipeline import Pipeline  # noqa: E402
-from communique.store import Store  # noqa: E402
-
-SAMPLES = Path(SNAPSHOT) / "communique" / "samples" / "corpus"
-
-
-def build_corpus(path: Path, n: int, seed: int = 7) -> int:
+def build_corpus(path: Path, n: int, samples: Path, seed: int = 7) -> int:
     """N mixed reports as JSON Lines; returns the number of words."""
-    articles = [a for d in iter_documents([str(SAMPLES)]) if isinstance(d, RawDocument)
+    from communique.ingest.article import to_article
+    from communique.ingest.sources import iter_documents
+    from communique.models import Article, RawDocument
+
+    articles = [a for d in iter_documents([str(samples)]) if isinstance(d, RawDocument)
                 for a in [to_article(d)] if isinstance(a, Article)]
     paragraphs = [[p for p in a.text.split("\n") if len(p.split()) >= 8] for a in articles]
     rng = random.Random(seed)
@@ -74,12 +64,14 @@ def build_corpus(path: Path, n: int, seed: int = 7) -> int:
     return words
 
 
-def count(store: Store, table: str) -> int:
+def count(store, table: str) -> int:
     return store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def run_ingest(corpus: Path, db: Path) -> dict:
     from communique.batch.worker import analyser, warm_up
+    from communique.pipeline import Pipeline
+    from communique.store import Store
 
     start = time.perf_counter()
     warm_up()  # loads the model and the lazy indexes in this process, as the workers do
@@ -100,14 +92,15 @@ def package_path() -> str:
     return communique.__file__
 
 
-def run_batch_with(corpus: Path, db: Path, workers: int, partition_size: int) -> dict:
+def run_batch_with(corpus: Path, db: Path, workers: int, partition_size: int, snapshot: Path) -> dict:
     from communique.batch import open_client, run_batch, warm_workers
+    from communique.store import Store
 
     start = time.perf_counter()
     with open_client(workers=workers) as client:
         warm_workers(client)
         loaded = client.run(package_path)
-        assert all(Path(p).is_relative_to(SNAPSHOT) for p in loaded.values()), loaded
+        assert all(Path(p).is_relative_to(snapshot) for p in loaded.values()), loaded
         ready = time.perf_counter()
         store = Store(db)
         summary = run_batch(store, [str(corpus)], client, partition_size=partition_size)
@@ -126,27 +119,29 @@ def main() -> None:
     parser.add_argument("--partition-size", type=int, default=20)
     args = parser.parse_args()
 
-    import communique
-
-    assert Path(communique.__file__).is_relative_to(SNAPSHOT), communique.__file__
+    snapshot = snapshot_package()
     try:
-        measure(args)
+        import communique
+
+        assert Path(communique.__file__).is_relative_to(snapshot), communique.__file__
+        measure(args, snapshot)
     finally:
-        shutil.rmtree(SNAPSHOT, ignore_errors=True)
+        shutil.rmtree(snapshot, ignore_errors=True)
 
 
-def measure(args) -> None:
+def measure(args, snapshot: Path) -> None:
+    samples = snapshot / "communique" / "samples" / "corpus"
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         corpus = base / "corpus.jsonl"
-        words = build_corpus(corpus, args.articles)
-        print(f"corpus: {args.articles} reports, {words:,} words, from paragraphs of {SAMPLES.name}/")
+        words = build_corpus(corpus, args.articles, samples)
+        print(f"corpus: {args.articles} reports, {words:,} words, from paragraphs of the sample corpus")
         print(f"machine: {os.cpu_count()} CPU cores; the driver (linking, saving) and the workers share them")
         print(f"partition size: {args.partition_size}; load average before: {os.getloadavg()[0]:.1f}\n")
         results = [("ingest, 1 process", run_ingest(corpus, base / "ingest.db"))]
         for n in (int(x) for x in args.workers.split(",")):
             results.append((f"batch, {n} worker{'s' if n > 1 else ''}",
-                            run_batch_with(corpus, base / f"batch{n}.db", n, args.partition_size)))
+                            run_batch_with(corpus, base / f"batch{n}.db", n, args.partition_size, snapshot)))
 
         base_rate = results[0][1]["new"] / results[0][1]["run"]
         print(f"{'':<20} {'articles/s':>10} {'speed-up':>8} {'run s':>7} {'start s':>7} {'end-to-end/s':>12}"
