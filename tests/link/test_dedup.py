@@ -97,6 +97,24 @@ def test_index_finds_copies_not_neighbours():
     assert cut and cut[0].article_id == "a7"
 
 
+def test_index_keeps_finding_rows_after_merging_its_buckets(monkeypatch):
+    from communique.link import dedup
+
+    monkeypatch.setattr(dedup._Buckets, "MERGE_AT", 4)  # merge into the sorted arrays early and often
+    index = CopyIndex()
+    texts = {f"a{seed}": fake_report(seed) for seed in range(40)}
+    for key, text in texts.items():
+        index.add(key, Signature.of(text))
+    assert len(index.lsh.hashtables[0]._keys) > 0  # most rows now live in the sorted arrays
+    for key in ("a0", "a17", "a39"):
+        assert index.matches(Signature.of(republish(texts[key])))[0].article_id == key
+    # Re-adding a key under another text moves it: the old text no longer finds it.
+    index.add("a17", Signature.of(fake_report(99)))
+    assert all(m.article_id != "a17" for m in index.matches(Signature.of(texts["a17"])))
+    assert index.matches(Signature.of(fake_report(99)))[0].article_id == "a17"
+    assert index.lsh.hashtables[0].size() == 40
+
+
 # ── in the store ─────────────────────────────────────────────────────────────────────────────
 
 def test_copy_points_to_original_and_shares_its_story(store):

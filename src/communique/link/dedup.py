@@ -110,50 +110,88 @@ class Match:
 
 
 class _Buckets:
-    """LSH band storage that keeps one article id per bucket without a set around it:
-    datasketch's default (a set per bucket) costs ~4× the memory at 100k articles."""
+    """One LSH band: bucket hash → index rows. Most rows sit in two sorted numpy arrays (12
+    bytes a row, found by binary search); new rows wait in a dict that is merged in when it
+    grows. datasketch's default (a set in a dict per bucket) costs ~100 bytes a row per band."""
+
+    MERGE_AT = 8192
 
     def __init__(self) -> None:
-        self._d: dict = {}
+        self._keys = np.empty(0, dtype=np.int64)
+        self._rows = np.empty(0, dtype=np.int32)
+        self._recent: dict[int, list[int]] = {}
+        self._gone: set[tuple[int, int]] = set()  # (bucket, row) removed from the sorted part
 
     def insert(self, key, *vals, **_kw) -> None:
-        cur = self._d.get(key)
+        self._recent.setdefault(key, []).extend(vals)
         for v in vals:
-            if cur is None:
-                cur = v
-            elif isinstance(cur, set):
-                cur.add(v)
-            elif cur != v:
-                cur = {cur, v}
-        self._d[key] = cur
+            self._gone.discard((key, v))
+        if len(self._recent) >= self.MERGE_AT:
+            self._merge()
+
+    def _merge(self) -> None:
+        keys = [k for k, rows in self._recent.items() for _ in rows]
+        rows = [r for rs in self._recent.values() for r in rs]
+        all_keys = np.concatenate([self._keys, np.array(keys, dtype=np.int64)])
+        all_rows = np.concatenate([self._rows, np.array(rows, dtype=np.int32)])
+        order = np.argsort(all_keys, kind="stable")
+        self._keys, self._rows = all_keys[order], all_rows[order]
+        self._recent = {}
 
     def get(self, key) -> set:
-        cur = self._d.get(key)
-        if cur is None:
-            return set()
-        return set(cur) if isinstance(cur, set) else {cur}
+        lo, hi = np.searchsorted(self._keys, key, "left"), np.searchsorted(self._keys, key, "right")
+        found = set(self._rows[lo:hi].tolist())
+        if self._gone:
+            found = {r for r in found if (key, r) not in self._gone}
+        found.update(self._recent.get(key, ()))
+        return found
 
     def remove_val(self, key, val, **_kw) -> None:
-        cur = self._d.get(key)
-        if isinstance(cur, set):
-            cur.discard(val)
-            if len(cur) == 1:
-                self._d[key] = next(iter(cur))
-        elif cur == val:
-            del self._d[key]
+        recent = self._recent.get(key)
+        if recent and val in recent:
+            recent.remove(val)
+            if not recent:
+                del self._recent[key]
+        else:
+            self._gone.add((key, val))
 
     def remove(self, *keys, **_kw) -> None:
-        for key in keys:
-            self._d.pop(key, None)
+        pass  # a bucket with no rows left simply finds nothing
 
     def size(self) -> int:
-        return len(self._d)
+        return len(self._keys) + sum(map(len, self._recent.values())) - len(self._gone)
 
     def itemcounts(self, **_kw) -> dict:
-        return {k: (len(v) if isinstance(v, set) else 1) for k, v in self._d.items()}
+        counts: dict = {}
+        for k in self._keys.tolist():
+            counts[k] = counts.get(k, 0) + 1
+        for k, rows in self._recent.items():
+            counts[k] = counts.get(k, 0) + len(rows)
+        return counts
 
-    def keys(self):
-        return self._d.keys()
+
+class _RowKeys:
+    """Stands in for datasketch's per-key list of band hashes (≈0.9 KB an article): the index
+    keeps every signature anyway, so the band hashes of a row are recomputed when removing it."""
+
+    def __init__(self, index: "CopyIndex") -> None:
+        self._index = index
+
+    def insert(self, key, *hashes, **_kw) -> None:
+        pass
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, int) and 0 <= key < len(self._index.ids)
+
+    def __getitem__(self, key) -> list:
+        lsh, sig = self._index.lsh, self._index._sigs[key]
+        return [lsh._H(sig[start:end]) for start, end in lsh.hashranges]
+
+    def remove(self, *keys, **_kw) -> None:
+        pass
+
+    def size(self) -> int:
+        return len(self._index.ids)
 
 
 def _band_key(data: bytes) -> int:
@@ -167,6 +205,7 @@ class CopyIndex:
     def __init__(self) -> None:
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS), hashfunc=_band_key)
         self.lsh.hashtables = [_Buckets() for _ in range(BANDS)]
+        self.lsh.keys = _RowKeys(self)
         self.ids: list[str] = []
         self.row_of: dict[str, int] = {}
         self.sizes: list[int] = []
