@@ -103,6 +103,15 @@ def test_the_same_people_weeks_apart_are_another_event(store):
     assert brief.story_id != wire.story_id
 
 
+def test_a_story_does_not_grow_by_chaining(store):
+    # Each report is a week after the last: every pair is close enough, the whole run is not.
+    first = save(store, art(WIRE, "2025-04-01"))
+    second = save(store, art(WIRE.replace("Sunday", "the weekend").replace("twelve", "12"), "2025-04-09"))
+    third = save(store, art(BRIEF, "2025-04-17"))
+    assert second.story_id == first.story_id
+    assert third.story_id != first.story_id
+
+
 def test_story_dates_and_title_follow_the_earliest_report(store):
     brief = save(store, art(BRIEF, "2025-04-07", title="Dabbagh and Roshani seal a gas swap"))
     wire = save(store, art(WIRE, "2025-04-06", title="Iraq and Iran sign Basra gas swap"))

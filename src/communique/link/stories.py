@@ -29,6 +29,7 @@ from .story_features import (Features, cosine, day_number, day_text, extract, id
 
 JOIN_SCORE = 0.30  # calibrated on the seeds and the bundled samples (tests/link/test_stories.py)
 DATE_WINDOW = 10  # days: the posting window, and the largest gap between two reports of one event
+STORY_SPAN = 14  # days: the longest a story's reports may spread
 QUERY_TERMS = 12  # rarest names looked up per article
 POSTING_LIMIT = 100  # rows read per looked-up name
 MAX_CANDIDATES = 20  # articles fully compared
@@ -167,6 +168,12 @@ class StoryLinker:
             current = best_by_story.get(head["story_id"])
             if current is None or (score, target) > current:
                 best_by_story[head["story_id"]] = (score, target)
+        # One event, not a running theme: a story does not grow past STORY_SPAN days by chaining.
+        if feats.day is not None and best_by_story:
+            for sid, (first, last) in self.store.story_spans(list(best_by_story)).items():
+                days = [d for d in (day_number(first), day_number(last)) if d is not None]
+                if days and max(days + [feats.day]) - min(days + [feats.day]) > STORY_SPAN:
+                    del best_by_story[sid]
         if best_by_story:
             story_id, (score, best) = max(best_by_story.items(), key=lambda kv: (kv[1][0], kv[0]))
             if score >= JOIN_SCORE:

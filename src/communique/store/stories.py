@@ -124,6 +124,11 @@ class StoryQueries:
         self.conn.execute("DELETE FROM story_terms WHERE article_id = ?", (article_id,))
         return row[0] if row else None
 
+    def story_spans(self, story_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """{story id: (first date, last date)}."""
+        return {r[0]: (r[1], r[2]) for r in _in(self.conn, "SELECT id, first_date, last_date FROM stories "
+                                                          "WHERE id IN ({})", story_ids)}
+
     def article_heads(self, article_ids: list[str]) -> dict[str, dict]:
         """The metadata linking needs, without the text: story, copy, dates, outlet, credits."""
         sql = ("SELECT rowid AS seq, id, story_id, duplicate_of, published, outlet, original_source, title, dateline "
