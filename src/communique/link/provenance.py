@@ -147,7 +147,7 @@ def _origin(item: StoryArticle, heads: dict, known: dict[str, str]) -> str:
             return known[item.of]
         original = heads.get(item.of)
         if original is not None:
-            return canonical_outlet(original["outlet"]) or f"article:{item.of}"
+            return canonical_outlet(original["outlet"]) or f"unnamed outlet ({item.of[:8]})"
     if item.credits:
         return item.credits
-    return canonical_outlet(item.outlet) or f"article:{item.id}"
+    return canonical_outlet(item.outlet) or f"unnamed outlet ({item.id[:8]})"

@@ -46,9 +46,13 @@ class Decision:
 
 
 def story_title(article: Article) -> str:
+    """The article's headline, else its first line that reads as a sentence (not a section
+    label such as "Why it matters:"), cut to 120 characters."""
     if article.title:
         return article.title
-    first = article.text.strip().split("\n", 1)[0]
+    lines = [line.strip() for line in article.text.strip().splitlines() if line.strip()]
+    first = next((line for line in lines if len(line.split()) >= 5 and not line.endswith(":")),
+                 lines[0] if lines else "")
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 
@@ -228,12 +232,20 @@ class StoryLinker:
         return story
 
     def _title(self, article: Article, story: Story) -> str | None:
-        """The headline of the earliest report that is not a copy, when one has a headline."""
+        """The headline of the earliest report that is not a copy; without any headline in
+        the story, the first line of the earliest report."""
         heads = self.store.article_heads(story.article_ids)
         if article.id in heads:
             heads[article.id]["duplicate_of"] = article.duplicate_of  # not written back yet
-        titled = [h for h in heads.values() if h["title"] and not h["duplicate_of"]]
-        return min(titled, key=report_order)["title"] if titled else None
+        originals = [h for h in heads.values() if not h["duplicate_of"]] or list(heads.values())
+        titled = [h for h in originals if h["title"]]
+        if titled:
+            return min(titled, key=report_order)["title"]
+        earliest = min(originals, key=report_order)["id"] if originals else None
+        if earliest == article.id:
+            return story_title(article)
+        other = self.store.article(earliest) if earliest else None
+        return story_title(other) if other else None
 
     def _index(self, article: Article, feats: Features, sig: Signature) -> None:
         store = self.store
