@@ -118,3 +118,18 @@ def test_a_migration_numbered_below_the_applied_ones_still_runs(tmp_path, monkey
     with Store(path) as s:  # and only once
         names = [r[0] for r in s.conn.execute("SELECT name FROM schema_migrations")]
         assert names.count("001b_late.sql") == 1
+
+
+def test_story_sources_count_copies_and_reposts_once(store):
+    from communique.models import Story
+
+    rows = [("a1", "Agency", None, None), ("a2", "Reposter", "a1", None), ("a3", "Content site", None, "agency"),
+            ("a4", "Other site", None, "Agency"), ("a5", "Daily", None, None)]
+    with store.transaction():
+        store.upsert_story(Story(id="s", title="t"))
+        for i, (aid, outlet, dup, credit) in enumerate(rows):
+            store.insert_article(Article(id=aid, source=aid, text=f"text {i}", content_hash=aid, outlet=outlet,
+                                         original_source=credit, story_id="s", duplicate_of=dup))
+    counts = store.story_sources(["s"])["s"]
+    # a1 and the sites crediting it are one source; the copy a2 is none; a5 is another.
+    assert counts == {"articles": 5, "outlets": 5, "independent": 2}

@@ -71,6 +71,7 @@ class StoryOut(BaseModel):
     article_ids: list[str]
     article_count: int
     outlet_count: int
+    independent_sources: int = 0  # copies and reposts of one credited outlet count once
 
 
 class RoleOut(BaseModel):
@@ -254,9 +255,10 @@ def quote_out(q: models.Quote) -> QuoteOut:
 
 
 def story_out(s: models.Story, sources: dict[str, dict[str, int]]) -> StoryOut:
-    counts = sources.get(s.id, {"articles": len(s.article_ids), "outlets": 0})
+    counts = sources.get(s.id, {"articles": len(s.article_ids), "outlets": 0, "independent": 0})
     return StoryOut(id=s.id, title=s.title, first_date=s.first_date, last_date=s.last_date,
-                    article_ids=s.article_ids, article_count=counts["articles"], outlet_count=counts["outlets"])
+                    article_ids=s.article_ids, article_count=counts["articles"], outlet_count=counts["outlets"],
+                    independent_sources=counts["independent"])
 
 
 def parse_pair(pair: str | None) -> tuple[str, str] | None:

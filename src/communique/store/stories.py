@@ -38,11 +38,15 @@ class StoryQueries:
         return self.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
 
     def story_sources(self, story_ids: list[str]) -> dict[str, dict[str, int]]:
-        """{story id: {"articles": n, "outlets": n}}: how many reports, from how many outlets."""
+        """{story id: {"articles", "outlets", "independent"}}: how many reports, from how many outlets,
+        and how many independent sources (copies don't count; a credited outlet counts once, as the
+        source, however many sites repost it). link/provenance.py gives the full account."""
         marks = ", ".join("?" * len(story_ids)) or "NULL"
-        rows = self.conn.execute(f"SELECT story_id, count(*), count(DISTINCT coalesce(outlet, id)) FROM articles "
-                                 f"WHERE story_id IN ({marks}) GROUP BY story_id", story_ids)
-        return {r[0]: {"articles": r[1], "outlets": r[2]} for r in rows}
+        rows = self.conn.execute(
+            f"SELECT story_id, count(*), count(DISTINCT coalesce(outlet, id)), "
+            f"count(DISTINCT CASE WHEN duplicate_of IS NULL THEN lower(coalesce(original_source, outlet, id)) END) "
+            f"FROM articles WHERE story_id IN ({marks}) GROUP BY story_id", story_ids)
+        return {r[0]: {"articles": r[1], "outlets": r[2], "independent": r[3]} for r in rows}
 
     def delete_empty_stories(self) -> int:
         cur = self.conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM articles "

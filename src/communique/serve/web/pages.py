@@ -180,7 +180,7 @@ def register(app: FastAPI, store) -> None:
             v["cites"] = [(titles.get(s.article_id, s.article_id), anchor_id("ev", e.id, s.article_id, s.start))
                           for s in e.evidence if s.article_id in titles]
             ev_views.append(v)
-        sources = store.story_sources([story.id]).get(story.id, {"articles": 0, "outlets": 0})
+        sources = store.story_sources([story.id]).get(story.id, {"articles": 0, "outlets": 0, "independent": 0})
         return page("story.html", title=story.title, story=story, sources=sources, brief=brief, events=ev_views,
                     quotes=[{"q": q, "speaker": q.speaker_name or names(q.speaker_id),
                              "anchor": anchor_id("q", q.id), "outlet": titles.get(q.article_id, q.article_id)}
