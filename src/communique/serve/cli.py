@@ -54,6 +54,18 @@ def open_store(db: Path | None, *, must_exist: bool = True):
         fail(str(exc), 2)
 
 
+def actor_namer(store):
+    """name(actor_id) -> the actor's name (the id when unknown), looked up once per id."""
+    cache: dict[str, str] = {}
+
+    def name(actor_id: str) -> str:
+        if actor_id not in cache:
+            actor = store.actor(actor_id)
+            cache[actor_id] = actor.name if actor else actor_id
+        return cache[actor_id]
+    return name
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
 

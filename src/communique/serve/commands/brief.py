@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..cli import DbOption, JsonOption, app, console, emit_json, fail, open_store
+from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, fail, open_store
 
 
 @app.command()
@@ -93,12 +93,7 @@ def timeline(
     if as_json:
         emit_json([asdict(r) for r in rows])
         return
-    names: dict[str, str] = {}
-    def name(i: str) -> str:
-        if i not in names:
-            a = store.actor(i)
-            names[i] = a.name if a else i
-        return names[i]
+    name = actor_namer(store)
     table = Table("date", "type", "score", "actors", "recipients", "sources", "evidence")
     for r in rows:
         table.add_row(r.date or "–", r.type, "" if r.goldstein is None else f"{r.goldstein:+.1f}",

@@ -6,7 +6,7 @@ from typing import Optional
 
 from rich.table import Table
 
-from ..cli import DbOption, JsonOption, app, console, emit_json, open_store
+from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, open_store
 
 
 def counts(store) -> dict[str, int]:
@@ -28,12 +28,7 @@ def print_overview(store, limit: int = 12) -> None:
     console.print(table)
     events = store.events(limit=limit)
     if events:
-        names = {}
-        def name(actor_id):
-            if actor_id not in names:
-                a = store.actor(actor_id)
-                names[actor_id] = a.name if a else actor_id
-            return names[actor_id]
+        name = actor_namer(store)
         table = Table("date", "type", "actors", "recipients", "evidence", title="Events", title_justify="left")
         for e in events:
             table.add_row(e.date.value or "–", e.type, ", ".join(map(name, e.actors)),
