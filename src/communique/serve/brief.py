@@ -98,7 +98,7 @@ def cite(article: Article, start: int, end: int) -> Citation:
     raw = article.text[start:end]
     start += len(raw) - len(raw.lstrip())
     end -= len(raw) - len(raw.rstrip())
-    return Citation(article.id, start, end, article.text[start:end], article.outlet)
+    return Citation(article.id, start, end, article.text[start:end], source_name(article))
 
 
 class _Scorer:
@@ -226,7 +226,7 @@ def _sources_section(store, articles: list[Article]) -> list[BriefLine]:
     relation = {}
     for link in links:
         relation.setdefault(link["article_id"], []).append((link["relation"], link["other_id"]))
-    outlet = {a.id: a.outlet or a.source for a in articles}
+    outlet = {a.id: source_name(a) for a in articles}
     lines = []
     for a in sorted(articles, key=lambda a: (a.published or "9999", a.id)):
         notes = []
@@ -237,7 +237,7 @@ def _sources_section(store, articles: list[Article]) -> list[BriefLine]:
                 notes.append(f"rewrite of {outlet.get(other, other)}")
         if a.original_source:
             notes.append(f"credits {a.original_source}")
-        label = f"{a.outlet or a.source} — {a.title or 'untitled'} ({a.published or 'undated'})"
+        label = f"{source_name(a)} — {a.title or 'untitled'} ({a.published or 'undated'})"
         if notes:
             label += "; " + ", ".join(dict.fromkeys(notes))
         sentences = store.sentences(a.id)
@@ -286,10 +286,16 @@ def _event_disagreements(store, events: list[Event], by_id: dict[str, Article]) 
     return out
 
 
+def source_name(article: Article) -> str:
+    """How a brief names an article's source: its outlet, else the file or URL it came from."""
+    return article.outlet or article.source.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _differ(what: str, a: Article, sa: int, ea: int, b: Article, sb: int, eb: int) -> BriefLine:
-    text = (f"Sources differ on {what}: {a.outlet or a.source} says “{a.text[sa:ea]}”, while "
-            f"{b.outlet or b.source} says “{b.text[sb:eb]}”")
-    return BriefLine(text, [cite(a, sa, ea), cite(b, sb, eb)], kind="disagreement")
+    ca, cb = cite(a, sa, ea), cite(b, sb, eb)
+    text = (f"Sources differ on {what}: {source_name(a)} says “{ca.sentence}”, while "
+            f"{source_name(b)} says “{cb.sentence}”")
+    return BriefLine(text, [ca, cb], kind="disagreement")
 
 
 def _visit_parties(store, article: Article, start: int, end: int) -> tuple[str, str] | None:
