@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..cli import DbOption, JsonOption, app, console, emit_json, fail, open_store
+from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, fail, open_store
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -40,17 +40,6 @@ def _actor_id(store, value: str | None, option: str) -> str | None:
     if not found:
         fail(f"{option}: no actor {value!r} in the store (try `communique actors --query {value}`)")
     fail(f"{option}: {value!r} matches several actors: " + ", ".join(f"{a.id} ({a.name})" for a in found))
-
-
-def _names(store):
-    cache: dict[str, str] = {}
-
-    def name(actor_id: str) -> str:
-        if actor_id not in cache:
-            a = store.actor(actor_id)
-            cache[actor_id] = a.name if a else actor_id
-        return cache[actor_id]
-    return name
 
 
 def event_dict(e, name) -> dict:
@@ -102,7 +91,7 @@ def events_command(
     if not include_all:
         found = [e for e in found if not e.negated and not e.hypothetical]
     found = found[:limit]
-    name = _names(store)
+    name = actor_namer(store)
     if as_json:
         emit_json([event_dict(e, name) for e in found])
         return
@@ -140,7 +129,7 @@ def explanation(store, event) -> dict:
                                     "steps": f.get("steps"), "date_reason": f.get("date_reason"),
                                     "location_reason": f.get("location_reason"), "actors": f.get("actors"),
                                     "recipients": f.get("recipients")}]
-    name = _names(store)
+    name = actor_namer(store)
     evidence = []
     for span in event.evidence:
         report = next((r for r in reports if r.get("article_id") == span.article_id
