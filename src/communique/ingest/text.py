@@ -42,7 +42,7 @@ class Cleaned:
 
 _COMMENT_FORM = re.compile(
     r"^\s*(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|\d*\s*comments?|reply|cancel reply|"
-    r"your email address will not be published.*|required fields are marked.*|"
+    r"required fields are marked.*|your e-?mail(?: address)? will (?:not|never) be (?:published|shared).*|"
     r"(?:name|email|e-mail|website|comment)\s*\*?|save my name, email.*|post comment|submit comment|"
     r"notify me of (?:follow-up comments|new posts).*|you must be logged in to post a comment.*|"
     r"this site uses akismet.*)\s*$", re.I)
