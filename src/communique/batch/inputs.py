@@ -28,7 +28,7 @@ def iter_items(inputs: Iterable[str], *, fetch=None) -> Iterator[Item]:
         if sources.is_url(item) or not path.exists():
             yield from sources.iter_documents([item], fetch=fetch)  # URLs, feeds, missing paths
             continue
-        files = sources._walk(path) if path.is_dir() else [path]
+        files = sources.walk_inputs(path) if path.is_dir() else [path]
         for f in files:
             if is_large_jsonl(f):
                 yield from stream_jsonl(f)
@@ -38,7 +38,7 @@ def iter_items(inputs: Iterable[str], *, fetch=None) -> Iterator[Item]:
 
 def is_large_jsonl(path: Path) -> bool:
     try:
-        return sources._kind_for(path) == "jsonl" and path.stat().st_size > sources.MAX_BYTES
+        return sources.kind_for(path) == "jsonl" and path.stat().st_size > sources.MAX_BYTES
     except OSError:
         return False  # unreadable: let the shared reader say why
 
@@ -60,7 +60,7 @@ def stream_jsonl(path: Path) -> Iterator[Item]:
                     if not line.strip():
                         continue
                     where = f"{path}:{lineno}"
-                    for rec in sources._from_jsonl(_HERE, line.encode("utf-8")):
+                    for rec in sources.jsonl_records(_HERE, line.encode("utf-8")):
                         if rec.source == f"{_HERE}:1":
                             rec.source = where
                         yield rec

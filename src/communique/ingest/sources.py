@@ -34,7 +34,7 @@ def _suffix(path: Path) -> str:
     return name[:-3] if name.endswith(".gz") else name
 
 
-def _kind_for(path: Path) -> str | None:
+def kind_for(path: Path) -> str | None:
     name = _suffix(path)
     for kind, exts in (("text", TEXT_EXT), ("html", HTML_EXT), ("jsonl", JSONL_EXT), ("feed", FEED_EXT)):
         if name.endswith(exts):
@@ -48,17 +48,17 @@ def count_inputs(inputs: Iterable[str]) -> int:
     for item in inputs:
         p = Path(item)
         if not is_url(item) and p.is_dir():
-            total += sum(1 for f in _walk(p))
+            total += sum(1 for f in walk_inputs(p))
         else:
             total += 1
     return total
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def walk_inputs(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith(".") and _kind_for(Path(name)):
+            if not name.startswith(".") and kind_for(Path(name)):
                 yield Path(dirpath) / name
 
 
@@ -72,7 +72,7 @@ def iter_documents(inputs: Iterable[str], *, fetch=None) -> Iterator[Item]:
             continue
         path = Path(item)
         if path.is_dir():
-            for f in _walk(path):
+            for f in walk_inputs(path):
                 yield from _from_file(f, fetch)
         elif path.exists():
             yield from _from_file(path, fetch)
@@ -100,9 +100,9 @@ def _from_file(path: Path, fetch) -> Iterator[Item]:
     except (OSError, ValueError) as exc:
         yield IngestFailure(source, str(exc) if isinstance(exc, ValueError) else f"cannot read file ({exc.strerror})")
         return
-    kind = _kind_for(path) or _sniff(data)
+    kind = kind_for(path) or _sniff(data)
     if kind == "jsonl":
-        yield from _from_jsonl(source, data)
+        yield from jsonl_records(source, data)
     elif kind == "feed":
         yield from _from_feed(source, data, fetch)
     else:
@@ -122,7 +122,8 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _from_jsonl(source: str, data: bytes) -> Iterator[Item]:
+def jsonl_records(source: str, data: bytes) -> Iterator[Item]:
+    """Each line of a JSON Lines file as a RawDocument, or an IngestFailure naming the line."""
     text = data.decode("utf-8", errors="replace")
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
