@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import Article, Event, Quote
+from .names import ActorNames
 
 SECTIONS = ("Why it matters", "The big picture", "What they're saying", "Key points", "Go deeper")
 STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being has have had
@@ -193,15 +194,8 @@ def _quotes_section(store, quotes: list[Quote], by_id: dict[str, Article], per_s
     return lines
 
 
-def _actor_name(store, actor_id: str, cache: dict) -> str:
-    if actor_id not in cache:
-        actor = store.actor(actor_id)
-        cache[actor_id] = actor.name if actor else actor_id
-    return cache[actor_id]
-
-
 def _key_points(store, events: list[Event], by_id: dict[str, Article], used: set, limit: int = 6) -> list[BriefLine]:
-    lines, names = [], {}
+    lines, name = [], ActorNames(store)
     # The events reported by the most articles first, then by date.
     for e in sorted(events, key=lambda e: (-len(e.article_ids), e.date.value or "9999", e.id)):
         if e.negated or not e.evidence:
@@ -209,9 +203,9 @@ def _key_points(store, events: list[Event], by_id: dict[str, Article], used: set
         span = next((sp for sp in e.evidence if sp.article_id in by_id), None)
         if span is None or any(_near_same(span.text, l.text) for l in lines):
             continue
-        parties = ", ".join(_actor_name(store, a, names) for a in e.actors)
+        parties = ", ".join(name(a) for a in e.actors)
         if e.recipients:
-            parties += " → " + ", ".join(_actor_name(store, a, names) for a in e.recipients)
+            parties += " → " + ", ".join(name(a) for a in e.recipients)
         meta = [x for x in (e.date.value, e.location.name if e.location else None) if x]
         lines.append(BriefLine(span.text, [cite(by_id[span.article_id], span.start, span.end)], kind="event",
                                event_id=e.id, speaker=f"{e.type}: {parties}" + (f" ({', '.join(meta)})" if meta else "")))

@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
+from .names import ActorNames
+
 app = typer.Typer(
     name="communique",
     help="Turn news reports about relations between states into a source-grounded record:\n"
@@ -54,16 +56,7 @@ def open_store(db: Path | None, *, must_exist: bool = True):
         fail(str(exc), 2)
 
 
-def actor_namer(store):
-    """name(actor_id) -> the actor's name (the id when unknown), looked up once per id."""
-    cache: dict[str, str] = {}
-
-    def name(actor_id: str) -> str:
-        if actor_id not in cache:
-            actor = store.actor(actor_id)
-            cache[actor_id] = actor.name if actor else actor_id
-        return cache[actor_id]
-    return name
+actor_namer = ActorNames  # name(actor_id), cached; the commands share it with the web pages
 
 
 def emit_json(data: Any) -> None:

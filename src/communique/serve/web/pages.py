@@ -14,6 +14,7 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..names import ActorNames
 from . import charts
 from .highlight import Mark, segments, sentence_around
 
@@ -40,21 +41,6 @@ def anchor_id(*parts) -> str:
     return "c" + hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
-class Names:
-    """Actor id → display name, looked up once per page."""
-
-    def __init__(self, store):
-        self.store, self.cache = store, {}
-
-    def __call__(self, actor_id: str | None) -> str:
-        if not actor_id:
-            return ""
-        if actor_id not in self.cache:
-            a = self.store.actor(actor_id)
-            self.cache[actor_id] = a.name if a else actor_id
-        return self.cache[actor_id]
-
-
 def pager(total: int, offset: int, base: str, params: dict) -> dict:
     keep = {k: v for k, v in params.items() if v}
     link = lambda off: f"{base}?{urlencode({**keep, 'offset': off})}"  # noqa: E731
@@ -63,13 +49,13 @@ def pager(total: int, offset: int, base: str, params: dict) -> dict:
             "next": link(offset + PAGE) if offset + PAGE < total else None}
 
 
-def event_view(e, names: Names) -> dict:
+def event_view(e, names: ActorNames) -> dict:
     """An event with its parties named, for lists."""
     return {"e": e, "actors": [(a, names(a)) for a in e.actors], "recipients": [(r, names(r)) for r in e.recipients],
             "side": charts.side(e.type)}
 
 
-def article_marks(store, article, events, quotes, names: Names, brief_cites=()) -> list[Mark]:
+def article_marks(store, article, events, quotes, names: ActorNames, brief_cites=()) -> list[Mark]:
     """What to highlight in one article: the sentences events and the brief cite, quotes, actor names."""
     sentences = store.sentences(article.id)
     marks = []
@@ -158,7 +144,7 @@ def register(app: FastAPI, store) -> None:
         story = store.story(story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
-        names = Names(store)
+        names = ActorNames(store)
         articles = list(store.iter_articles(story_id=story.id))
         events = store.events(story_id=story.id, limit=500)
         quotes = [q for q in store.quotes(story_id=story.id, limit=500)]
@@ -192,7 +178,7 @@ def register(app: FastAPI, store) -> None:
         a = store.article(article_id)
         if a is None:
             raise HTTPException(404, f"no article {article_id!r}")
-        names = Names(store)
+        names = ActorNames(store)
         events = store.events(article_id=a.id, limit=500)
         quotes = store.quotes(article_id=a.id)
         links = store.links([a.id])
@@ -226,7 +212,7 @@ def register(app: FastAPI, store) -> None:
         a = store.actor(actor_id)
         if a is None:
             raise HTTPException(404, f"no actor {actor_id!r}")
-        names = Names(store)
+        names = ActorNames(store)
         total = store.count_events(party=a.id)
         shown = 200
         tail = store.events(party=a.id, limit=shown, offset=max(total - shown, 0))  # the latest, undated last
@@ -250,7 +236,7 @@ def register(app: FastAPI, store) -> None:
         e = store.event(event_id)
         if e is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        names = Names(store)
+        names = ActorNames(store)
         evidence = []
         for s in e.evidence:
             a = store.article(s.article_id)
@@ -276,7 +262,7 @@ def register(app: FastAPI, store) -> None:
                 value = None
             dates[key] = value or None
         codes = tuple(pair.upper().split(":"))
-        names = Names(store)
+        names = ActorNames(store)
         months = charts.monthly(store.event_histogram(pair=codes, **dates))
         total = store.count_events(pair=codes, **dates)
         shown = 500
@@ -295,7 +281,7 @@ def register(app: FastAPI, store) -> None:
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = ""):
         q = q.strip()[:500]
-        names = Names(store)
+        names = ActorNames(store)
         articles, quotes, events = [], [], []
         if has_words(q):
             for h in store.search_articles(q, limit=30):
