@@ -124,3 +124,11 @@ def test_two_outlets_one_meeting(merged_store):
     # Thursday's meeting in Amman is another event.
     other = [e for e in consult if e.id != monday[0].id and any(ids[a].endswith("c.txt") for a in e.article_ids)]
     assert other and all(e.date.value != "2025-02-03" for e in other)
+
+
+def test_undated_reports_in_different_stories_stay_apart():
+    # Two demands of the same state on the same day, told in stories the clusterer kept apart:
+    # with no date in either text nothing says they are one event.
+    a = report(ev("e1"), stories={"s1"}, published={"2025-02-03"})
+    assert not dates_compatible(a, report(ev("e2"), stories={"s2"}, published={"2025-02-03"}))
+    assert dates_compatible(a, report(ev("e2"), stories={"s1"}, published={"2025-02-03"}))

@@ -6,8 +6,10 @@ Two reports are the same event when they have
 - the same parties, compared as sets (actors and recipients apart, except for CONSULT, where a
   meeting is reciprocal and all parties form one set); a state listed beside its own official
   does not make the sets differ;
-- compatible dates: the same day (or a coarser date containing it), or one or both undated
-  while the reports share a story, or were published within ``WINDOW_DAYS`` of the other's date.
+- compatible dates: the same day (or a coarser date containing it); one undated while the
+  reports share a story or it was published within ``WINDOW_DAYS`` of the other's date; both
+  undated while the reports share a story (or, where either has no story, were published
+  within a day of each other).
 
 The merged record keeps the id of the event first stored, the most precise date, the location
 with the strongest reasoning (a place phrase over a visit destination over a dateline), and
@@ -70,6 +72,10 @@ def dates_compatible(a: Report, b: Report, window: int = WINDOW_DAYS) -> bool:
         lo, hi = _span(dated.event.date)  # type: ignore[misc]
         return any(d and lo.toordinal() - window <= d.toordinal() <= hi.toordinal() + window
                    for d in map(_day, undated.published))
+    if a.stories and b.stories:
+        # Neither report dates the event: reports that story clustering keeps apart are two events
+        # ("X says Sudan must return the helicopter" / "Y says Sudan must reach a deal").
+        return False
     pubs_a = [d for d in map(_day, a.published) if d]
     pubs_b = [d for d in map(_day, b.published) if d]
     return any(abs(x.toordinal() - y.toordinal()) <= 1 for x in pubs_a for y in pubs_b)
