@@ -3,6 +3,7 @@ used so far, and the rules that turn a name or an office into one actor id."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as Date
 from typing import Any
 
 from ..knowledge.kb import normalise
@@ -139,11 +140,25 @@ class Resolver:
             pool = [r for r in pool if r.country == country] or pool
         if title is not None and title.key != "other":
             held = [r for r in pool if any(role.key in title.keys for role in self.kb.roles_at(r.id, self.date))]
-            pool = held or pool
+            pool = held or self._nearest_holders(pool, title) or pool
         elif self.date:
             active = [r for r in pool if self.kb.roles_at(r.id, self.date)]
             pool = active or pool
         return pool[0] if len(pool) == 1 else None
+
+    def _nearest_holders(self, pool: list, title: Title) -> list:
+        """No one in ``pool`` held the titled office on the article's date: those who ever held
+        it, and of them the one whose tenure lies nearest the date ("President Bush" in a 2000
+        report is still one of two Bushes, and both were presidents of the same state)."""
+        ever = [(r, [role for role in r.roles if role.key in title.keys]) for r in pool]
+        ever = [(r, roles) for r, roles in ever if roles]
+        day = _day(self.date)
+        if len(ever) < 2 or day is None:
+            return [r for r, _ in ever]
+        gaps = sorted((min(_gap(role, day) for role in roles), i) for i, (r, roles) in enumerate(ever))
+        if gaps[0][0] == gaps[1][0]:
+            return [r for r, _ in ever]
+        return [ever[gaps[0][1]][0]]
 
     def _translit(self, key: str) -> str | None:
         """A person whose name differs only in romanisation: the article's own names first."""
@@ -208,3 +223,24 @@ class Resolver:
         return text
 
 
+
+
+def _day(value: str | None) -> Date | None:
+    """The first day a full or partial ISO date ("2024", "2024-05") may stand for."""
+    if not value:
+        return None
+    padded = value[:10] + "-01-01"[len(value[:10]) - 4:] if len(value[:10]) < 10 else value[:10]
+    try:
+        return Date.fromisoformat(padded)
+    except ValueError:
+        return None
+
+
+def _gap(role, day: Date) -> int:
+    """Days between ``day`` and a role's tenure (0 inside it; an open end runs to today)."""
+    start, end = _day(role.start), _day(role.end)
+    if start is not None and day < start:
+        return (start - day).days
+    if end is not None and day > end:
+        return (day - end).days
+    return 0
