@@ -141,6 +141,37 @@ PLACE_NOUNS = frozenset({"province", "city", "district", "region", "governorate"
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
 
+# Demonyms that also name an ethnic group living in other states. Modified by another state's
+# demonym they are that state's people ("Bosnian Serbs", "Iraqi Turkmen", "Iranian Azeris"), and
+# after "ethnic" they name no state at all ("ethnic Turks in Bulgaria"). Civic demonyms stay
+# with their own state ("Iranian Americans", "Turkish Cypriots").
+ETHNONYMS = frozenset({
+    "serb", "serbs", "croat", "croats", "bosniak", "bosniaks", "albanian", "albanians", "turk", "turks", "turkmen",
+    "turkmens", "turkoman", "turkomans", "azeri", "azeris", "azerbaijanis", "armenian", "armenians", "russian",
+    "russians", "uzbek", "uzbeks", "tajik", "tajiks", "kazakh", "kazakhs", "kyrgyz", "hungarian", "hungarians",
+    "greek", "greeks", "somali", "somalis", "romanian", "romanians", "ukrainian", "ukrainians", "pole", "poles",
+    "german", "germans", "chinese", "korean", "koreans", "afghan", "afghans", "palestinian", "palestinians",
+})
+
+
+def minority_of(token, state_of) -> str | None:
+    """For an ethnonym used as a noun, the state its modifier names ("Iraqi" in "Iraqi Turkmen"),
+    "" after "ethnic", and None where the rule does not apply. ``state_of`` maps a word to a
+    state id or None."""
+    if token.lower_ not in ETHNONYMS or token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("amod", "compound"):
+        return None
+    own = state_of(token.text)
+    for child in token.children:
+        if child.i > token.i or child.dep_ not in ("amod", "compound", "nmod"):
+            continue
+        if child.lower_ == "ethnic":
+            return ""
+        other = state_of(child.text)
+        if other and other != own:
+            return other
+    return None
+
+
 # Small words that belong inside Arabic, Persian and European names.
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abd", "abdul", "abdel", "de", "da",
                             "van", "von", "le", "la", "du", "ul", "ud", "e", "as", "ash", "ad", "an", "ar",

@@ -46,7 +46,7 @@ from .actor_index import DEMONYM, PLACE, index_for
 from .actor_kb import effective_kb
 from .actor_lookup import actor_at, actors_at, resolve_name
 from .actor_resolver import Resolver
-from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, Title
+from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, Title, minority_of
 
 __all__ = ["find_actors", "actor_at", "actors_at", "resolve_name"]
 
@@ -200,7 +200,13 @@ class _Article:
             return  # "the Persian Gulf", "the Gulf of Oman", "the Iran-Iraq War"
         if entry.how == DEMONYM and entry.kind == "state" and self._group(s, e, entry.actor_id):
             return
+        if entry.how == DEMONYM and e - s == 1 and minority_of(doc[s], self._state_of) is not None:
+            return  # "Bosnian Serbs", "ethnic Turks": people of another state, or of none named
         self.emit(s, e, entry.actor_id, entry.how)
+
+    def _state_of(self, word: str) -> str | None:
+        rec = self.res.kb.state_for(word) if self.res.kb is not None else None
+        return rec.id if rec is not None else None
 
     def _group(self, s: int, e: int, state: str) -> bool:
         """"Iraqi officials", "the Iranian side" -> the state; "the Iranian official" -> the

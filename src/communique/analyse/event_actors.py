@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..models import Actor, Mention
+from .actor_rules import minority_of
 
 # Dependents that start another clause or a side remark: a party is not looked for inside them.
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "mark", "advmod",
@@ -128,7 +129,10 @@ class PartyResolver:
         return sorted(out, key=lambda t: t.i)
 
     def is_agent(self, token) -> bool:
-        return token.lemma_.lower() in self.agents or token.text.lower() in self.agents
+        """A generic agent noun ("police", "rebels"), or an ethnic group named with "ethnic"
+        ("ethnic Turks"): the country comes from context."""
+        return token.lemma_.lower() in self.agents or token.text.lower() in self.agents or \
+            minority_of(token, self._state_of_word) == ""
 
     def parties_of(self, head, *, exclude: Iterable[str] = (), allow_context: bool = True) -> list[Party]:
         """The parties a noun phrase names, its conjuncts included ("Hungarian and Romanian
@@ -239,6 +243,7 @@ class PartyResolver:
         if not self.kb:
             return []
         out: list[Party] = []
+        tokens = [t for t in tokens if minority_of(t, self._state_of_word) is None]
         i = 0
         while i < len(tokens):
             hit = None
@@ -258,7 +263,7 @@ class PartyResolver:
                     from .places import gazetteer
 
                     place = gazetteer().lookup(text)
-                    if place is not None and place.country:
+                    if place is not None and place.country in self.kb:
                         hit = (place.country, run)
                         break
             if hit:
@@ -284,7 +289,8 @@ class PartyResolver:
         from .places import gazetteer
 
         place = gazetteer().lookup(word)
-        return place.country if place else None
+        # Only a state the knowledge base holds: an event's party must be an actor we can export.
+        return place.country if place and place.country in self.kb else None
 
     def context_state(self, sent, exclude: Iterable[str] = (), domestic: bool = True) -> str | None:
         """CAMEO's convention for an agent with no country of its own: the first state the
