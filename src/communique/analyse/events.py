@@ -49,6 +49,7 @@ class Candidate:
     hypothetical: bool = False
     notes: list[str] = field(default_factory=list)
     depth: int = 0
+    obligation: bool = False  # "X said Y must ...": X demands, Y is asked
 
 
 def _children(token, deps: tuple[str, ...]) -> list:
@@ -63,7 +64,14 @@ def _pobjs(token, preps: tuple[str, ...]) -> list:
     return out
 
 
+# Participles that read as passive but describe what the subject does: "troops were engaged in
+# fighting", "militias were involved in the attack".
+_STATIVE = frozenset({"engage", "involve"})
+
+
 def _is_passive(token) -> bool:
+    if token.lemma_.lower() in _STATIVE and any(c.dep_ == "prep" and c.lower_ == "in" for c in token.children):
+        return False
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
 
@@ -75,7 +83,7 @@ def subject_tokens(token, depth: int = 0) -> list:
         return []
     if _is_passive(token):
         return _pobjs(token, ("by",))
-    subj = _children(token, ("nsubj", "csubj", "expl"))
+    subj = _children(token, ("nsubj", "csubj", "expl", "nsubjpass"))
     subj = [s for s in subj if s.dep_ != "expl"]
     if subj:
         if subj[0].lower_ in ("who", "which", "that") and token.dep_ == "relcl":
@@ -275,6 +283,7 @@ class EventCoder:
             if auxes & {"must", "should"} and c.reported_by is not None and c.cls is not None and c.cls.demand:
                 cand.notes.append("reported obligation ('must'/'should'): a demand")
                 self._reframe(cand, "demand", c.cls.demand)
+                cand.obligation = True
             else:
                 cand.hypothetical = True
                 cand.notes.append(f"hypothetical: modal '{sorted(auxes & HYPOTHETICAL_MODALS)[0]}'")
@@ -327,11 +336,25 @@ class EventCoder:
         r = self.resolver
         kind = c.kind
         hit = governing_place(list(dict.fromkeys(c.chain + [c.anchor])), self.ctx.kb, material=c.type in MATERIAL)
-        r.place_hint = hit[0].country if hit else None
+        known = self.ctx.kb is None or (hit and hit[0].country in self.ctx.kb)
+        r.place_hint = hit[0].country if hit and known else None
         try:
             self._parties(cand, sent)
+            if cand.obligation:
+                self._obliged(cand, sent)
         finally:
             r.place_hint = None
+
+    def _obliged(self, cand: Candidate, sent) -> None:
+        """"X said Y must return the aircraft" is X's demand of Y (CAMEO codes the one who states
+        the obligation as the source, the obliged as the target)."""
+        speaker = self.speaker(cand.coded, sent)
+        ids = {p.actor_id for p in speaker}
+        if not speaker or ids == {p.actor_id for p in cand.sources}:
+            return
+        obliged = [p for p in cand.sources + cand.targets if p.actor_id not in ids]
+        cand.sources, cand.targets = speaker, list({p.actor_id: p for p in obliged}.values())
+        cand.coded.steps.append("an obligation stated by a speaker: the speaker demands, the obliged party is the target")
 
     def _parties(self, cand: Candidate, sent) -> None:
         c = cand.coded
@@ -415,6 +438,8 @@ class EventCoder:
         parties: list[Party] = []
         for s in subj:
             parties += self.resolver.parties_of(s, exclude=exclude or [])
+        if not parties and self._inanimate(subj):
+            return []  # "a car bomb killed ..., police said": the police did not; the doer is unnamed
         if not parties:
             reporter = next((t for t in self._ancestors(verb) if self._is_report(t)), None)
             if reporter is not None:
@@ -423,6 +448,12 @@ class EventCoder:
         if not parties and (not subj or subj[0].lower_ in ("we", "i", "our")):
             parties = self.speaker_fallback(sent)
         return parties
+
+    def _inanimate(self, subj: list) -> bool:
+        """A subject that is a weapon, a blast or an attack ("a roadside bomb", "the shelling")."""
+        return bool(subj) and all(s.lemma_.lower() in self.lex.groups.get("weapon", ()) or
+                                  s.lower_ in self.lex.groups.get("weapon", ()) or
+                                  s.lemma_.lower() in self.lex.groups.get("hostile", ()) for s in subj)
 
     @staticmethod
     def _line_start(sent, token) -> int:
@@ -556,8 +587,10 @@ class EventCoder:
         taken = {p.actor_id for p in cand.targets}
         if _is_passive(c.anchor) and _pobjs(c.anchor, ("by",)):
             return  # the agent is named, just not known: no one else stands in for it
-        if c.type in ("ASSAULT", "COERCE", "PROTEST") and _is_passive(c.anchor):
-            # "Three soldiers were killed in southern Lebanon": by someone of the place (CAMEO).
+        if c.type in ("ASSAULT", "COERCE", "PROTEST") and (
+                _is_passive(c.anchor) or self._inanimate(subject_tokens(c.anchor))):
+            # "Three soldiers were killed in southern Lebanon", "a roadside bomb killed three
+            # soldiers": by someone of the place (CAMEO).
             skip = [x for t in cand.targets for x in (t.actor_id, self.resolver.country(t.actor_id)) if x]
             state = self.resolver.context_state(sent, skip)
             if state:
@@ -757,7 +790,7 @@ class EventCoder:
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
                                      party_countries=[x for x in countries if x], visits=self.visits,
                                      dateline=article.dateline, kb=self.ctx.kb, mode=mode)
-        if where is not None and where.country:
+        if where is not None and where.country and (self.ctx.kb is None or where.country in self.ctx.kb):
             self.resolver.last_place = where.country
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]

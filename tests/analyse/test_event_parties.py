@@ -1,0 +1,107 @@
+"""Who acts and who is acted on: party rules of the events component, on sentences written for
+these tests (obligations, unnamed attackers, stative participles, parties, ethnic groups,
+office-holders named out of their term)."""
+from __future__ import annotations
+
+import pytest
+
+from communique.models import Article
+
+
+@pytest.fixture(scope="module")
+def analyser():
+    from communique.analyse import Analyser
+    return Analyser()
+
+
+def code(analyser, text, published="2024-05-15"):
+    article = Article(id="p" + str(abs(hash((text, published))))[:10], source="test", text=text,
+                      published=published)
+    analysis = analyser.analyse([article])[0]
+    events = [e for e in analysis.events if not e.negated and not e.hypothetical]
+    countries = {a.id: a.country for a in analysis.actors}
+    return analysis, events, countries
+
+
+def sides(events, countries):
+    (e,) = events
+    return e.type, {countries.get(a) for a in e.actors}, {countries.get(r) for r in e.recipients}
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Tehran said on Monday that Washington must lift all sanctions before any talks.", "IRN", "USA"),
+    ("The Iraqi foreign minister said that Turkey should withdraw its troops from Bashiqa.", "IRQ", "TUR"),
+])
+def test_a_stated_obligation_is_the_speakers_demand(analyser, text, actor, recipient):
+    _, events, countries = code(analyser, text)
+    etype, actors, recipients = sides(events, countries)
+    assert etype == "REQUEST" and actors == {actor} and recipients == {recipient}
+    assert any("obligation" in step for step in events[0].features["steps"])
+
+
+def test_a_weapon_as_subject_leaves_the_attacker_to_the_place(analyser):
+    # The police only report it; the bomb names no one: CAMEO takes the state of the place.
+    _, events, countries = code(analyser, "A car bomb near Kirkuk killed two Turkish soldiers, police said.")
+    etype, actors, recipients = sides(events, countries)
+    assert etype == "ASSAULT" and actors == {"IRQ"} and recipients == {"TUR"}
+    assert events[0].features["actors"][0]["method"] == "context"
+    # A weapon with an owner still names its user.
+    _, events, countries = code(analyser, "An Israeli airstrike killed five people in southern Lebanon.")
+    assert sides(events, countries)[1] == {"ISR"}
+
+
+def test_engaged_in_is_not_a_passive(analyser):
+    _, events, countries = code(analyser, "Turkish troops were engaged in fierce fighting with Kurdish "
+                                          "militants in northern Iraq.")
+    etype, actors, _ = sides(events, countries)
+    assert etype == "ASSAULT" and actors == {"TUR"}
+    assert events[0].features["actors"][0]["method"] != "context"
+
+
+def test_an_unnamed_party_acts_for_the_state_of_its_context(analyser):
+    _, events, countries = code(analyser, "The opposition Sadrist party said it would boycott Iraq's "
+                                          "provincial elections.")
+    assert sides(events, countries)[:2] == ("THREATEN", {"IRQ"})
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Iraqi Turkmen protested in Kirkuk against the new governor.", "IRQ"),
+    ("Iranian Azeris demonstrated in Tabriz on Saturday.", "IRN"),
+    ("Bosnian Serbs demanded a truce with Muslim forces.", "BIH"),
+    ("Ethnic Azeris rallied in Tabriz against the Armenian offensive.", "IRN"),  # the place decides
+    ("Iranian Americans protested in Los Angeles against the Iranian government.", "USA"),  # civic
+    ("Serbs protested in Belgrade against the government.", "SRB"),  # no other state named
+])
+def test_an_ethnic_group_belongs_to_the_state_that_qualifies_it(analyser, text, actor):
+    analysis, events, countries = code(analyser, text)
+    assert sides(events, countries)[1] == {actor}
+
+
+def test_an_ethnic_group_is_not_listed_as_its_namesake_state(analyser):
+    analysis, _, _ = code(analyser, "Iraqi Turkmen protested in Kirkuk against the new governor.")
+    assert "TKM" not in {a.id for a in analysis.actors}
+    assert "IRQ" in {a.id for a in analysis.actors}
+
+
+@pytest.mark.parametrize("published, who", [
+    ("1991-02-01", "per.george-h-w-bush"),  # in office that day
+    ("2024-05-15", "per.george-w-bush"),  # neither in office: the nearer term
+    ("1999-06-01", "per.george-w-bush"),  # between the two terms, nearer the son's
+])
+def test_a_title_and_surname_out_of_term_take_the_nearest_holder(analyser, published, who):
+    _, events, countries = code(analyser, "President Bush threatened further action against Iraq.", published)
+    assert events[0].actors == [who] and countries[who] == "USA"
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters blocked the main road in Hamilton, Bermuda, on Friday.",
+    "Police fired tear gas at demonstrators in San Juan.",
+    "Gunmen attacked a hotel in Nouméa, killing two guards.",
+    "A roadside bomb in Baghdad wounded three American contractors, officials said.",
+])
+def test_every_party_is_an_actor_of_the_analysis(analyser, text):
+    # A place's country that the knowledge base does not hold must not become a dangling actor id.
+    analysis, _, _ = code(analyser, text)
+    ids = {a.id for a in analysis.actors}
+    for e in analysis.events:
+        assert set(e.actors) | set(e.recipients) <= ids, (e.actors, e.recipients)
