@@ -105,3 +105,13 @@ def test_every_party_is_an_actor_of_the_analysis(analyser, text):
     ids = {a.id for a in analysis.actors}
     for e in analysis.events:
         assert set(e.actors) | set(e.recipients) <= ids, (e.actors, e.recipients)
+
+
+@pytest.mark.parametrize("text, etype, actor", [
+    ("Thousands marched in Tehran to protest the killing.", "PROTEST", "IRN"),  # a bare count is a crowd
+    ("Hundreds rallied outside the Turkish embassy in Baghdad.", "PROTEST", "IRQ"),
+    ("The United States sent an aircraft carrier to the Gulf.", "MOBILIZE", "USA"),  # warships are forces
+])
+def test_crowds_by_count_and_warships(analyser, text, etype, actor):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries)[:2] == (etype, {actor})
