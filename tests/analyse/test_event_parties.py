@@ -115,3 +115,19 @@ def test_every_party_is_an_actor_of_the_analysis(analyser, text):
 def test_crowds_by_count_and_warships(analyser, text, etype, actor):
     _, events, countries = code(analyser, text)
     assert sides(events, countries)[:2] == (etype, {actor})
+
+
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    ("Iraq lodged a formal protest with Iran over the shelling.", "ACCUSE", "IRQ", "IRN"),
+    ("Iran threatened further action against Israel.", "THREATEN", "IRN", "ISR"),
+])
+def test_the_target_of_an_object_noun(analyser, text, etype, actor, recipient):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries) == (etype, {actor}, {recipient})
+
+
+def test_a_weapon_before_strike_makes_an_attack(analyser):
+    _, events, countries = code(analyser, "Iran launched missile strikes against Kurdish groups in northern Iraq.")
+    assert sides(events, countries)[:2] == ("ASSAULT", {"IRN"})
+    _, events, countries = code(analyser, "Oil workers in Basra went on strike.")
+    assert sides(events, countries)[:2] == ("PROTEST", {"IRQ"})

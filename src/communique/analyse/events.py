@@ -23,6 +23,7 @@ from .places import locate, visit_destinations
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
                 "between", "among", "of")
 VISIT_PREPS = ("in", "at")
+NOUN_TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon")
 HYPOTHETICAL_MODALS = frozenset({"could", "might", "may", "should", "must", "would", "can", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
@@ -392,6 +393,10 @@ class EventCoder:
             cand.targets = self._resolve(targets, exclude=cand.sources, skip={noun.i})
         else:
             targets = object_tokens(c.anchor, visit=c.type == "CONSULT", assault=c.type == "ASSAULT")
+            # Whom an object noun is aimed at: "lodged a protest with Iran", "threatened action
+            # against Israel" (after the objects themselves, which name the target first).
+            targets += [g for o in _children(c.anchor, ("dobj",)) if o.pos_ == "NOUN"
+                        for g in _pobjs(o, NOUN_TARGET_PREPS)]
             if c.anchor.i != c.trigger.i:
                 inner_subj = [s for s in subject_tokens(c.trigger) if s.i not in {t.i for t in
                               subject_tokens(c.anchor)}]
