@@ -131,3 +131,14 @@ def test_a_weapon_before_strike_makes_an_attack(analyser):
     assert sides(events, countries)[:2] == ("ASSAULT", {"IRN"})
     _, events, countries = code(analyser, "Oil workers in Basra went on strike.")
     assert sides(events, countries)[:2] == ("PROTEST", {"IRQ"})
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Iraq's prime minister received the Iranian ambassador in Baghdad.", "CONSULT"),  # hosting an envoy
+    ("Iran voiced support for Iraq's sovereignty.", "SUPPORT"),  # 'voice' carries the noun
+    ("Iran staged naval drills in the Gulf.", "MOBILIZE"),  # a show of force
+    ("Iran and Iraq held joint naval drills in the Gulf.", "COOPERATE"),  # joint drills are cooperation
+])
+def test_hosting_envoys_voicing_and_drills(analyser, text, etype):
+    _, events, _ = code(analyser, text)
+    assert [e.type for e in events] == [etype]
