@@ -142,3 +142,12 @@ def test_a_weapon_before_strike_makes_an_attack(analyser):
 def test_hosting_envoys_voicing_and_drills(analyser, text, etype):
     _, events, _ = code(analyser, text)
     assert [e.type for e in events] == [etype]
+
+
+@pytest.mark.parametrize("text, etype, actor, recipients", [
+    ("Iran threatened to cut electricity supplies to Iraq.", "THREATEN", "IRN", {"IRQ"}),  # via the inner verb
+    ("Iran offered to mediate between Saudi Arabia and Yemen.", "AGREE", "IRN", {"SAU", "YEM"}),  # not partners
+])
+def test_targets_through_inner_verbs_and_mediation(analyser, text, etype, actor, recipients):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries) == (etype, {actor}, recipients)

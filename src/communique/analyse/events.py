@@ -392,16 +392,14 @@ class EventCoder:
             targets = _pobjs(noun, TARGET_PREPS) + object_tokens(c.anchor)
             cand.targets = self._resolve(targets, exclude=cand.sources, skip={noun.i})
         else:
-            targets = object_tokens(c.anchor, visit=c.type == "CONSULT", assault=c.type == "ASSAULT")
-            # Whom an object noun is aimed at: "lodged a protest with Iran", "threatened action
-            # against Israel" (after the objects themselves, which name the target first).
-            targets += [g for o in _children(c.anchor, ("dobj",)) if o.pos_ == "NOUN"
-                        for g in _pobjs(o, NOUN_TARGET_PREPS)]
+            targets = self._targets_of(c.anchor, c.type)
             if c.anchor.i != c.trigger.i:
                 inner_subj = [s for s in subject_tokens(c.trigger) if s.i not in {t.i for t in
                               subject_tokens(c.anchor)}]
-                targets += inner_subj + object_tokens(c.trigger, visit=c.type == "CONSULT",
-                                                      assault=c.type == "ASSAULT")
+                targets += inner_subj + self._targets_of(c.trigger, c.type)
+                # A verb between frame and trigger ("threatened to cut supplies to Iraq").
+                targets += [g for t in c.chain[1:] if t.i != c.trigger.i and t.pos_ == "VERB"
+                            for g in self._targets_of(t, c.type)]
             # Whose act a frame is about: "rejected Baghdad's protest", "condemned the Israeli raid".
             targets += [ch for t in c.chain[1:] if t.pos_ in ("NOUN", "PROPN")
                         for ch in t.children if ch.dep_ in ("poss", "amod", "compound")]
@@ -420,6 +418,16 @@ class EventCoder:
             self._warning(cand)
         source_ids = {p.actor_id for p in cand.sources}
         cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
+
+    @staticmethod
+    def _targets_of(verb, etype: str) -> list:
+        """Candidate target tokens of a verb, best first: its objects, then whom an object noun
+        is aimed at ("lodged a protest with Iran", "threatened action against Israel", "shared
+        intelligence with Iraq on ..."), then the verb's own prepositional objects."""
+        found = object_tokens(verb, visit=etype == "CONSULT", assault=etype == "ASSAULT")
+        direct = [t for t in found if t.dep_ in ("dobj", "dative", "iobj", "nsubjpass")]
+        aimed = [g for o in _children(verb, ("dobj",)) if o.pos_ == "NOUN" for g in _pobjs(o, NOUN_TARGET_PREPS)]
+        return direct + aimed + [t for t in found if t not in direct]
 
     def _resolve(self, tokens, *, exclude: list[Party], skip: set[int]) -> list[Party]:
         out: list[Party] = []
@@ -768,7 +776,9 @@ class EventCoder:
             actors, recipients = targets, []
         else:
             actors, recipients = sources, targets
-        if etype in JOINT or (c.cls is not None and c.cls.name == "sign_agreement"):
+        # A mediator's "between A and B" are whom it acts for, not partners.
+        mediation = c.cls is not None and c.cls.name.startswith("mediat")
+        if (etype in JOINT or (c.cls is not None and c.cls.name == "sign_agreement")) and not mediation:
             # "X agreed with Y", "X signed a deal with Y": done together, both act (CAMEO codes both ways).
             joint = [p for p in recipients if self._via_with(sent, p)]
             if joint:
