@@ -151,3 +151,14 @@ def test_hosting_envoys_voicing_and_drills(analyser, text, etype):
 def test_targets_through_inner_verbs_and_mediation(analyser, text, etype, actor, recipients):
     _, events, countries = code(analyser, text)
     assert sides(events, countries) == (etype, {actor}, recipients)
+
+
+@pytest.mark.parametrize("text, etype, cameo", [
+    ("Iran hanged a man accused of spying for Israel.", "ASSAULT", "1823"),  # an execution, not the accusation
+    ("Kurdish rebels laid down their weapons in Erbil.", "RETREAT", "0873"),
+    ("Iraqi authorities blocked several news websites.", "COERCE", "1721"),  # censorship, not a road block
+    ("Protesters blocked the main highway to Basra.", "PROTEST", "144"),
+])
+def test_executions_disarming_and_blocking(analyser, text, etype, cameo):
+    _, events, _ = code(analyser, text)
+    assert [(e.type, e.cameo) for e in events] == [(etype, cameo)]
