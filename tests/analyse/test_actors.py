@@ -255,3 +255,11 @@ def test_seed_actors_all_resolved_and_linked(seeds_export, shared_dir):
 def test_state_words_inside_place_names_are_not_actors(analyser):
     ctx = analyse(analyser, "Tankers crossed the Persian Gulf on Friday while Iraq protested.")
     assert {m.actor_id for m in ctx.analysis.mentions} == {"IRQ"}
+
+
+def test_a_name_after_the_port_of_is_a_place_not_a_person():
+    from communique.analyse import Analyser
+    from communique.models import Article
+    text = "Dock workers went on strike at the port of Umm Qasr on Sunday."
+    analysis = Analyser().analyse([Article(id="portof", source="t", text=text, published="2024-05-15")])[0]
+    assert not [a for a in analysis.actors if a.kind == "person"], [a.name for a in analysis.actors]

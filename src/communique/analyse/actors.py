@@ -117,9 +117,10 @@ class _Article:
         proper = all(t.pos_ == "PROPN" or not t.is_alpha for t in words)
         found = res.person(words.text, licensed=c.person, proper=proper)
         # A full name the parser calls a person, unless the words around make it a place
-        # ("in Khorasan Razavi", "Khorasan Razavi province").
+        # ("in Khorasan Razavi", "Khorasan Razavi province", "the port of Umm Qasr").
         place = (c.start and doc[c.start - 1].lower_ in LOCATIVE) or (c.end < len(doc)
-                                                                       and doc[c.end].lower_ in PLACE_NOUNS)
+                                                                       and doc[c.end].lower_ in PLACE_NOUNS) \
+            or (c.start > 1 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS)
         if found is None and c.person and full_name(words) and not place:
             found = (res.text_person(words.text, None, None, None, None), "text")
         if found:
