@@ -13,7 +13,7 @@ import pytest
 
 from communique.models import Article
 from communique.store import Store, StoreError
-from communique.store.connection import _migrations
+from communique.store.sqlite import _migrations
 
 
 def make_article(i: int) -> Article:
@@ -105,13 +105,13 @@ def test_a_killed_ingest_leaves_a_consistent_store(tmp_path):
 
 
 def test_a_migration_numbered_below_the_applied_ones_still_runs(tmp_path, monkeypatch):
-    import communique.store.connection as connection
+    import communique.store.sqlite as sqlite_backend
 
     path = tmp_path / "m.db"
-    real = connection._migrations()
+    real = sqlite_backend._migrations()
     late = real[0][0] + 0.5  # sorts between the first two files, as a late-merged branch would
     Store(path).close()
-    monkeypatch.setattr(connection, "_migrations", lambda: sorted(real + [(late, "001b_late.sql",
+    monkeypatch.setattr(sqlite_backend, "_migrations", lambda: sorted(real + [(late, "001b_late.sql",
                                                                            "CREATE TABLE late_one (x INTEGER);")]))
     with Store(path) as s:
         assert s.conn.execute("SELECT count(*) FROM late_one").fetchone()[0] == 0

@@ -1,4 +1,4 @@
-"""The embedded store (SQLite). Only this package talks to the database."""
+"""The store: SQLite by default, PostgreSQL for shared deployments. Only this package talks to the database."""
 from .db import Store, StoreError
 
 __all__ = ["Store", "StoreError"]

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..models import Actor, Mention, Role
+from .backend import Conn, Dialect
 
 
-def row_to_actor(row: sqlite3.Row) -> Actor:
+def row_to_actor(row: Any) -> Actor:
     return Actor(id=row["id"], name=row["name"], kind=row["kind"], country=row["country"], sector=row["sector"],
                  aliases=json.loads(row["aliases"]), roles=[Role(**r) for r in json.loads(row["roles"])],
                  origin=row["origin"])
 
 
 class ActorQueries:
-    conn: sqlite3.Connection
+    conn: Conn
+    dialect: Dialect
 
     def upsert_actor(self, actor: Actor, origin: str = "kb") -> None:
         roles = json.dumps([r.__dict__ for r in actor.roles], ensure_ascii=False)
@@ -34,7 +35,7 @@ class ActorQueries:
                mentioned_only: bool = False, limit: int = 100, offset: int = 0) -> list[Actor]:
         where, args = self._actor_where(query=query, country=country, kind=kind, mentioned_only=mentioned_only)
         sql = (f"SELECT * FROM actors a WHERE {where} "
-               "ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) DESC, a.name LIMIT ? OFFSET ?")
+               "ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) DESC, a.name, a.id LIMIT ? OFFSET ?")
         args += [limit, offset]
         return [row_to_actor(r) for r in self.conn.execute(sql, args)]
 
@@ -47,7 +48,8 @@ class ActorQueries:
                      mentioned_only: bool = False) -> tuple[str, list]:
         sql, args = "1=1", []
         if query:
-            sql += " AND (a.name LIKE ? OR a.aliases LIKE ? OR a.id = ?)"
+            like = self.dialect.like
+            sql += f" AND (a.name {like} ? OR a.aliases {like} ? OR a.id = ?)"
             args += [f"%{query}%", f"%{query}%", query]
         if country:
             sql += " AND a.country = ?"

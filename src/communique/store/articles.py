@@ -1,12 +1,11 @@
 """SQL for articles, the names they arrived under, and full-text search over them."""
 from __future__ import annotations
 
-import re
-import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Iterator
 
 from ..models import Article
+from .backend import Conn, Dialect
 
 ARTICLE_COLUMNS = ("id", "source", "url", "outlet", "title", "author", "published", "dateline",
                    "original_source", "language", "text", "content_hash", "story_id", "duplicate_of")
@@ -16,12 +15,13 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def row_to_article(row: sqlite3.Row) -> Article:
+def row_to_article(row: Any) -> Article:
     return Article(**{c: row[c] for c in ARTICLE_COLUMNS})
 
 
 class ArticleQueries:
-    conn: sqlite3.Connection
+    conn: Conn
+    dialect: Dialect
 
     def source_seen(self, source: str) -> tuple[str, str] | None:
         """(article_id, raw_hash) if this exact path, URL or record id was ingested before."""
@@ -97,25 +97,7 @@ class ArticleQueries:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search (SQLite FTS5, porter stemming); a bad query is read as plain words."""
-        rows = _fts(self.conn, "SELECT article_id, snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet, "
-                    "bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                    query, limit)
-        return [dict(r) for r in rows]
+        """Full-text search (FTS5 or tsvector, with stemming): [{article_id, snippet, rank}], best
+        first; a bad query is read as plain words."""
+        return self.dialect.search_articles(self.conn, query, limit)
 
-
-def fts_query(text: str) -> str:
-    """Plain words → an FTS5 query that ANDs them, each quoted so punctuation is harmless."""
-    words = [w.replace('"', "") for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w)
-
-
-def _fts(conn: sqlite3.Connection, sql: str, query: str, limit: int) -> list[sqlite3.Row]:
-    # Control characters (a NUL from a URL) are never part of a word and upset the FTS parser.
-    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)
-    try:
-        return conn.execute(sql, (query, limit)).fetchall()
-    except sqlite3.OperationalError:
-        plain = fts_query(query)
-        # Nothing but quotes and spaces is no query at all (FTS5 rejects an empty MATCH).
-        return conn.execute(sql, (plain, limit)).fetchall() if plain else []

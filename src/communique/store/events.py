@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..models import Event, EventDate, Location, Span
+from .backend import Conn
 
 
 class EventQueries:
-    conn: sqlite3.Connection
+    conn: Conn
 
     def upsert_event(self, event: Event) -> None:
         """Insert the event, or add this report's evidence and parties to the one it merged into."""
@@ -34,13 +34,14 @@ class EventQueries:
              event.location.country if event.location else None, event.goldstein, int(event.negated),
              int(event.hypothetical), event.rule, json.dumps(event.features, ensure_ascii=False, default=str)))
         for position, actor_id in enumerate(event.actors):
-            self.conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)",
-                              (event.id, actor_id, "actor", position))
+            self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
+                              "ON CONFLICT DO NOTHING", (event.id, actor_id, "actor", position))
         for position, actor_id in enumerate(event.recipients):
-            self.conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?)",
-                              (event.id, actor_id, "recipient", position))
+            self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
+                              "ON CONFLICT DO NOTHING", (event.id, actor_id, "recipient", position))
         self.conn.executemany(
-            'INSERT OR IGNORE INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?)',
+            'INSERT INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?) '
+            "ON CONFLICT DO NOTHING",
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, limit: int = 200) -> list[tuple[Event, list[dict]]]:
@@ -101,9 +102,11 @@ class EventQueries:
         """(YYYY-MM or None, type, count) of the matching events that happened (not negated or
         hypothetical): what a cooperation/conflict chart is drawn from."""
         where, args = self._event_where(**filters)
-        rows = self.conn.execute(f"SELECT substr(e.date, 1, 7) AS month, e.type, count(*) FROM events e "
+        # The month expression is written out: PostgreSQL takes an output name only bare in ORDER BY.
+        month = "substr(e.date, 1, 7)"
+        rows = self.conn.execute(f"SELECT {month} AS month, e.type, count(*) FROM events e "
                                  f"WHERE {where} AND e.negated = 0 AND e.hypothetical = 0 "
-                                 "GROUP BY month, e.type ORDER BY month IS NULL, month, e.type", args).fetchall()
+                                 f"GROUP BY {month}, e.type ORDER BY {month} IS NULL, {month}, e.type", args).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
     def counterparts(self, actor_id: str, limit: int = 30) -> list[tuple[str, int]]:
@@ -157,10 +160,11 @@ class EventQueries:
             args.append(party)
         return sql, args
 
-    def _hydrate(self, rows: Iterable[sqlite3.Row]) -> list[Event]:
+    def _hydrate(self, rows: Iterable[Any]) -> list[Event]:
         events = []
         for r in rows:
-            parties = self.conn.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ? ORDER BY position",
+            parties = self.conn.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ? "
+                                        "ORDER BY position, actor_id",
                                         (r["id"],)).fetchall()
             evidence = self.conn.execute('SELECT article_id, start, "end", text FROM event_evidence WHERE event_id = ? '
                                          "ORDER BY article_id, start", (r["id"],)).fetchall()

@@ -2,24 +2,24 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..models import Quote
-from .articles import _fts
+from .backend import Conn, Dialect
 
 QUOTE_COLUMNS = ("id", "article_id", "start", "end", "text", "direct", "speaker_name", "speaker_id",
                  "speaker_method", "event_id", "scare")
 
 
-def row_to_quote(r: sqlite3.Row) -> Quote:
+def row_to_quote(r: Any) -> Quote:
     ids = json.loads(r["speaker_ids"]) if "speaker_ids" in r.keys() and r["speaker_ids"] else []
     return Quote(**{c: r[c] for c in QUOTE_COLUMNS if c not in ("direct", "scare")},
                  direct=bool(r["direct"]), scare=bool(r["scare"]), speaker_ids=ids)
 
 
 class QuoteQueries:
-    conn: sqlite3.Connection
+    conn: Conn
+    dialect: Dialect
 
     def replace_quotes(self, article_id: str, quotes: Iterable[Quote]) -> None:
         old = [r[0] for r in self.conn.execute("SELECT id FROM quotes WHERE article_id = ?", (article_id,))]
@@ -29,8 +29,13 @@ class QuoteQueries:
             # speaker_ids (migration 004) lists every actor behind the quote: joint speakers too.
             ids = q.speaker_ids or ([q.speaker_id] if q.speaker_id else [])
             self.conn.execute(
-                'INSERT OR REPLACE INTO quotes (id, article_id, start, "end", text, direct, speaker_name, speaker_id, '
-                "speaker_method, event_id, scare, speaker_ids) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                'INSERT INTO quotes (id, article_id, start, "end", text, direct, speaker_name, speaker_id, '
+                "speaker_method, event_id, scare, speaker_ids) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET article_id = excluded.article_id, start = excluded.start, "
+                '"end" = excluded."end", text = excluded.text, direct = excluded.direct, '
+                "speaker_name = excluded.speaker_name, speaker_id = excluded.speaker_id, "
+                "speaker_method = excluded.speaker_method, event_id = excluded.event_id, scare = excluded.scare, "
+                "speaker_ids = excluded.speaker_ids",
                 (q.id, q.article_id, q.start, q.end, q.text, int(q.direct), q.speaker_name, q.speaker_id,
                  q.speaker_method, q.event_id, int(q.scare), json.dumps(ids)))
             self.conn.execute("INSERT INTO quotes_fts (quote_id, speaker_name, text) VALUES (?, ?, ?)",
@@ -66,7 +71,8 @@ class QuoteQueries:
 
     def speaker_actor_ids(self, name: str) -> list[str]:
         """Actors a speaker name may stand for: an id, or a piece of a name or alias."""
-        rows = self.conn.execute("SELECT id FROM actors WHERE id = ? OR name LIKE ? OR aliases LIKE ?",
+        like = self.dialect.like
+        rows = self.conn.execute(f"SELECT id FROM actors WHERE id = ? OR name {like} ? OR aliases {like} ?",
                                  (name, f"%{name}%", f"%{name}%"))
         return [r[0] for r in rows]
 
@@ -84,26 +90,21 @@ class QuoteQueries:
             sql += " AND q.article_id = ?"
             args.append(article_id)
         if speaker_id:
-            sql += " AND (q.speaker_id = ? OR EXISTS (SELECT 1 FROM json_each(q.speaker_ids) j WHERE j.value = ?))"
+            sql += (" AND (q.speaker_id = ? OR EXISTS "
+                    f"(SELECT 1 FROM {self.dialect.json_items('q.speaker_ids')} WHERE j.value = ?))")
             args += [speaker_id, speaker_id]
         if speaker:
             ids = self.speaker_actor_ids(speaker)
             marks = ", ".join("?" * len(ids)) or "NULL"
-            sql += (f" AND (q.speaker_name LIKE ? OR q.speaker_id IN ({marks}) OR EXISTS "
-                    f"(SELECT 1 FROM json_each(q.speaker_ids) j WHERE j.value IN ({marks})))")
+            sql += (f" AND (q.speaker_name {self.dialect.like} ? OR q.speaker_id IN ({marks}) OR EXISTS "
+                    f"(SELECT 1 FROM {self.dialect.json_items('q.speaker_ids')} WHERE j.value IN ({marks})))")
             args += [f"%{speaker}%", *ids, *ids]
         if story_id:
             sql += " AND q.article_id IN (SELECT id FROM articles WHERE story_id = ?)"
             args.append(story_id)
         if about:
-            # The quoted words only: a speaker's name is not what a quote is about. Control
-            # characters (a NUL from a URL) make FTS5 fail even as plain words: they go.
-            query = "".join(ch if ch.isprintable() else " " for ch in about)
-            try:
-                ranked = [r[0] for r in _fts(self.conn, "SELECT quote_id FROM quotes_fts WHERE text MATCH ? "
-                                             "ORDER BY bm25(quotes_fts) LIMIT ?", query, 1000)]
-            except sqlite3.OperationalError:
-                ranked = []  # no reading of the query works: it matches nothing
+            # The quoted words only: a speaker's name is not what a quote is about.
+            ranked = self.dialect.search_quotes(self.conn, about, 1000)
             sql += f" AND q.id IN ({', '.join('?' * len(ranked)) or 'NULL'})"
             args += ranked
         return sql, args, ranked

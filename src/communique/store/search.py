@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-import sqlite3
+
+from .backend import Conn
 
 
 class SearchQueries:
-    conn: sqlite3.Connection
+    conn: Conn
 
     def search_events(self, text: str, limit: int = 20):
         """Events whose evidence sentences contain every word of `text` (case-insensitive)."""
@@ -14,6 +15,8 @@ class SearchQueries:
         if not words:
             return []
         cond = " AND ".join("lower(text) LIKE ?" for _ in words)
-        rows = self.conn.execute(f"SELECT DISTINCT event_id FROM event_evidence WHERE {cond} LIMIT ?",
+        # In the order their first matching evidence was stored.
+        rows = self.conn.execute(f"SELECT event_id FROM event_evidence WHERE {cond} GROUP BY event_id "
+                                 "ORDER BY min(rowid) LIMIT ?",
                                  [*(f"%{w}%" for w in words), limit]).fetchall()
         return [e for e in (self.event(r[0]) for r in rows) if e is not None]

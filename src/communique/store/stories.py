@@ -1,15 +1,15 @@
 """SQL for stories and the links between the articles in them."""
 from __future__ import annotations
 
-import sqlite3
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..models import Story
 from .articles import now
+from .backend import Conn
 
 
 class StoryQueries:
-    conn: sqlite3.Connection
+    conn: Conn
 
     def upsert_story(self, story: Story) -> None:
         self.conn.execute(
@@ -54,13 +54,14 @@ class StoryQueries:
         return cur.rowcount
 
     def link_articles(self, article_id: str, other_id: str, relation: str, score: float | None = None) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO article_links (article_id, other_id, relation, score) "
-                          "VALUES (?, ?, ?, ?)", (article_id, other_id, relation, score))
+        self.conn.execute("INSERT INTO article_links (article_id, other_id, relation, score) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT(article_id, other_id, relation) DO UPDATE SET score = excluded.score",
+                          (article_id, other_id, relation, score))
 
     def links(self, article_ids: list[str]) -> list[dict]:
         marks = ", ".join("?" * len(article_ids)) or "NULL"
-        rows = self.conn.execute(f"SELECT * FROM article_links WHERE article_id IN ({marks}) OR other_id IN ({marks})",
-                                 [*article_ids, *article_ids])
+        rows = self.conn.execute(f"SELECT * FROM article_links WHERE article_id IN ({marks}) OR other_id IN ({marks}) "
+                                 "ORDER BY article_id, relation, other_id", [*article_ids, *article_ids])
         return [dict(r) for r in rows]
 
     def unlink_article(self, article_id: str) -> None:
@@ -69,7 +70,9 @@ class StoryQueries:
 
     # ── MinHash signatures (link/dedup.py) ──────────────────────────────────────────────────
     def save_minhash(self, article_id: str, signature: bytes, shingles: int | None = None) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature, shingles) VALUES (?, ?, ?)",
+        # Delete, then insert: a replaced signature gets a new rowid, so copy indexes catch up on it.
+        self.conn.execute("DELETE FROM article_minhash WHERE article_id = ?", (article_id,))
+        self.conn.execute("INSERT INTO article_minhash (article_id, signature, shingles) VALUES (?, ?, ?)",
                           (article_id, signature, shingles))
 
     def iter_minhashes(self, after: int = 0) -> Iterator[tuple[int, str, bytes, int | None]]:
@@ -91,7 +94,8 @@ class StoryQueries:
 
     # ── clustering input and candidate index (link/stories.py) ────────────────────────────────
     def save_story_features(self, article_id: str, day: int | None, features: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO story_features (article_id, day, features) VALUES (?, ?, ?)",
+        self.conn.execute("INSERT INTO story_features (article_id, day, features) VALUES (?, ?, ?) "
+                          "ON CONFLICT(article_id) DO UPDATE SET day = excluded.day, features = excluded.features",
                           (article_id, day, features))
 
     def story_features(self, article_ids: list[str]) -> dict[str, str]:
@@ -120,7 +124,7 @@ class StoryQueries:
 
     def add_term_dfs(self, terms: list[str], delta: int = 1) -> None:
         self.conn.executemany("INSERT INTO story_term_df (term, df) VALUES (?, ?) "
-                              "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", [(t, delta) for t in terms])
+                              "ON CONFLICT(term) DO UPDATE SET df = story_term_df.df + excluded.df", [(t, delta) for t in terms])
 
     def remove_story_index(self, article_id: str) -> str | None:
         """Take one article out of the candidate index; its stored features JSON, if any."""
@@ -161,7 +165,7 @@ class StoryQueries:
         return {r[0]: r[1] for r in self.conn.execute("SELECT id, story_id FROM articles")}
 
 
-def _in(conn: sqlite3.Connection, sql: str, values: list, chunk: int = 900) -> Iterator[sqlite3.Row]:
+def _in(conn: Conn, sql: str, values: list, chunk: int = 900) -> Iterator[Any]:
     """Run a `... IN ({})` query over a list of any length, a chunk at a time."""
     for i in range(0, len(values), chunk):
         part = values[i:i + chunk]

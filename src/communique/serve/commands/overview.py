@@ -1,7 +1,6 @@
 """`communique info`: what a store holds, at a glance (also printed by `demo`)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 from rich.table import Table
@@ -9,15 +8,8 @@ from rich.table import Table
 from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, open_store
 
 
-def counts(store) -> dict[str, int]:
-    q = lambda sql: store.conn.execute(sql).fetchone()[0]  # noqa: E731
-    return {"articles": q("SELECT count(*) FROM articles"), "stories": q("SELECT count(*) FROM stories"),
-            "actors": q("SELECT count(*) FROM actors"), "events": q("SELECT count(*) FROM events"),
-            "quotes": q("SELECT count(*) FROM quotes WHERE scare = 0")}
-
-
 def print_overview(store, limit: int = 12) -> None:
-    c = counts(store)
+    c = store.counts()
     console.print(" · ".join(f"[bold]{v}[/] {k}" for k, v in c.items()))
     table = Table("story", "articles", "dates", "title", title="Stories", title_justify="left")
     for s in store.stories(limit=limit):
@@ -37,14 +29,14 @@ def print_overview(store, limit: int = 12) -> None:
 
 
 @app.command()
-def info(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+def info(db: Optional[str] = DbOption, as_json: bool = JsonOption):
     """Counts of what the store holds and its newest stories.
 
     Example: `communique info --db news.db --json`
     """
     store = open_store(db)
     if as_json:
-        emit_json({"db": str(store.path), **counts(store)})
+        emit_json({"db": str(store.path), **store.counts()})
     else:
         console.print(f"store: {store.path}")
         print_overview(store)

@@ -1,49 +1,77 @@
-"""The SQLite connection: opening, migrations and transactions.
+"""The SQLite backend (the default): opening a file, migrations and transactions, and the
+SQLite side of each dialect difference.
 
-Why SQLite: one file and no server; WAL mode lets the web UI read while an ingest
-writes; FTS5 gives offline full-text search; and an event table of a few million rows
-is well within what it aggregates quickly. Each article is written in one transaction,
-so a killed run leaves either the whole article or nothing.
-
-Only the modules of this package hold SQL. PostgreSQL can follow as a second backend
-behind the same query modules.
+Why SQLite by default: one file and no server; WAL mode lets the web UI read while an ingest
+writes; FTS5 gives offline full-text search; and an event table of a few million rows is well
+within what it aggregates quickly. Each article is written in one transaction, so a killed run
+leaves either the whole article or nothing.
 """
 from __future__ import annotations
 
 import sqlite3
-import threading
-from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
-
-class StoreError(RuntimeError):
-    """A store that is missing, unreadable or from a newer version of Communiqué."""
+from . import backend
+from .backend import StoreError, Transactions, control_chars_to_spaces
 
 
 def _migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every file in migrations/, in order."""
-    found = []
-    for entry in resources.files("communique.store").joinpath("migrations").iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:3].isdigit():
-            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return backend.migrations()
 
 
-class Connection:
+class SQLiteDialect:
+    like = "LIKE"
+
+    def json_items(self, column: str) -> str:
+        return f"json_each({column}) j"
+
+    def search_articles(self, conn: sqlite3.Connection, query: str, limit: int) -> list[dict[str, Any]]:
+        rows = _fts(conn, "SELECT article_id, snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet, "
+                    "bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                    query, limit)
+        return [dict(r) for r in rows]
+
+    def search_quotes(self, conn: sqlite3.Connection, query: str, limit: int) -> list[str]:
+        # The quoted words only (the text column): a speaker's name is not what a quote is about.
+        try:
+            rows = _fts(conn, "SELECT quote_id FROM quotes_fts WHERE text MATCH ? ORDER BY bm25(quotes_fts) LIMIT ?",
+                        query, limit)
+        except sqlite3.OperationalError:
+            return []  # no reading of the query works: it matches nothing
+        return [r[0] for r in rows]
+
+
+def fts_query(text: str) -> str:
+    """Plain words → an FTS5 query that ANDs them, each quoted so punctuation is harmless."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def _fts(conn: sqlite3.Connection, sql: str, query: str, limit: int) -> list[sqlite3.Row]:
+    """Run an FTS5 MATCH; a query FTS5 cannot parse ("AND", a stray quote) is read as plain words."""
+    query = control_chars_to_spaces(query)
+    try:
+        return conn.execute(sql, (query, limit)).fetchall()
+    except sqlite3.OperationalError:
+        plain = fts_query(query)
+        # Nothing but quotes and spaces is no query at all (FTS5 rejects an empty MATCH).
+        return conn.execute(sql, (plain, limit)).fetchall() if plain else []
+
+
+class SQLiteBackend(Transactions):
     """A thread-aware SQLite connection with schema migrations applied on open."""
 
+    dialect = SQLiteDialect()
+
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):
-        self.path = Path(path)
+        self.location = self.path = Path(path)
         if not self.path.exists():
             if not create or readonly:
                 raise StoreError(f"no store at {self.path} (run `communique ingest … --db {self.path}` first)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.readonly = readonly
-        self._local = threading.local()
-        self._write_lock = threading.RLock()
+        self._init_transactions()
         conn = self.conn
         if not readonly:
             self._migrate(conn)
@@ -73,6 +101,9 @@ class Connection:
     def version(self, conn: sqlite3.Connection | None = None) -> int:
         return (conn or self.conn).execute("PRAGMA user_version").fetchone()[0]
 
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
     def _check_version(self, conn: sqlite3.Connection) -> None:
         newest = _migrations()[-1][0]
         if self.version(conn) > newest:
@@ -96,25 +127,8 @@ class Connection:
             conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {newest};\n"
                                f"INSERT INTO schema_migrations VALUES ('{name}', datetime('now'));\nCOMMIT;")
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Re-entrant."""
-        with self._write_lock:
-            conn = self.conn
-            depth = getattr(self._local, "depth", 0)
-            if depth == 0:
-                conn.execute("BEGIN IMMEDIATE")
-            self._local.depth = depth + 1
-            try:
-                yield conn
-            except BaseException:
-                self._local.depth = depth
-                if depth == 0:
-                    conn.execute("ROLLBACK")
-                raise
-            self._local.depth = depth
-            if depth == 0:
-                conn.execute("COMMIT")
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")  # take the write lock now, not at the first write
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
