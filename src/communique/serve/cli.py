@@ -26,16 +26,21 @@ console = Console()
 err = Console(stderr=True)
 
 
-def default_db() -> Path:
-    """$COMMUNIQUE_DB, else communique.db in the user's data directory (XDG)."""
+def default_db() -> str | Path:
+    """$COMMUNIQUE_DB (a file or a postgresql:// URL), else communique.db in the user's data
+    directory (XDG)."""
+    from ..store.backend import is_url
+
     if os.environ.get("COMMUNIQUE_DB"):
-        return Path(os.environ["COMMUNIQUE_DB"])
+        env = os.environ["COMMUNIQUE_DB"]
+        return env if is_url(env) else Path(env)
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "communique" / "communique.db"
 
 
-DbOption = typer.Option(None, "--db", help="Store file (default: $COMMUNIQUE_DB or ~/.local/share/communique/communique.db).",
-                        show_default=False)
+# A string, not a Path: a Path would fold the '//' of a postgresql:// URL.
+DbOption = typer.Option(None, "--db", help="Store: a SQLite file, or a postgresql://user@host:port/dbname URL "
+                        "(default: $COMMUNIQUE_DB or ~/.local/share/communique/communique.db).", show_default=False)
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
@@ -44,11 +49,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(db: Path | None, *, must_exist: bool = True):
+def open_store(db: str | Path | None, *, must_exist: bool = True):
     from ..store import Store, StoreError
+    from ..store.backend import is_url
 
     path = db or default_db()
-    if must_exist and not Path(path).exists():
+    if must_exist and not is_url(path) and not Path(path).exists():
         fail(f"no store at {path}; ingest something first (`communique ingest PATH --db {path}`)", 2)
     try:
         return Store(path, create=not must_exist)

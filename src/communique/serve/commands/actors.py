@@ -38,7 +38,7 @@ def list_actors(
     kind: Optional[str] = typer.Option(None, "--kind", help="person, state, organization or group."),
     kb: bool = typer.Option(False, "--kb", help="Search the knowledge base instead of the store."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many rows."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """List and search the actors that stored articles mention, most mentioned first.
@@ -117,7 +117,7 @@ def _find(store, name_or_id: str):
 @app.command("actor")
 def show_actor(
     name_or_id: str = typer.Argument(..., help="An actor id (IRN, per.abbas-araghchi) or a name as articles write it."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """One actor: roles over time, aliases, and the articles that mention it with the words used.

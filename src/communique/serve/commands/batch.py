@@ -4,7 +4,6 @@ Dask is imported only when the command runs, so the rest of the CLI starts witho
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -16,7 +15,7 @@ from .ingest import print_summary
 @app.command()
 def batch(
     inputs: List[str] = typer.Argument(..., help="Files, directories (recursive), JSON Lines files (streamed, any size), http(s) URLs or RSS/Atom feeds."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786). Start one with "
                                   "`dask scheduler`, then `dask worker tcp://HOST:8786 --nworkers N --nthreads 1` (N: its CPU cores) on each "

@@ -15,7 +15,7 @@ from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, fa
 @app.command()
 def brief(
     story_id: str = typer.Argument(..., help="Story id (see `communique stories`)."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     fmt: str = typer.Option("terminal", "--format", "-f", help="terminal, markdown, html or json."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal."),
 ):
@@ -67,7 +67,7 @@ def timeline(
     until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
     plot_path: Optional[Path] = typer.Option(None, "--plot", help="Also draw cooperation/conflict over time (.png or .svg)."),
     period: str = typer.Option("month", "--period", help="month or week, for the plot."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Events by date with their type, cooperation/conflict score and sources.
@@ -108,7 +108,7 @@ def timeline(
 def search(
     text: str = typer.Argument(..., help="Words to look for (SQLite FTS5 syntax allowed: \"exact phrase\", OR, NOT, prefix*)."),
     limit: int = typer.Option(10, "--limit", help="Results per kind."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Full-text search over articles, quotes and events.

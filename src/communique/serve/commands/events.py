@@ -4,7 +4,6 @@ reasoning behind its parties, date and place)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -54,7 +53,7 @@ def event_dict(e, name) -> dict:
 
 @app.command("events")
 def events_command(
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     actor: Optional[str] = typer.Option(None, "--actor", help="Acting party: an actor id (IRN, per.abbas-araghchi) or name."),
     recipient: Optional[str] = typer.Option(None, "--recipient", help="Receiving party: an actor id or name."),
     pair: Optional[str] = typer.Option(None, "--pair", help="Two countries on either side, e.g. IRN:IRQ."),
@@ -172,7 +171,7 @@ def _highlight(text: str, span: list[int] | None) -> str:
 @app.command("explain")
 def explain_command(
     event_id: str = typer.Argument(..., help="An event id from `communique events`."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Why an event was coded as it was: the lexicon patterns and steps that fired, each evidence

@@ -39,7 +39,7 @@ def print_summary(summary) -> None:
 @app.command()
 def ingest(
     inputs: List[str] = typer.Argument(..., help="Files, directories (recursive), JSON Lines files, http(s) URLs or RSS/Atom feeds."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     no_analysis: bool = typer.Option(False, "--no-analysis", help="Store clean articles only; skip parsing and coding."),
     as_json: bool = JsonOption,
 ):
@@ -63,7 +63,7 @@ def ingest(
 @app.command()
 def export(
     out: Path = typer.Option(..., "--out", help="Directory to write into (created if missing)."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     fmt: List[str] = typer.Option(["jsonl"], "--format", "-f", help="jsonl, csv, parquet or gdelt (GDELT 2.0 event-table layout, tab-separated); repeat for several."),
 ):
     """Export articles, stories, actors, events and quotes as JSON Lines, CSV or Parquet.
@@ -87,7 +87,8 @@ def sample_corpus() -> Path:
 
 @app.command()
 def demo(
-    db: Path = typer.Option(Path("demo.db"), "--db", help="Store for the demo (default: demo.db here)."),
+    db: str = typer.Option("demo.db", "--db", help="Store for the demo: a file (default: demo.db here) "
+                           "or a postgresql:// URL."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also export the record to this directory."),
 ):
     """Ingest the bundled sample corpus and show what was found.

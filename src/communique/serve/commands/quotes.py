@@ -1,7 +1,6 @@
 """`communique quotes`: what did X say about Y — direct quotes and reported statements."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -35,7 +34,7 @@ def quotes_command(
                                           show_default=False),
     scare: bool = typer.Option(False, "--scare", help="Include scare quotes (one- or two-word marked phrases)."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most this many quotes."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Quotes and reported statements with their speakers, article by article in text order.

@@ -1,7 +1,6 @@
 """`communique serve`: the REST API and the web UI over one store."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -11,7 +10,7 @@ from ..cli import DbOption, app, console, fail, open_store
 
 @app.command()
 def serve(
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="POST /api/ingest stores clean articles only."),

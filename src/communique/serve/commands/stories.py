@@ -3,7 +3,6 @@ the articles report, how the reports of one event relate, and rebuilding the gro
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -33,7 +32,7 @@ def list_stories(
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Stories (one real-world event each), newest first, with their reports and independent sources.
@@ -72,7 +71,7 @@ def _relation(item, outlet_of: dict[str, str]) -> str:
 @app.command("story")
 def show_story(
     story_id: str = typer.Argument(..., help="A story id, from `communique stories`."),
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """One story: its articles with outlet, date and how each relates to the others (earliest
@@ -106,7 +105,7 @@ def show_story(
 
 @app.command("restory")
 def restory(
-    db: Optional[Path] = DbOption,
+    db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Rebuild every story, copy and rewrite link from scratch, replaying the articles in the
