@@ -21,10 +21,11 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock requirements-model.txt
 
 install: $(STAMP)
 
-# Test tools, and Debian's chromium for the browser tests.
+# Test tools, Debian's chromium for the browser tests and PostgreSQL for the backend tests.
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	bash scripts/install-browser.sh || echo "no chromium: the browser tests will skip"
+	bash scripts/install-postgres.sh || echo "no PostgreSQL: the PostgreSQL tests will skip"
 	touch $@
 
 install-test: $(TEST_STAMP)
