@@ -162,3 +162,27 @@ def test_targets_through_inner_verbs_and_mediation(analyser, text, etype, actor,
 def test_executions_disarming_and_blocking(analyser, text, etype, cameo):
     _, events, _ = code(analyser, text)
     assert [(e.type, e.cameo) for e in events] == [(etype, cameo)]
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Iran called the American sanctions a crime against humanity.", "IRN", "USA"),
+    ("Iran described the Saudi decision as a mistake.", "IRN", "SAU"),
+    ("Iran said Israel was behind the attack.", "IRN", "ISR"),
+    ("Iran lashed out at France over the cartoons.", "IRN", "FRA"),
+])
+def test_labelling_and_blaming_are_accusations(analyser, text, actor, recipient):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries) == ("ACCUSE", {actor}, {recipient})
+
+
+def test_labelling_praise_is_no_accusation(analyser):
+    _, events, _ = code(analyser, "Iraq called the meeting with Iran a success.")
+    assert "ACCUSE" not in [e.type for e in events]
+
+
+def test_the_victim_of_a_condemned_killing_is_not_its_target(analyser):
+    # "the assassination of the Hamas leader": the leader is the victim, the author is unnamed.
+    _, events, countries = code(analyser, "Iran condemned the assassination of the Hamas leader in Tehran.")
+    assert sides(events, countries) == ("ACCUSE", {"IRN"}, set())
+    _, events, countries = code(analyser, "Iran condemned the Israeli bombing of Gaza.")
+    assert sides(events, countries) == ("ACCUSE", {"IRN"}, {"ISR"})

@@ -46,10 +46,12 @@ class Party:
 class PartyResolver:
     """Party lookup for one article; keeps the last subject seen for pronouns."""
 
-    def __init__(self, ctx, agents: dict[str, str]):
+    def __init__(self, ctx, agents: dict[str, str], acts: frozenset[str] = frozenset()):
         self.ctx = ctx
         self.kb = ctx.kb
         self.agents = agents
+        # Nouns of violent acts: their "of" names the victim, not the author ("the killing of X").
+        self.acts = acts
         self.mentions: list[Mention] = sorted(ctx.analysis.mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
         self.actors: dict[str, Actor] = {a.id: a for a in ctx.analysis.actors}
@@ -124,6 +126,8 @@ class PartyResolver:
                     continue
                 if c.dep_ == "prep" and c.lemma_.lower() not in _OF_PREPS and not (
                         c.lemma_.lower() in ("in", "at") and self.is_agent(head)):
+                    continue
+                if c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in self.acts:
                     continue
                 stack.append(c)
         return sorted(out, key=lambda t: t.i)

@@ -64,7 +64,7 @@ class Coded:
     cls: ClassCodes | None
     frame: str | None
     entries: list[Entry]
-    kind: str  # verb, noun, adjective, copula
+    kind: str  # verb, noun, adjective, copula, label
     steps: list[str] = field(default_factory=list)  # why this code, step by step, for explain
     future: bool = False
     reported_by: object | None = None  # the reporting verb whose complement this is
@@ -346,7 +346,17 @@ class Composer:
 
     def copular_accusations(self, sent) -> list[Coded]:
         out = []
+        hostile = self.lex.groups.get("hostile", frozenset()) | self.lex.groups.get("weapon", frozenset()) | \
+            self.lex.crimes
         for t in sent:
+            if t.dep_ == "pobj" and t.head.lower_ == "behind" and t.head.head.lemma_ == "be" and \
+                    t.lemma_.lower() in hostile:
+                # "Israel was behind the attack": the speaker blames the subject for it.
+                cls = self.lex.classes["accuse"]
+                be = t.head.head
+                out.append(Coded(t, be, [be, t], cls.direct, cls, "accuse", [], "copula",
+                                 steps=[f"the subject was 'behind' the {t.text}: an accusation ({cls.direct})"]))
+                continue
             if t.dep_ not in ("attr", "acomp") or t.head.lemma_ != "be":
                 continue
             words = {t.lemma_.lower(), t.lower_} | {c.lower_ for c in t.children if c.dep_ in ("amod", "compound")}
@@ -355,6 +365,30 @@ class Composer:
             cls = self.lex.classes["accuse"]
             out.append(Coded(t, t.head, [t.head, t], cls.direct, cls, "accuse", [], "copula",
                              steps=[f"'{t.text}' said of the subject is pejorative: an accusation ({cls.direct})"]))
+        return out
+
+    def labelling_accusations(self, sent) -> list[Coded]:
+        """A speaker labelling another party's act or the party itself with a word of blame
+        ("called the sanctions a crime", "described the decision as a mistake"): an accusation
+        aimed at the labelled object's owner."""
+        out = []
+        blame = self.lex.pejorative | self.lex.crimes | self.lex.groups.get("disapproved", frozenset())
+        labelling = self.lex.groups.get("labelling", frozenset())
+        for t in sent:
+            if t.lemma_.lower() not in blame and t.lower_ not in blame:
+                continue
+            if t.dep_ in ("oprd", "attr", "xcomp") and t.head.lemma_.lower() in labelling:
+                verb = t.head
+            elif t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_.lower() in labelling:
+                verb = t.head.head
+            else:
+                continue
+            if not any(c.dep_ == "dobj" for c in verb.children):
+                continue
+            cls = self.lex.classes["criticize" if t.lemma_.lower() in self.lex.groups.get("disapproved", ()) else
+                                   "accuse"]
+            out.append(Coded(t, verb, [verb, t], cls.direct, cls, "accuse", [], "label",
+                             steps=[f"'{verb.text}' labels its object '{t.text}': an accusation ({cls.direct})"]))
         return out
 
     def crime_accusations(self, sent, matches: dict[int, Match]) -> list[Coded]:

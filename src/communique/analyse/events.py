@@ -135,7 +135,8 @@ class EventCoder:
         self.ctx = ctx
         self.lex = lexicon()
         self.composer = Composer(self.lex)
-        self.resolver = PartyResolver(ctx, self.lex.agents)
+        acts = self.lex.groups.get("hostile", frozenset()) | self.lex.groups.get("weapon", frozenset())
+        self.resolver = PartyResolver(ctx, self.lex.agents, acts=acts)
         self._visits = None
         self._matches: dict = {}
         self.history: list[Candidate] = []  # events chosen so far in this article, in order
@@ -163,6 +164,7 @@ class EventCoder:
         coded = self.composer.sentence(sent)
         self._matches = matches = self.composer.last_matches
         coded += self.composer.copular_accusations(sent)
+        coded += self.composer.labelling_accusations(sent)
         coded += self.composer.crime_accusations(sent, matches)
         cands = []
         for c in coded:
@@ -361,7 +363,11 @@ class EventCoder:
         c = cand.coded
         r = self.resolver
         kind = c.kind
-        if kind == "copula":
+        if kind == "label":
+            # "X called Y's sanctions a crime": X accuses whoever the labelled object belongs to.
+            cand.sources = self._subject(c.anchor, sent)
+            cand.targets = self._resolve(_children(c.anchor, ("dobj",)), exclude=cand.sources, skip=set())
+        elif kind == "copula":
             cand.sources = self.speaker(c, sent)
             subj = _children(c.anchor, ("nsubj",))
             cand.targets = r.parties_of(subj[0], allow_context=False) if subj else []
