@@ -283,3 +283,19 @@ def test_seed_quotes_with_the_independent_scorer(seeds_export, shared_dir):
     assert found == total == 18, run.stdout
     assert right >= 17, run.stdout
     assert figures["spurious_direct_quotes"] == 0, run.stdout
+
+
+def test_they_after_a_meeting_means_both_sides(analyser):
+    text = ("Iranian Foreign Minister Abbas Araghchi met his Iraqi counterpart Fuad Hussein in Tehran. "
+            "They said that cooperation on water would be expanded.")
+    q = by_text(analyse(analyser, text), "cooperation on water")
+    assert "Araghchi" in q.speaker_name and "Hussein" in q.speaker_name
+
+
+def test_they_after_a_crowd_means_the_crowd(analyser):
+    text = ("Iraqi and Iranian officials met in Baghdad on Monday. \"We agreed to open two new border "
+            "crossings,\" they said.\n\nThe protesters gathered outside the Turkish embassy. "
+            "\"Stop the bombing of our villages,\" they chanted.")
+    analysis = analyse(analyser, text)
+    assert "officials" in by_text(analysis, "We agreed").speaker_name
+    assert by_text(analysis, "Stop the bombing").speaker_name == "protesters"

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from ..models import Actor
-from .quote_words import (DESCRIBING_VERBS, DOCUMENT_NOUNS, ORG_NOUNS, PERSON_COLLECTIVES, PERSON_PRONOUNS,
-                          PLURAL_PRONOUNS, ROLE_KEYS, ROLE_NOUNS, SPEECH_VERBS, STATE_COLLECTIVES, TITLE_WORDS)
+from .quote_words import (CROWD_NOUNS, DESCRIBING_VERBS, DOCUMENT_NOUNS, MEETING_VERBS, ORG_NOUNS,
+                          PERSON_COLLECTIVES, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_KEYS, ROLE_NOUNS,
+                          SPEECH_VERBS, STATE_COLLECTIVES, TITLE_WORDS)
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 NP_LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "case", "punct"}
@@ -340,6 +341,10 @@ class Discourse:
             return self.role_phrase(tok, span)
         if lemma in ORG_NOUNS:
             return self.org_phrase(tok, span)
+        if tok.tag_ == "NNS" and tok.lower_ in CROWD_NOUNS:
+            # "The protesters gathered ...": a group with no actor, a plural antecedent for "they".
+            return Speaker(name=_bare(span.text), actor_id=None, kind="group", method="crowd", at=at,
+                           words=span.text)
         return None
 
     def document(self, tok, span) -> Speaker | None:
@@ -585,6 +590,21 @@ class Discourse:
                 sp = self.resolve_token(tok)
                 if sp is not None:
                     self.strong.append(sp)
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in MEETING_VERBS and not self.in_quote(tok.idx):
+                met = self.meeting(tok)
+                if met is not None:
+                    self.strong.append(met)
+
+    def meeting(self, verb) -> Speaker | None:
+        """"X met Y" (or hosted, received): both, as the plural that a following "they" means."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if subj is None or obj is None or subj.pos_ == "PRON":
+            return None
+        sides = [self.resolve_token(subj), self.resolve_token(obj)]
+        if any(s is None for s in sides):
+            return None
+        return self.joint(sides, "joint", verb.idx, self.doc[subj.left_edge.i:obj.right_edge.i + 1].text)
 
 
 def _bare(words: str) -> str:

@@ -9,6 +9,7 @@ affirm reaffirm assert insist argue claim explain remark reiterate confirm deny 
 suggest acknowledge vow pledge promise threaten predict admit complain observe reply respond
 conclude continue elaborate write tweet post highlight point ask urge maintain recall assure
 caution contend charge accuse allege disclose reveal report agree describe call term label
+chant shout
 """.split())
 
 # Of those, the ones that report content in a clause of their own ("said the two countries
@@ -74,6 +75,15 @@ DOCUMENT_NOUNS = frozenset("statement report communique communiqué readout rele
 # determination to …", "emphasized the need to …"): reported statements without a clause.
 OBJECT_STATEMENT_VERBS = frozenset("emphasize emphasise stress underscore underline reaffirm reiterate "
                                    "affirm highlight".split())
+
+# Plural nouns for crowds and groups with no name of their own: "the protesters ... they chanted".
+CROWD_NOUNS = frozenset("""
+protesters protestors demonstrators students workers residents villagers rebels militants activists
+families mourners pilgrims refugees fighters farmers strikers supporters crowds survivors relatives
+""".split())
+
+# Verbs whose subject and object meet: "X met Y. They said ..." speaks for both.
+MEETING_VERBS = frozenset("meet host receive welcome".split())
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
 PLURAL_PRONOUNS = frozenset({"they"})
