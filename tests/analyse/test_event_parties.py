@@ -186,3 +186,15 @@ def test_the_victim_of_a_condemned_killing_is_not_its_target(analyser):
     assert sides(events, countries) == ("ACCUSE", {"IRN"}, set())
     _, events, countries = code(analyser, "Iran condemned the Israeli bombing of Gaza.")
     assert sides(events, countries) == ("ACCUSE", {"IRN"}, {"ISR"})
+
+
+@pytest.mark.parametrize("text, etype, actors, recipients", [
+    ("Sanctions were imposed on Iran by the European Union.", "SANCTION", {None}, {"IRN"}),  # EU: no country
+    ("Iran, Iraq sign security pact", "SUPPORT", {"IRN", "IRQ"}, set()),  # headline comma
+    ("Iraq's foreign ministry said it had sent a protest note to Iran.", "ACCUSE", {"IRQ"}, {"IRN"}),
+])
+def test_passive_nouns_headline_subjects_and_protest_notes(analyser, text, etype, actors, recipients):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries) == (etype, actors, recipients)
+    if actors == {None}:
+        assert events[0].actors == ["org.eu"]

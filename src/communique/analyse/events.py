@@ -87,6 +87,9 @@ def subject_tokens(token, depth: int = 0) -> list:
     subj = _children(token, ("nsubj", "csubj", "expl", "nsubjpass"))
     subj = [s for s in subj if s.dep_ != "expl"]
     if subj:
+        # A headline's "Iran, Iraq sign pact": the name before the comma is a second subject.
+        subj = [c for c in token.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i + 2 == subj[0].i
+                and c.nbor(1).text == ","] + subj
         if subj[0].lower_ in ("who", "which", "that") and token.dep_ == "relcl":
             return [token.head]
         return subj
@@ -548,12 +551,18 @@ class EventCoder:
             owners = [ch for ch in noun.children if ch.dep_ in ("poss", "amod", "compound")]
             owners = [o for o in owners if o.lower_ not in ("their", "our", "joint", "bilateral", "press", "news")]
             by = _pobjs(noun, ("by",))
+            # "Sanctions were imposed on Iran by the EU": the passive verb carries the noun's parties.
+            passive = noun.head if noun.dep_ == "nsubjpass" else None
+            if passive is not None:
+                by += _pobjs(passive, ("by",))
             for o in by + owners:
                 cand.sources += r.parties_of(o, allow_context=False)
             if not cand.sources and c.adverbial:
                 cand.sources = self._subject(noun.head.head, sent)
-        cand.targets = self._resolve(_pobjs(noun, ("with", "to", "on", "against", "at", "toward", "towards", "in")),
-                                     exclude=cand.sources, skip=set())
+        aimed = _pobjs(noun, ("with", "to", "on", "against", "at", "toward", "towards", "in"))
+        if noun.dep_ == "nsubjpass":
+            aimed += _pobjs(noun.head, ("on", "against", "to", "with", "upon"))
+        cand.targets = self._resolve(aimed, exclude=cand.sources, skip=set())
         if c.adverbial and not cand.targets:
             # "protested to his counterpart in a phone call": the call was with the verb's addressee.
             verb = noun.head.head
