@@ -71,7 +71,9 @@ def normalise(name: str) -> str:
 # British style writes many as words ("Nato", "Opec", "Unicef").
 _WORD_ACRONYMS = frozenset({"who", "us", "is", "it", "as", "an", "at", "no", "on", "or", "am", "in", "of",
                             "to", "by", "up", "so", "we", "he", "me", "do", "go", "eco", "nam", "aim",
-                            "can", "sea", "war", "may", "pa"})
+                            "can", "sea", "war", "may", "pa",
+                            # and given names or words spelt like a group's acronym: "Ira", "eta", "gam"
+                            "ira", "eta", "gam"})
 
 
 def _key(name: str) -> str:
