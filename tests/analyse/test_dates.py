@@ -26,6 +26,11 @@ PUB = "2025-02-05"  # a Wednesday
     ("last month", "2025-01-01", "month"),
     ("in 2023", "2023-01-01", "year"),
     ("12 March 2024", "2024-03-12", "day"),
+    ("on May 12, 2023", "2023-05-12", "day"),  # month, day and year: the day, not the month
+    ("March 1, 2024", "2024-03-01", "day"),
+    ("in May 2023", "2023-05-01", "month"),
+    ("at the weekend", "2025-01-27", "week"),  # the weekend of 1-2 February, in the week of 27 January
+    ("over the weekend", "2025-01-27", "week"),
 ])
 def test_resolve_against_publication(phrase, want, precision):
     got = resolve(phrase, PUB)

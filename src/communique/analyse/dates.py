@@ -81,7 +81,7 @@ def resolve(phrase: str, published: str | None, tense: Tense | None = None) -> E
     year = int(year_m[1]) if year_m else None
     # "3 February", "3rd of February", "February 3"
     m = (re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({month_names})\b", text)
-         or re.search(rf"\b({month_names}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?! ?\d{{3}})", text))
+         or re.search(rf"\b({month_names}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?! ?\d{{3}}\b)", text))
     if m:
         day_s, month_s = (m[1], m[2]) if m[1].isdigit() else (m[2], m[1])
         month, day = MONTHS[month_s], int(day_s)
@@ -154,6 +154,12 @@ def _relative(text: str, pub: date, tense: Tense | None, phrase: str) -> EventDa
             y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
             return _month(y, mo + 1, phrase)
         return EventDate(f"{pub.year + step:04d}-01-01", "year", "text", phrase)
+    if re.search(r"\b(the|this) weekend\b", text) or text == "weekend":
+        # "at the weekend", "over the weekend": the latest one (the coming one in the future tense).
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        if tense == "future" and saturday < pub:
+            saturday += timedelta(days=7)
+        return EventDate(_monday(saturday).isoformat(), "week", "text", phrase)
     return None
 
 
