@@ -19,6 +19,7 @@ RUNS = [
     ("stories_scale", ["stories_scale.py"]),
     ("api_latency", ["api_latency.py"]),
     ("batch_scale", ["batch_scale.py"]),
+    ("store_backends", ["store_backends.py"]),
 ]
 
 
