@@ -70,6 +70,23 @@ def both(pg, tmp_path_factory):
     return out
 
 
+# ── the adapter, without a server ──────────────────────────────────────────────────────────
+
+def test_placeholders_become_psycopg_ones_outside_quotes():
+    from communique.store.postgres import translate
+
+    assert translate("SELECT a FROM t WHERE b = ? AND c LIKE ?") == "SELECT a FROM t WHERE b = %s AND c LIKE %s"
+    assert translate("SELECT '?', \"a?\" FROM t WHERE x = ? AND y LIKE '%z'") == \
+        "SELECT '?', \"a?\" FROM t WHERE x = %s AND y LIKE '%%z'"
+
+
+def test_a_url_is_kept_whole_from_the_environment(monkeypatch):
+    from communique.serve.cli import default_db
+
+    monkeypatch.setenv("COMMUNIQUE_DB", "postgresql://someone@db.example:5433/news")
+    assert default_db() == "postgresql://someone@db.example:5433/news"
+
+
 # ── the same record ────────────────────────────────────────────────────────────────────────
 
 def test_the_samples_give_the_same_export_in_both(both):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .actors import ActorQueries
 from .articles import ArticleQueries
-from .backend import Dialect, StoreError, is_url, open_backend
+from .backend import Dialect, StoreError, open_backend
 from .events import EventQueries
 from .quotes import QuoteQueries
 from .search import SearchQueries
@@ -26,10 +26,6 @@ class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueri
     @property
     def conn(self):
         return self._backend.conn
-
-    @property
-    def backend(self) -> str:
-        return "postgresql" if is_url(self.path) else "sqlite"
 
     def transaction(self):
         return self._backend.transaction()
