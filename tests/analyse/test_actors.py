@@ -263,3 +263,13 @@ def test_a_name_after_the_port_of_is_a_place_not_a_person():
     text = "Dock workers went on strike at the port of Umm Qasr on Sunday."
     analysis = Analyser().analyse([Article(id="portof", source="t", text=text, published="2024-05-15")])[0]
     assert not [a for a in analysis.actors if a.kind == "person"], [a.name for a in analysis.actors]
+
+
+@pytest.mark.parametrize("published", ["1995-05-01", "2005-05-01"])
+def test_a_regnal_number_is_part_of_the_name(published):
+    # Out of his reign "King Hassan" alone matched another Hassan by surname; "Hassan II" cannot.
+    from communique.analyse import Analyser
+    from communique.models import Article
+    text = "King Hassan II said Morocco would not attend the summit."
+    analysis = Analyser().analyse([Article(id="regnal" + published, source="t", text=text, published=published)])[0]
+    assert [(m.text, m.actor_id) for m in analysis.mentions][0] == ("Hassan II", "per.hassan-ii-of-morocco")

@@ -4,6 +4,8 @@ the state and the name around them, and runs of name-shaped tokens. Nothing is r
 (titles, then knowledge-base phrases, then name runs)."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,9 @@ class Cand:
     past: bool = False  # title: "former", "late": not held on the article's date
     person: bool = False  # run: the parser tagged it PERSON
 
+
+# Regnal numbers after a monarch's name.
+_REGNAL = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,2})")
 
 def _matches(matcher, doc) -> list[tuple[int, int, int]]:
     return [(m, s, e) for m, s, e in matcher(doc)]
@@ -167,6 +172,8 @@ class Finder:
                     j = k + 1
                 else:
                     break
+            if j < n and j not in blocked and _REGNAL.fullmatch(doc[j].text):
+                j += 1  # "Hassan II", "Abdullah II": the numeral is part of the name
             start = i
             # "al-Muhandis" starts with a lower-case particle glued to the name.
             if i >= 2 and doc[i - 1].text in DASHES and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
