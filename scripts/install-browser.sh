@@ -9,20 +9,6 @@ if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&
   echo "install-browser: $(chromium --version 2>/dev/null | head -n1) already installed"
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: no apt-get here; install chromium yourself (browser tests skip without it)" >&2
-  exit 1
-fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-  else
-    echo "install-browser: not root; run: sudo apt-get install chromium chromium-driver" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+. "$(dirname "$0")/apt-install.sh"
+apt_install install-browser chromium chromium-driver
 echo "install-browser: $(chromium --version 2>/dev/null | head -n1) installed"

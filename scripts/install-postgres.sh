@@ -21,21 +21,7 @@ if found="$(find_initdb)" && [ -n "$found" ]; then
   echo "install-postgres: $("$found" --version) already installed"
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-postgres: no apt-get here; install PostgreSQL yourself (the PostgreSQL tests skip without it)" >&2
-  exit 1
-fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-  else
-    echo "install-postgres: not root; run: sudo apt-get install postgresql" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+. "$(dirname "$0")/apt-install.sh"
+apt_install install-postgres postgresql
 found="$(find_initdb)"
 echo "install-postgres: $("$found" --version) installed"

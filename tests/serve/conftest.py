@@ -8,7 +8,6 @@ evidence carry HTML and script, to check that every page shows it as text.
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from communique.ingest.article import content_hash
 from communique.models import Actor, Article, Event, EventDate, Location, Mention, Quote, Role, Span, Story
+from netutil import free_port  # tests/netutil.py: tests/ is on sys.path (rootdir conftest)
 
 EVIL = "<script>alert('xss')</script>"
 
@@ -170,12 +170,6 @@ def client(world_db):
 
     with TestClient(create_app(world_db[0], analyse=False)) as c:
         yield c
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LiveServer:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from netutil import free_port  # tests/netutil.py: tests/ is on sys.path (rootdir conftest)
 
 
 def find_bindir() -> Path | None:
@@ -52,12 +53,6 @@ def why_unavailable() -> str | None:
     except ImportError:
         return "psycopg is not installed"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PgServer:
