@@ -198,3 +198,14 @@ def test_passive_nouns_headline_subjects_and_protest_notes(analyser, text, etype
     assert sides(events, countries) == (etype, actors, recipients)
     if actors == {None}:
         assert events[0].actors == ["org.eu"]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Iran dissolved the reformist party.", "1722"),  # banning a party
+    ("Iran suspended the licence of a reformist newspaper.", "1721"),  # restricting the press
+    ("Iran shut the border to Iraqi trucks.", "191"),  # a blockade
+    ("Iran suspended talks with Iraq.", "164"),  # still the stop frame for everything else
+])
+def test_coercion_by_administrative_means(analyser, text, cameo):
+    _, events, _ = code(analyser, text)
+    assert [e.cameo for e in events] == [cameo]
