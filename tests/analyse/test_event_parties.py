@@ -209,3 +209,18 @@ def test_passive_nouns_headline_subjects_and_protest_notes(analyser, text, etype
 def test_coercion_by_administrative_means(analyser, text, cameo):
     _, events, _ = code(analyser, text)
     assert [e.cameo for e in events] == [cameo]
+
+
+@pytest.mark.parametrize("text, etype, actor, recipients", [
+    ("Iran wants Iraq to expel the Kurdish groups.", "REQUEST", "IRN", {"IRQ"}),  # wanting another to act
+    ("Iraq wants Turkey to release more water from its dams.", "REQUEST", "IRQ", {"TUR"}),
+    ("Iran called on Muslims to boycott French products.", "REQUEST", "IRN", set()),  # not a phone call
+])
+def test_wanting_another_party_to_act_and_calling_on_a_people(analyser, text, etype, actor, recipients):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries) == (etype, {actor}, recipients)
+
+
+def test_wanting_to_act_oneself_stays_an_intent(analyser):
+    _, events, _ = code(analyser, "Iran wants to expand trade with Iraq.")
+    assert [e.type for e in events] == ["AGREE"]

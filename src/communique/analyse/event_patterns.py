@@ -156,9 +156,11 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
             via = set(entry.words[1:]) | set(entry.prep) or None
             named = "@person" in entry.obj
             for o in objects(token, via):
-                # A named person counts as a person ("received al-Mashhadani").
+                # A named person counts as a person ("received al-Mashhadani"); a people or a
+                # faith ("called on Muslims to ...") does not.
                 if any(lex.matches_set(w, entry.obj) for w in _words(o)) or \
-                        (named and (o.ent_type_ == "PERSON" or (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC")))):
+                        (named and (o.ent_type_ == "PERSON" or
+                                    (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP")))):
                     obj = o
                     break
             if obj is None:

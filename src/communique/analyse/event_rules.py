@@ -30,7 +30,8 @@ WEAK_FRAMES = frozenset({"hope", "want", "wish", "seek", "plan", "aim", "prepare
 # Weak demand verbs still code a request when they ask for something ("asked X for tanks").
 WEAK_DEMANDS = frozenset({"ask", "invite", "encourage", "require", "press", "push", "lobby", "pressure", "insist"})
 # Object-control verbs: the complement's subject is their object ("urged Iraq to release").
-OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "persuade", "press", "pressure", "invite",
+OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "persuade", "press", "pressure", "invite", "want",
+                            "wish", "expect",
                             "encourage", "request", "tell", "instruct", "direct", "authorize", "authorise", "push",
                             "implore", "exhort", "warn", "allow", "permit", "help", "require", "appeal", "lobby"})
 # A light verb carries a noun as its object or after these ("came under attack", "took part in

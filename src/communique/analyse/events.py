@@ -31,6 +31,8 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
 ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage", "proceed", "go", "come", "seem",
                        "appear", "happen", "try", "attempt", "use", "help"})
+# Verbs of wanting: with their own subject an intent, with another party's a demand.
+WANTING = frozenset({"want", "wish", "expect"})
 # Light verbs whose subject receives the action ("X won support from Y", "came under attack").
 RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "garner", "earn", "come"})
 # Sectors of generic agents that are crowds, not forces of a state.
@@ -74,6 +76,15 @@ def _is_passive(token) -> bool:
     if token.lemma_.lower() in _STATIVE and any(c.dep_ == "prep" and c.lower_ == "in" for c in token.children):
         return False
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _wants_another(verb) -> bool:
+    """"wants Iraq to expel" (parsed with Iraq as the object, or as the subject of an
+    infinitive complement), not "wants to expel"."""
+    if _children(verb, ("dobj",)) and _children(verb, ("xcomp",)):
+        return True
+    return any(_children(comp, ("nsubj",)) and any(a.lower_ == "to" for a in _children(comp, ("aux",)))
+               for comp in _children(verb, ("ccomp", "xcomp")))
 
 
 def subject_tokens(token, depth: int = 0) -> list:
@@ -255,6 +266,12 @@ class EventCoder:
     def modality(self, cand: Candidate, sent) -> None:
         c = cand.coded
         anchor = c.anchor
+        if c.frame in ("intent", "threat") and anchor.lemma_.lower() in WANTING and c.cls is not None \
+                and _wants_another(anchor):
+            # "Iran wants Iraq to expel them": wanting another party to act is a demand of it
+            # (CAMEO 100 where the action has no demand code of its own).
+            cand.notes.append(f"'{anchor.text}' another party to act: a demand")
+            self._reframe(cand, "demand", c.cls.demand or "100")
         verbs = [t for t in c.chain if t.pos_ in ("VERB", "AUX", "ADJ")] or [anchor]
         if any(ch.dep_ == "neg" or ch.lower_ in ("never",) for t in verbs[:2] for ch in t.children):
             cand.negated = True
