@@ -224,3 +224,10 @@ def test_wanting_another_party_to_act_and_calling_on_a_people(analyser, text, et
 def test_wanting_to_act_oneself_stays_an_intent(analyser):
     _, events, _ = code(analyser, "Iran wants to expand trade with Iraq.")
     assert [e.type for e in events] == ["AGREE"]
+
+
+def test_seeking_something_from_a_party_is_a_request(analyser):
+    _, events, countries = code(analyser, "Iraq is seeking compensation from Turkey.")
+    assert sides(events, countries) == ("REQUEST", {"IRQ"}, {"TUR"})
+    _, events, _ = code(analyser, "Iraq is seeking a role in the talks.")  # asks no one
+    assert events == []

@@ -221,7 +221,11 @@ class Composer:
             return Coded(token, token, [token], visit.direct, visit, None, [m.entry], m.kind,
                          steps=[step, f"nothing is asked: a visit ({visit.direct})"])
         if inner is None:
-            asks = frame == "demand" and lemma in WEAK_DEMANDS and (
+            # "sought compensation from Turkey": something asked of someone.
+            sought = lemma == "seek" and any(
+                c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ == "from" for p in [*token.children, *c.children])
+                for c in token.children)
+            asks = frame == "demand" and sought or frame == "demand" and lemma in WEAK_DEMANDS and (
                 any(c.dep_ == "xcomp" for c in token.children) or
                 any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) or
                 # "insisted that Israel halt ...": a bare or 'should' verb in the clause asks for it.
