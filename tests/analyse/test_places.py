@@ -83,3 +83,23 @@ def test_someone_elses_visit_does_not_place_the_event(nlp, kb):
     loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["IRN", "IRQ"],
                       party_countries=["IRN", "IRQ"], visits=visits, dateline=None, kb=kb)
     assert loc is None
+
+
+def test_a_planned_or_supposed_visit_places_nothing(nlp, kb):
+    doc = nlp("The Iraqi minister met the Iranian ambassador on Sunday. The minister plans to visit Tehran "
+              "next month. A visit to Ankara would anger Washington.")
+    visits = visit_destinations(doc, kb, lambda tok: [])
+    assert [(v.place.country, v.unreal) for v in visits] == [("IRN", True), ("TUR", True)]
+    loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["IRQ"], party_countries=["IRQ"],
+                      visits=visits, dateline=None, kb=kb)
+    assert loc is None, why
+
+
+def test_the_visitors_own_visit_before_the_event_wins(nlp, kb):
+    doc = nlp("The Iranian minister arrived in Baghdad on Monday and met the prime minister. "
+              "Iraq's president was in Ankara last week.")
+    minister = lambda tok: ["per.x"] if tok.lower_ == "minister" else ["per.y"] if tok.lower_ == "president" else []
+    visits = visit_destinations(doc, kb, minister)
+    loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["per.x", "per.z"],
+                      party_countries=["IRN"], visits=visits, dateline="Tehran", kb=kb)
+    assert loc.country == "IRQ" and "a party" in why

@@ -314,6 +314,33 @@ class Visit:
     visitors: tuple[str, ...]  # actor ids of the visitor where the text names one
     start: int
     phrase: str
+    unreal: bool = False  # only planned, wished or supposed ("a visit to Tehran would look ...")
+
+
+# Words that make a stated visit one that has not happened (yet).
+_UNREAL_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "must"})
+_UNREAL_HEADS = frozenset({"plan", "expect", "schedule", "invite", "hope", "want", "intend", "propose", "consider",
+                           "postpone", "cancel", "set", "due"})
+_UNREAL_MODIFIERS = frozenset({"planned", "upcoming", "proposed", "possible", "expected", "future", "forthcoming",
+                               "postponed", "cancelled", "canceled"})
+
+
+def _unreal(token) -> bool:
+    """Whether the visit told by ``token`` (its verb or noun) is only planned or supposed: "will
+    travel", "plans to visit", "an upcoming visit", "invited him for a visit", "a visit to
+    Tehran would look ...". A visit in a phrase ("during his visit to Iraq") is taken as real."""
+    verb = token
+    if token.pos_ != "VERB":
+        if any(c.dep_ == "amod" and c.lower_ in _UNREAL_MODIFIERS for c in token.children):
+            return True
+        if token.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr") or token.head is token:
+            return False
+        verb = token.head
+        if verb.lemma_.lower() in _UNREAL_HEADS:
+            return True
+    if any((c.dep_ in ("aux", "auxpass") and c.lower_ in _UNREAL_AUX) or c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _UNREAL_HEADS
 
 
 def visit_destinations(doc, kb, parties_of) -> list[Visit]:
@@ -342,7 +369,7 @@ def visit_destinations(doc, kb, parties_of) -> list[Visit]:
         visitors: tuple[str, ...] = ()
         if visitor_tok is not None and visitor_tok.lower_ not in ("his", "her", "their", "its", "he", "she", "they"):
             visitors = tuple(parties_of(visitor_tok))
-        out.append(Visit(hit[0], visitors, t.idx, t.sent.text.strip()[:160]))
+        out.append(Visit(hit[0], visitors, t.idx, t.sent.text.strip()[:160], unreal=_unreal(t)))
     return out
 
 
@@ -358,6 +385,7 @@ def _prep_obj(token, preps: tuple[str, ...]):
 def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_countries: Iterable[str],
            visits: list[Visit], dateline: str | None, kb, mode: str | None = None) -> tuple[Location | None, str]:
     """The event's location and the reasoning behind it, following the order in the module doc."""
+    tokens = list(tokens)
     party_ids = set(parties)
     prefer = [c for c in party_countries if c]
     hit = governing_place(tokens, kb, prefer, material=event_type in MATERIAL)
@@ -367,9 +395,15 @@ def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_c
     if mode == "phone":
         return None, "a phone call happens in no one place; no place phrase governs it"
     if event_type in DIPLOMATIC:
-        for v in visits:
-            if not v.visitors or set(v.visitors) & party_ids:
-                who = "a party" if v.visitors else "an unnamed visitor"
+        # A visit that happened, by one of the parties if the text says so, else by someone
+        # unnamed; of those, the last one stated before the event (the first one if none is).
+        real = [v for v in visits if not v.unreal]
+        at = min((t.idx for t in tokens), default=0)
+        for who, pool in (("a party", [v for v in real if set(v.visitors) & party_ids]),
+                          ("an unnamed visitor", [v for v in real if not v.visitors])):
+            if pool:
+                before = [v for v in pool if v.start <= at]
+                v = before[-1] if before else pool[0]
                 return Location(v.place.name, v.place.country), \
                     f"the article's stated visit destination ({who}): {v.place.name}"
     if event_type == "CONSULT" and dateline:
