@@ -132,3 +132,14 @@ def test_undated_reports_in_different_stories_stay_apart():
     a = report(ev("e1"), stories={"s1"}, published={"2025-02-03"})
     assert not dates_compatible(a, report(ev("e2"), stories={"s2"}, published={"2025-02-03"}))
     assert dates_compatible(a, report(ev("e2"), stories={"s1"}, published={"2025-02-03"}))
+
+
+def test_reports_placed_in_different_countries_are_two_events():
+    in_baghdad = ev("e1", date="2025-02-03", location=Location("Baghdad", "IRQ"),
+                    reason="place phrase 'in Baghdad' governs the event")
+    in_tehran = ev("e2", date="2025-02-03", location=Location("Tehran", "IRN"),
+                   reason="place phrase 'in Tehran' governs the event")
+    under_dateline = ev("e3", date="2025-02-03", location=Location("Tehran", "IRN"),
+                        reason="a meeting reported under the dateline Tehran")
+    assert not same_event(report(in_baghdad), report(in_tehran), COUNTRY.get)
+    assert same_event(report(in_baghdad), report(under_dateline), COUNTRY.get)  # a dateline is weak evidence

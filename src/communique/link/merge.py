@@ -6,6 +6,7 @@ Two reports are the same event when they have
 - the same parties, compared as sets (actors and recipients apart, except for CONSULT, where a
   meeting is reciprocal and all parties form one set); a state listed beside its own official
   does not make the sets differ;
+- places that do not contradict each other (see ``places_compatible``);
 - compatible dates: the same day (or a coarser date containing it); one undated while the
   reports share a story or it was published within ``WINDOW_DAYS`` of the other's date; both
   undated while the reports share a story (or, where either has no story, were published
@@ -101,7 +102,15 @@ def same_event(a: Report, b: Report, country_of) -> bool:
     ka, kb = party_key(ea, country_of), party_key(eb, country_of)
     if not (ka[0] or ka[1]) or ka != kb:
         return False
-    return dates_compatible(a, b)
+    return dates_compatible(a, b) and places_compatible(ea, eb)
+
+
+def places_compatible(a: Event, b: Event) -> bool:
+    """Two reports that each place the event from their own text (a place phrase or a stated
+    visit, not a dateline) in different countries tell of two events: a meeting in Baghdad and
+    one in Tehran between the same two people."""
+    grounded = [e.location.country for e in (a, b) if e.location is not None and _location_rank(e) <= 1]
+    return len(grounded) < 2 or grounded[0] == grounded[1]
 
 
 def _location_rank(event: Event) -> int:
