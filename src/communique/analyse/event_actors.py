@@ -25,6 +25,10 @@ _PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him",
 _KIND_RANK = {"person": 0, "organization": 1, "group": 1, "state": 2}
 _SPONSOR_SUFFIXES = ("-backed", "-supported", "-sponsored", "-funded", "-armed", "-allied", "-aligned", "-leaning",
                      "-inspired", "-trained", " backed", "-financed")
+# Heads of organisation names that "the <head>" refers back to.
+_ORG_HEADS = frozenset({"ministry", "government", "army", "council", "parliament", "embassy", "court", "agency",
+                        "movement", "party", "militia", "committee", "commission", "organization", "organisation",
+                        "alliance", "coalition", "front", "guards", "corps", "union", "presidency", "office"})
 _PLURAL_STATES = frozenset({"countries", "nations", "states", "governments", "capitals", "neighbours", "neighbors"})
 _PLURAL_PERSONS = frozenset({"leaders", "officials", "ministers", "presidents", "sides", "parties", "delegations",
                              "men", "speakers", "counterparts", "diplomats", "envoys", "heads"})
@@ -182,6 +186,8 @@ class PartyResolver:
         else:
             chosen = []
         parties = [self._party(m) for m in chosen]
+        if not parties and len(tokens) <= 3:
+            parties = self._back_reference(head)
         if not parties:
             parties = self._kb_words(tokens)
         if not parties and head.lower_ in _PRONOUNS:
@@ -193,6 +199,20 @@ class PartyResolver:
         for p in parties:
             self.ensure_actor(p.actor_id)
         return parties
+
+    def _back_reference(self, head) -> list[Party]:
+        """"The ministry", "the movement": the organisation last named whose name has that word
+        ("the Iraqi Foreign Ministry ... The ministry urged ...")."""
+        if head.tag_ != "NN" or head.lower_ not in _ORG_HEADS or \
+                not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+            return []
+        for m in reversed(self.mentions_between(max(0, head.idx - 1500), head.idx)):
+            # An organisation with that word in its name, or a state named with it ("Iraq's government").
+            after = self.ctx.doc.text[m.end:m.end + len(head.text) + 4].lower()
+            named_with = after.lstrip(" '’s").startswith(head.lower_)
+            if self.kind(m.actor_id) != "person" and (head.lower_ in m.text.lower().split() or named_with):
+                return [Party(m.actor_id, head.idx, head.idx + len(head), head.text, "back-reference")]
+        return []
 
     def _pronoun(self, head) -> list[Party]:
         """A plural pronoun stands for the last plural subject ("they" after "A and B met"); a
