@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
-DateSource = Literal["text", "published", "none"]
+DateSource = Literal["text", "context", "published", "none"]  # context: the date of the event told just before
 ActorKind = Literal["person", "state", "organization", "group"]
 
 

@@ -231,3 +231,50 @@ def test_seeking_something_from_a_party_is_a_request(analyser):
     assert sides(events, countries) == ("REQUEST", {"IRQ"}, {"TUR"})
     _, events, _ = code(analyser, "Iraq is seeking a role in the talks.")  # asks no one
     assert events == []
+
+
+def _dates(analyser, text, published="2025-01-17"):  # a Friday
+    analysis, events, _ = code(analyser, text, published)
+    return [(e.type, e.date.value, e.date.source) for e in events]
+
+
+def test_a_follow_on_event_by_the_same_party_takes_the_date_of_the_occasion(analyser):
+    text = ("The Iraqi foreign ministry condemned the drone strike on Thursday. "
+            "The ministry urged Tehran to stop unilateral military action.")
+    assert _dates(analyser, text) == [("ACCUSE", "2025-01-16", "text"), ("REQUEST", "2025-01-16", "context")]
+
+
+def test_no_follow_on_date_for_another_party_a_distant_sentence_or_an_undated_article(analyser):
+    other = "Iraq condemned the drone strike on Thursday. Turkey urged restraint by all sides."
+    assert _dates(analyser, other)[1][1:] == (None, "none")
+    distant = ("Iraq condemned the drone strike on Thursday. The strike hit a farm. Two cows died. "
+               "Nobody was hurt. Iraq urged Tehran to stop unilateral military action.")
+    assert _dates(analyser, distant)[-1][1:] == (None, "none")
+    undated = ("The Iraqi foreign ministry condemned the drone strike on Thursday. "
+               "The ministry urged Tehran to stop unilateral military action.")
+    assert [d for _, d, _ in _dates(analyser, undated, published=None)] == [None, None]
+
+
+def test_the_ministry_refers_back_to_the_ministry_named_before(analyser):
+    analysis, events, _ = code(analyser, "The Iraqi foreign ministry condemned the drone strike on Thursday. "
+                                         "The ministry urged Tehran to stop unilateral military action.")
+    request = [e for e in events if e.type == "REQUEST"][0]
+    assert request.actors == events[0].actors and request.features["actors"][0]["method"] == "back-reference"
+
+
+def test_an_unnamed_speaker_is_not_the_party_it_accuses(analyser):
+    _, events, countries = code(analyser, "The government said Iran was behind the attack.")
+    assert sides(events, countries) == ("ACCUSE", set(), {"IRN"})
+
+
+def test_a_trip_home_is_no_visit(analyser):
+    _, events, _ = code(analyser, "Safadi later flew back to Amman.")
+    assert events == []
+    _, events, countries = code(analyser, "The Iraqi minister flew to Tehran on Monday.")
+    assert sides(events, countries) == ("CONSULT", {"IRQ"}, {"IRN"})
+
+
+def test_a_meeting_where_someone_arrived_takes_the_arrivals_date(analyser):
+    _, events, _ = code(analyser, "The Iraqi speaker travelled to Mashhad on Monday, where he met the governor "
+                                  "of Khorasan Razavi province.", published="2025-02-26")
+    assert [(e.type, e.date.value) for e in events if e.type == "CONSULT"][-1] == ("CONSULT", "2025-02-24")

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ..knowledge.ontology import ClassCodes, goldstein, lexicon, plover_for
-from ..models import Event, Span
+from ..models import Event, EventDate, Span
 from . import component
 from .dates import event_date, tense_of
 from .event_actors import Party, PartyResolver
@@ -31,6 +31,8 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
 ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage", "proceed", "go", "come", "seem",
                        "appear", "happen", "try", "attempt", "use", "help"})
+# How far back (in sentences) an undated event looks for the dated event it follows on from.
+FOLLOW_ON_SENTENCES = 2
 # Verbs of wanting: with their own subject an intent, with another party's a demand.
 WANTING = frozenset({"want", "wish", "expect"})
 # Light verbs whose subject receives the action ("X won support from Y", "came under attack").
@@ -167,12 +169,37 @@ class EventCoder:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
-        for sent in self.ctx.doc.sents:
+        dated: list[tuple[int, Event]] = []  # (sentence number, event) with a date from the text
+        for n, sent in enumerate(self.ctx.doc.sents):
             chosen = self.sentence(sent)
             self.history += [c for c in chosen if not c.negated and not c.hypothetical]
             for cand in chosen:
-                events.append(self.build(cand, sent))
+                event = self.build(cand, sent)
+                self._follow_on_date(event, n, dated)
+                if event.date.source == "text" and not event.features.get("future"):
+                    dated.append((n, event))
+                events.append(event)
         return events
+
+    @staticmethod
+    def _follow_on_date(event: Event, n: int, dated: list[tuple[int, Event]]) -> None:
+        """An event told with no date phrase at all, right after a dated one by the same party
+        ("X condemned the strike on Thursday. It urged Tehran to stop ..."), happened on that
+        occasion: it takes that date, marked as coming from the context. Never a date the text
+        does not give: with no dated event before it, it stays undated."""
+        f = event.features
+        if event.date.value or f.get("date_reason") != "no date phrase in the sentence" or f.get("future") \
+                or event.negated or event.hypothetical or not event.actors:
+            return
+        for m, before in reversed(dated):
+            if n - m > FOLLOW_ON_SENTENCES:
+                return
+            if set(event.actors) & set(before.actors + before.recipients):
+                d = before.date
+                event.date = EventDate(d.value, d.precision, "context", d.phrase)
+                f["date_reason"] = (f"no date phrase in the sentence; the date of the event told {n - m} sentence(s) "
+                                    f"before by the same party ('{d.phrase}')")
+                return
 
     def sentence(self, sent) -> list[Candidate]:
         coded = self.composer.sentence(sent)
@@ -192,6 +219,7 @@ class EventCoder:
             self._refuse(cand)
             self._official_protest(cand)
             self._by_agent(cand)
+            self._no_host(cand)
             if not c.code:
                 continue
             self._context_country(cand, sent)
@@ -388,9 +416,10 @@ class EventCoder:
             cand.sources = self._subject(c.anchor, sent)
             cand.targets = self._resolve(_children(c.anchor, ("dobj",)), exclude=cand.sources, skip=set())
         elif kind == "copula":
-            cand.sources = self.speaker(c, sent)
             subj = _children(c.anchor, ("nsubj",))
             cand.targets = r.parties_of(subj[0], allow_context=False) if subj else []
+            accused = [p.actor_id for p in cand.targets]
+            cand.sources = [p for p in self.speaker(c, sent, exclude=accused) if p.actor_id not in accused]
         elif c.frame == "accuse" and kind == "noun" and c.anchor.i != c.trigger.i and c.anchor.pos_ == "VERB" \
                 and c.trigger.lower_ in self.lex.crimes | {c.trigger.lemma_.lower()}:
             cand.sources = self._subject(c.anchor, sent)
@@ -516,17 +545,19 @@ class EventCoder:
             out.append(cur)
         return out
 
-    def speaker(self, c: Coded, sent) -> list[Party]:
+    def speaker(self, c: Coded, sent, exclude: list[str] | None = None) -> list[Party]:
+        """Who says what the event reports (``exclude``: parties a guess from context must skip)."""
+        skip = exclude or []
         if c.reported_by is not None:
             found = []
             for s in subject_tokens(c.reported_by):
-                found += self.resolver.parties_of(s)
+                found += self.resolver.parties_of(s, exclude=skip)
             if found:
                 return found
         reporter = next((t for t in self._ancestors(c.anchor) if t.lemma_.lower() in self.lex.verbs and any(
             e.frame == "report" for e in self.lex.verbs[t.lemma_.lower()])), None)
         if reporter is not None:
-            found = [p for s in subject_tokens(reporter) for p in self.resolver.parties_of(s)]
+            found = [p for s in subject_tokens(reporter) for p in self.resolver.parties_of(s, exclude=skip)]
             if found:
                 return found
         return self.speaker_fallback(sent)
@@ -718,6 +749,17 @@ class EventCoder:
             c.cls, c.code, c.frame = None, "130", "threat"
             c.steps.append("a warning addressed to a party is a threat (130)")
 
+    def _no_host(self, cand: Candidate) -> None:
+        """A visit needs someone visited: "flew back to Amman", "returned home" or a trip to one's
+        own country is no visit (CAMEO 042)."""
+        c = cand.coded
+        if c.cls is None or c.cls.name != "visit" or c.frame is not None:
+            return
+        home = any(ch.lower_ in ("back", "home") for ch in c.anchor.children)
+        if home or not cand.targets:
+            c.code = ""
+            c.steps.append("a trip home or to no one: no visit")
+
     def _recode(self, c: Coded, class_name: str, why: str) -> None:
         cls = self.lex.classes[class_name]
         c.cls, c.code = cls, cls.direct
@@ -760,6 +802,20 @@ class EventCoder:
                 return False
             tok = tok.head
         return False
+
+    @staticmethod
+    def _where_host(anchor) -> list:
+        """"travelled to Mashhad on Monday, where he met the governor": the meeting happened
+        when and where the clause that 'where' hangs on says; that clause's verb joins the event's."""
+        cur = anchor
+        while cur.dep_ == "conj" and cur.head is not cur:
+            cur = cur.head
+        if cur.dep_ != "relcl" or not any(ch.dep_ == "advmod" and ch.lower_ == "where" for ch in cur.children):
+            return []
+        place = cur.head
+        if place.dep_ == "pobj" and place.head.dep_ == "prep" and place.head.head.pos_ in ("VERB", "AUX"):
+            return [place.head.head]
+        return []
 
     def _host_nouns(self, anchor) -> list:
         """An event told in a relative clause of a meeting noun takes that meeting's date and
@@ -826,7 +882,7 @@ class EventCoder:
         clause = list(dict.fromkeys(c.chain + [c.anchor]))
         if c.adverbial:
             clause.append(c.trigger.head.head)
-        clause += self._host_nouns(c.anchor)
+        clause += self._host_nouns(c.anchor) + self._where_host(c.anchor)
         if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
             clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
         tense = tense_of(c.anchor) or tense_of(c.trigger)
