@@ -278,3 +278,27 @@ def test_a_meeting_where_someone_arrived_takes_the_arrivals_date(analyser):
     _, events, _ = code(analyser, "The Iraqi speaker travelled to Mashhad on Monday, where he met the governor "
                                   "of Khorasan Razavi province.", published="2025-02-26")
     assert [(e.type, e.date.value) for e in events if e.type == "CONSULT"][-1] == ("CONSULT", "2025-02-24")
+
+
+@pytest.mark.parametrize("text, want", [
+    # a ministry named by its state and its own capitalised name
+    ("The Iraqi Electricity Ministry said gas flows had fallen. The ministry urged Iran to restore the supply.",
+     ("REQUEST", {"IRQ"}, {"IRN"})),
+    # rejecting an accusation answers whoever made it
+    ("The United States accused Iraq's Oil Ministry of helping Iran evade sanctions. Iraq's Oil Ministry "
+     "rejected the accusation.", ("REJECT", {"IRQ"}, {"USA"})),
+    # a place before '-based' places the companies
+    ("The US Treasury Department imposed sanctions on three Basra-based shipping companies.",
+     ("SANCTION", {"USA"}, {"IRQ"})),
+    # an attack on a place is aimed at the state it lies in
+    ("Israeli jets bombed a village in southern Lebanon.", ("ASSAULT", {"ISR"}, {"LBN"})),
+])
+def test_back_references_accusers_and_places_as_targets(analyser, text, want):
+    _, events, countries = code(analyser, text)
+    e = events[-1]
+    assert (e.type, {countries.get(a) for a in e.actors}, {countries.get(r) for r in e.recipients}) == want
+
+
+def test_a_participle_modifier_is_no_event(analyser):
+    _, events, _ = code(analyser, "Gas flows fell to a third of the agreed volumes.")
+    assert events == []

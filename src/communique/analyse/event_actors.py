@@ -9,6 +9,7 @@ comes from context) and pronouns (the nearest earlier party).
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -126,8 +127,9 @@ class PartyResolver:
             t = stack.pop()
             out.append(t)
             for c in t.children:
-                if c.dep_ in _CLAUSAL or (c.dep_ == "conj" and t is head):
-                    continue
+                if (c.dep_ in _CLAUSAL and not (c.dep_ == "npadvmod" and t.lower_ == "based")) or \
+                        (c.dep_ == "conj" and t is head):
+                    continue  # ("Basra-based companies": the place before '-based' still describes them)
                 if c.dep_ == "prep" and c.lemma_.lower() not in _OF_PREPS and not (
                         c.lemma_.lower() in ("in", "at") and self.is_agent(head)):
                     continue
@@ -207,9 +209,13 @@ class PartyResolver:
                 not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
             return []
         for m in reversed(self.mentions_between(max(0, head.idx - 1500), head.idx)):
-            # An organisation with that word in its name, or a state named with it ("Iraq's government").
-            after = self.ctx.doc.text[m.end:m.end + len(head.text) + 4].lower()
-            named_with = after.lstrip(" '’s").startswith(head.lower_)
+            # An organisation with that word in its name, or a state named with it ("Iraq's
+            # government", "the Iraqi Electricity Ministry").
+            rest = self.ctx.doc.text[m.end:m.end + 40]
+            words = rest.split()[:3]
+            owned = rest.startswith(("'s ", "’s ")) and len(words) > 1  # "Iraq's government"
+            name = words[1:2] if owned else list(itertools.takewhile(lambda w: w[:1].isupper(), words))
+            named_with = head.lower_ in [w.strip(".,;:").lower() for w in name]
             if self.kind(m.actor_id) != "person" and (head.lower_ in m.text.lower().split() or named_with):
                 return [Party(m.actor_id, head.idx, head.idx + len(head), head.text, "back-reference")]
         return []

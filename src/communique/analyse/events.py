@@ -31,6 +31,13 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
 ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage", "proceed", "go", "come", "seem",
                        "appear", "happen", "try", "attempt", "use", "help"})
+# Places whose attack is aimed at the state they lie in.
+PLACE_TARGETS = frozenset({"village", "villages", "town", "towns", "city", "cities", "house", "houses", "home",
+                           "homes", "area", "areas", "district", "neighbourhood", "neighborhood", "outskirts",
+                           "camp", "camps", "market", "hospital", "school", "port", "airport", "border", "region",
+                           "territory", "province", "farm", "farms", "building", "headquarters", "base", "bases"})
+# What a party rejects when it rejects someone's accusation.
+ACCUSATION_NOUNS = frozenset({"accusation", "allegation", "claim", "charge", "assertion"})
 # How far back (in sentences) an undated event looks for the dated event it follows on from.
 FOLLOW_ON_SENTENCES = 2
 # Verbs of wanting: with their own subject an intent, with another party's a demand.
@@ -209,6 +216,8 @@ class EventCoder:
         coded += self.composer.crime_accusations(sent, matches)
         cands = []
         for c in coded:
+            if c.anchor.dep_ == "amod" and c.anchor.tag_ in ("VBN", "VBD", "VBG"):
+                continue  # "the agreed volumes", "the signed memorandum": a modifier, not an act
             cand = Candidate(c)
             self.modality(cand, sent)
             self.parties(cand, sent)
@@ -465,6 +474,10 @@ class EventCoder:
             cand.targets = [p for p in cand.targets if p.actor_id not in {q.actor_id for q in cand.sources}]
             if not cand.targets and c.cls is not None and c.cls.name.startswith(("criticize", "accuse")):
                 cand.targets = self._condemned(c)
+            if not cand.targets and c.frame == "reject":
+                cand.targets = self._accuser(c, cand.sources)
+            if not cand.targets and c.type == "ASSAULT":
+                cand.targets = self._struck_place(c, cand.sources)
             if not cand.targets:
                 # "rallied in Erbil, accusing Tehran of ...": whom the act is aimed at.
                 side = [o for ch in c.anchor.children if ch.dep_ == "advcl" and ch.tag_ == "VBG"
@@ -637,6 +650,34 @@ class EventCoder:
                     c.steps.append(f"the condemned '{obj.text}' is the {kind} reported earlier: its author is the target")
                     return [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
                             for p in earlier.sources]
+        return []
+
+    def _struck_place(self, c: Coded, sources: list[Party]) -> list[Party]:
+        """"struck a village near Koya": an attack on a place is aimed at the state it lies in
+        (CAMEO), when that is not the attacker's own."""
+        r = self.resolver
+        objs = [o for t in dict.fromkeys([c.anchor, c.trigger]) for o in _children(t, ("dobj",))
+                if o.lemma_.lower() in PLACE_TARGETS]
+        state = r.place_hint
+        if not objs or not state or state in {r.country(p.actor_id) for p in sources} | {p.actor_id for p in sources}:
+            return []
+        r.ensure_actor(state)
+        c.steps.append(f"an attack on a place ('{objs[0].text}'): aimed at the state it lies in")
+        return [Party(state, objs[0].idx, objs[0].idx + len(objs[0]), objs[0].text, "place")]
+
+    def _accuser(self, c: Coded, rejecting: list[Party]) -> list[Party]:
+        """"X rejected the accusation": aimed at whoever the article last reported accusing X (or
+        X's state)."""
+        if not any(o.lemma_.lower() in ACCUSATION_NOUNS for o in _children(c.anchor, ("dobj",))):
+            return []
+        mine = {p.actor_id for p in rejecting} | {self.resolver.country(p.actor_id) for p in rejecting}
+        for earlier in reversed(self.history):
+            accused = {p.actor_id for p in earlier.targets} | {self.resolver.country(p.actor_id)
+                                                                for p in earlier.targets}
+            if earlier.coded.type == "ACCUSE" and earlier.sources and accused & (mine - {None}):
+                c.steps.append("the rejected accusation is the one reported earlier: its author is the target")
+                return [Party(p.actor_id, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, "earlier-event")
+                        for p in earlier.sources]
         return []
 
     def _warning(self, cand: Candidate) -> None:
