@@ -302,3 +302,19 @@ def test_back_references_accusers_and_places_as_targets(analyser, text, want):
 def test_a_participle_modifier_is_no_event(analyser):
     _, events, _ = code(analyser, "Gas flows fell to a third of the agreed volumes.")
     assert events == []
+
+
+def test_the_two_are_the_two_people_just_named(analyser):
+    _, events, countries = code(analyser, "Iraqi Water Minister Aoun Diab Abdullah met Iranian Energy Minister "
+                                          "Abbas Aliabadi in Tehran on Saturday. The two agreed to form a joint "
+                                          "technical committee.")
+    agree = [e for e in events if e.type == "AGREE"][0]
+    assert {countries[a] for a in agree.actors} == {"IRQ", "IRN"}
+
+
+def test_rejecting_an_accusation_carried_by_sanctions(analyser):
+    text = ("The US Treasury Department imposed sanctions on three Basra-based shipping companies that it accused "
+            "of passing off Iranian crude oil as Iraqi oil. Iraq's Oil Ministry rejected the accusation.")
+    _, events, countries = code(analyser, text)
+    reject = [e for e in events if e.type == "REJECT"][0]
+    assert {countries[r] for r in reject.recipients} == {"USA"}

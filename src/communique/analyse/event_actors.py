@@ -174,6 +174,11 @@ class PartyResolver:
             pair = self.recent_pair(head.idx, persons_first=head.lower_ in _PLURAL_PERSONS)
             if pair:
                 return pair
+        if head.lower_ in ("two", "both") and head.dep_ in ("nsubj", "nsubjpass"):
+            # "The two agreed ...", "Both said ...": the two people last named, else two states.
+            pair = self.recent_pair(head.idx, persons_first=True)
+            if pair:
+                return pair
         tokens = self.core_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         idx = {t.idx for t in tokens}

@@ -667,14 +667,18 @@ class EventCoder:
 
     def _accuser(self, c: Coded, rejecting: list[Party]) -> list[Party]:
         """"X rejected the accusation": aimed at whoever the article last reported accusing X (or
-        X's state)."""
+        X's state), or else sanctioning or threatening it."""
         if not any(o.lemma_.lower() in ACCUSATION_NOUNS for o in _children(c.anchor, ("dobj",))):
             return []
         mine = {p.actor_id for p in rejecting} | {self.resolver.country(p.actor_id) for p in rejecting}
-        for earlier in reversed(self.history):
+        # An accusation first; else a sanction or threat, which carries one ("sanctioned the firms
+        # it accused of ...").
+        ranked = [e for e in reversed(self.history) if e.coded.type == "ACCUSE"] + \
+            [e for e in reversed(self.history) if e.coded.type in ("SANCTION", "THREATEN")]
+        for earlier in ranked:
             accused = {p.actor_id for p in earlier.targets} | {self.resolver.country(p.actor_id)
                                                                 for p in earlier.targets}
-            if earlier.coded.type == "ACCUSE" and earlier.sources and accused & (mine - {None}):
+            if earlier.sources and accused & (mine - {None}):
                 c.steps.append("the rejected accusation is the one reported earlier: its author is the target")
                 return [Party(p.actor_id, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, "earlier-event")
                         for p in earlier.sources]
