@@ -318,3 +318,24 @@ def test_rejecting_an_accusation_carried_by_sanctions(analyser):
     _, events, countries = code(analyser, text)
     reject = [e for e in events if e.type == "REJECT"][0]
     assert {countries[r] for r in reject.recipients} == {"USA"}
+
+
+@pytest.mark.parametrize("text", [
+    "After hitting the high notes, the singer Jane Roe told the audience she was thrilled.",
+    "John Doe declined to say when the new model would be ready.",
+    "Everyone called him Mike.",
+])
+def test_nobody_political_no_event(analyser, text):
+    # Event data codes states, organisations and office-holders, not private people by name.
+    _, events, _ = code(analyser, text)
+    assert events == []
+
+
+def test_an_office_holder_named_only_by_the_text_still_acts(analyser):
+    _, events, _ = code(analyser, "Foreign Minister Jane Roe of Ruritania condemned the attack on the embassy.")
+    assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_a_respelled_single_name_needs_its_state_in_the_article(analyser):
+    analysis, _, _ = code(analyser, "Rudolph and Garrett argued before Garrett hit Rudolph.")
+    assert not [m for m in analysis.mentions if m.text == "Rudolph"]

@@ -174,6 +174,10 @@ class Resolver:
                 return aid
         cands = set.intersection(*(self.idx.skeletons.get(w, set()) for w in sk[-1:]))
         fits = [aid for aid in cands if any(skeleton_fits(sk, full) for full in self.idx.person_skeletons[aid])]
+        if len(sk) == 1 and self.kb is not None:
+            # One word spelled differently is weak evidence: only someone of a state the article
+            # names ("Rudolph" in a football report is not Switzerland's Hans-Rudolf Merz).
+            fits = [aid for aid in fits if (self.kb.get(aid) is not None and self.kb.get(aid).country in self.states)]
         return fits[0] if len(fits) == 1 else None
 
     # ----- offices without a name

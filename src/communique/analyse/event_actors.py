@@ -90,6 +90,17 @@ class PartyResolver:
         rec = self.kb.get(actor_id) if self.kb else None
         return rec.sector if rec else None
 
+    def political(self, actor_id: str) -> bool:
+        """Whether event data codes this party at all (CAMEO codes only actors its dictionaries
+        know): a state, an organisation or group, or a person the knowledge base holds or the
+        article gives an office or a country. A private person named only by name is not."""
+        if self.kind(actor_id) != "person":
+            return True
+        if self.kb is not None and actor_id in self.kb:
+            return True
+        a = self.actors.get(actor_id)
+        return a is not None and bool(a.country or a.roles)
+
     def ensure_actor(self, actor_id: str) -> None:
         """Every actor an event names must be in analysis.actors; kb actors found here are added."""
         if actor_id in self.actors:

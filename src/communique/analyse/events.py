@@ -225,6 +225,8 @@ class EventCoder:
                 self._sentence_order(cand, sent)
             if not cand.sources and not cand.targets:
                 continue
+            if not any(self.resolver.political(p.actor_id) for p in cand.sources + cand.targets):
+                continue  # "the singer hit the charts", "Apple released the iPad": nobody political acts
             self._refuse(cand)
             self._official_protest(cand)
             self._by_agent(cand)
