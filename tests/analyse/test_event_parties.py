@@ -339,3 +339,18 @@ def test_an_office_holder_named_only_by_the_text_still_acts(analyser):
 def test_a_respelled_single_name_needs_its_state_in_the_article(analyser):
     analysis, _, _ = code(analyser, "Rudolph and Garrett argued before Garrett hit Rudolph.")
     assert not [m for m in analysis.mentions if m.text == "Rudolph"]
+
+
+def test_a_when_clause_gives_the_doer_time_and_place_of_a_passive(analyser):
+    text = ("Three people were killed and five wounded when Iranian drones struck a village near Koya, "
+            "east of Erbil, late on Wednesday.")
+    analysis, events, countries = code(analyser, text, published="2025-01-16")
+    (e,) = events
+    assert (e.type, {countries[a] for a in e.actors}, {countries[r] for r in e.recipients}) == \
+        ("ASSAULT", {"IRN"}, {"IRQ"})
+    assert e.date.value == "2025-01-15" and e.location is not None and e.location.country == "IRQ"
+
+
+def test_calling_on_an_organisation_is_no_phone_call(analyser):
+    _, events, _ = code(analyser, "Iraqi protesters held banners calling on the UN to send investigators.")
+    assert [e.type for e in events] == ["REQUEST"]

@@ -160,7 +160,7 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
                 # faith ("called on Muslims to ...") does not.
                 if any(lex.matches_set(w, entry.obj) for w in _words(o)) or \
                         (named and (o.ent_type_ == "PERSON" or
-                                    (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP")))):
+                                    (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP", "ORG")))):
                     obj = o
                     break
             if obj is None:

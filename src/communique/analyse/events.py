@@ -87,6 +87,14 @@ def _is_passive(token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
 
+def _when_clauses(verb) -> list:
+    """"Three people were killed when drones struck a village near Koya late on Wednesday": a
+    when-clause tells the same moment, place and, for a passive, the doer."""
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "killed and wounded when"
+    return [ch for v in verbs for ch in v.children if ch.dep_ == "advcl" and ch.pos_ == "VERB"
+            and any(m.dep_ in ("advmod", "mark") and m.lower_ == "when" for m in ch.children)]
+
+
 def _wants_another(verb) -> bool:
     """"wants Iraq to expel" (parsed with Iraq as the object, or as the subject of an
     infinitive complement), not "wants to expel"."""
@@ -397,7 +405,8 @@ class EventCoder:
         c = cand.coded
         r = self.resolver
         kind = c.kind
-        hit = governing_place(list(dict.fromkeys(c.chain + [c.anchor])), self.ctx.kb, material=c.type in MATERIAL)
+        hit = governing_place(list(dict.fromkeys(c.chain + [c.anchor] + _when_clauses(c.anchor))), self.ctx.kb,
+                              material=c.type in MATERIAL)
         known = self.ctx.kb is None or (hit and hit[0].country in self.ctx.kb)
         r.place_hint = hit[0].country if hit and known else None
         try:
@@ -710,6 +719,13 @@ class EventCoder:
         taken = {p.actor_id for p in cand.targets}
         if _is_passive(c.anchor) and _pobjs(c.anchor, ("by",)):
             return  # the agent is named, just not known: no one else stands in for it
+        if c.type in ("ASSAULT", "COERCE", "PROTEST") and _is_passive(c.anchor):
+            doers = [p for w in _when_clauses(c.anchor) for s in _children(w, ("nsubj",))
+                     for p in self.resolver.parties_of(s, exclude=list(taken))]
+            if doers:
+                cand.sources = doers
+                cand.notes.append("source: the doer of the when-clause that tells the same moment")
+                return
         if c.type in ("ASSAULT", "COERCE", "PROTEST") and (
                 _is_passive(c.anchor) or self._inanimate(subject_tokens(c.anchor))):
             # "Three soldiers were killed in southern Lebanon", "a roadside bomb killed three
@@ -932,6 +948,7 @@ class EventCoder:
         clause += self._host_nouns(c.anchor) + self._where_host(c.anchor)
         if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
             clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
+        clause += _when_clauses(c.anchor)
         tense = tense_of(c.anchor) or tense_of(c.trigger)
         if c.future:
             tense = "future"
