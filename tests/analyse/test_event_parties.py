@@ -354,3 +354,12 @@ def test_a_when_clause_gives_the_doer_time_and_place_of_a_passive(analyser):
 def test_calling_on_an_organisation_is_no_phone_call(analyser):
     _, events, _ = code(analyser, "Iraqi protesters held banners calling on the UN to send investigators.")
     assert [e.type for e in events] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text, etype, actor, recipients", [
+    ("American troops were withdrawn from Iraq.", "RETREAT", "USA", {"IRQ"}),
+    ("Turkish troops were deployed to the border with Syria.", "MOBILIZE", "TUR", set()),
+])
+def test_forces_moved_in_the_passive_belong_to_the_mover(analyser, text, etype, actor, recipients):
+    _, events, countries = code(analyser, text)
+    assert sides(events, countries) == (etype, {actor}, recipients)

@@ -489,6 +489,7 @@ class EventCoder:
                 cand.targets = self._accuser(c, cand.sources)
             if not cand.targets and c.type == "ASSAULT":
                 cand.targets = self._struck_place(c, cand.sources)
+            self._own_forces(cand)
             if not cand.targets:
                 # "rallied in Erbil, accusing Tehran of ...": whom the act is aimed at.
                 side = [o for ch in c.anchor.children if ch.dep_ == "advcl" and ch.tag_ == "VBG"
@@ -662,6 +663,23 @@ class EventCoder:
                     return [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
                             for p in earlier.sources]
         return []
+
+    def _own_forces(self, cand: Candidate) -> None:
+        """"Turkish troops were deployed to the border", "American troops were withdrawn from
+        Iraq": forces moved in the passive belong to who moves them; they are not its target."""
+        c = cand.coded
+        if c.type not in ("MOBILIZE", "RETREAT") or not _is_passive(c.anchor) or _pobjs(c.anchor, ("by",)):
+            return
+        moved = [s for s in _children(c.anchor, ("nsubjpass",)) if self.lex.in_group(s.lemma_.lower(), "troops")
+                 or self.lex.in_group(s.lower_, "troops")]
+        if not moved:
+            return
+        owners = [p for s in moved for p in self.resolver.parties_of(s, allow_context=False)]
+        if owners:
+            cand.sources = owners
+            rest = [t for t in self._targets_of(c.anchor, c.type) if t not in moved]
+            cand.targets = self._resolve(rest, exclude=owners, skip={t.i for t in c.chain})
+            c.steps.append("forces moved in the passive: their owner moves them")
 
     def _struck_place(self, c: Coded, sources: list[Party]) -> list[Party]:
         """"struck a village near Koya": an attack on a place is aimed at the state it lies in
