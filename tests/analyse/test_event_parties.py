@@ -363,3 +363,14 @@ def test_calling_on_an_organisation_is_no_phone_call(analyser):
 def test_forces_moved_in_the_passive_belong_to_the_mover(analyser, text, etype, actor, recipients):
     _, events, countries = code(analyser, text)
     assert sides(events, countries) == (etype, {actor}, recipients)
+
+
+@pytest.mark.parametrize("text, etype, cameo, actor, recipients", [
+    ("Iran said it was ready to help Iraq rebuild its power grid.", "AGREE", "033", "IRN", {"IRQ"}),
+    ("The Iraqi prime minister is expected to visit Tehran next month.", "AGREE", "036", "IRQ", {"IRN"}),
+    ("The Iranian president is due to arrive in Baghdad on Wednesday.", "AGREE", "036", "IRN", {"IRQ"}),
+    ("Iraq hopes Iran will release the water.", "REQUEST", "1053", "IRQ", {"IRN"}),
+])
+def test_help_schedules_and_hopes(analyser, text, etype, cameo, actor, recipients):
+    _, events, countries = code(analyser, text)
+    assert (events[0].cameo,) + sides(events, countries) == (cameo, etype, {actor}, recipients)

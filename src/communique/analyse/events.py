@@ -40,8 +40,10 @@ PLACE_TARGETS = frozenset({"village", "villages", "town", "towns", "city", "citi
 ACCUSATION_NOUNS = frozenset({"accusation", "allegation", "claim", "charge", "assertion"})
 # How far back (in sentences) an undated event looks for the dated event it follows on from.
 FOLLOW_ON_SENTENCES = 2
+# "X is expected / scheduled / set / due to ...": a future act.
+SCHEDULED = frozenset({"expect", "schedule", "set", "due", "slate", "plan", "poise"})
 # Verbs of wanting: with their own subject an intent, with another party's a demand.
-WANTING = frozenset({"want", "wish", "expect"})
+WANTING = frozenset({"want", "wish", "expect", "hope"})
 # Light verbs whose subject receives the action ("X won support from Y", "came under attack").
 RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "garner", "earn", "come"})
 # Sectors of generic agents that are crowds, not forces of a state.
@@ -100,8 +102,15 @@ def _wants_another(verb) -> bool:
     infinitive complement), not "wants to expel"."""
     if _children(verb, ("dobj",)) and _children(verb, ("xcomp",)):
         return True
-    return any(_children(comp, ("nsubj",)) and any(a.lower_ == "to" for a in _children(comp, ("aux",)))
-               for comp in _children(verb, ("ccomp", "xcomp")))
+    for comp in _children(verb, ("ccomp", "xcomp")):
+        subj = _children(comp, ("nsubj",))
+        if not subj:
+            continue
+        auxes = {a.lower_ for a in _children(comp, ("aux",))}
+        # "wants Iraq to expel"; "hopes Iran will release" (another party named, not "it").
+        if "to" in auxes or (auxes & {"will", "would", "can", "could"} and subj[0].pos_ != "PRON"):
+            return True
+    return False
 
 
 def subject_tokens(token, depth: int = 0) -> list:
@@ -313,7 +322,9 @@ class EventCoder:
     def modality(self, cand: Candidate, sent) -> None:
         c = cand.coded
         anchor = c.anchor
-        if c.frame in ("intent", "threat") and anchor.lemma_.lower() in WANTING and c.cls is not None \
+        # The lexicon's own word for the frame verb: the parser lemmatises "hopes" as "hop".
+        frame_word = c.entries[0].words[0] if c.entries else anchor.lemma_.lower()
+        if c.frame in ("intent", "threat") and frame_word in WANTING and c.cls is not None \
                 and _wants_another(anchor):
             # "Iran wants Iraq to expel them": wanting another party to act is a demand of it
             # (CAMEO 100 where the action has no demand code of its own).
@@ -347,6 +358,9 @@ class EventCoder:
             cand.hypothetical = True
             cand.notes.append("hypothetical: a question")
         auxes = {ch.lower_ for ch in anchor.children if ch.dep_ in ("aux", "auxpass")}
+        if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in SCHEDULED and \
+                (_is_passive(anchor.head) or anchor.head.pos_ == "ADJ"):
+            auxes.add("will")  # "is expected to visit", "is due to arrive": not done yet
         if c.frame is None and auxes & FUTURE_AUX and c.cls is not None:
             self._as_intent(cand, auxes)
         elif auxes & HYPOTHETICAL_MODALS and c.frame is None:
@@ -467,11 +481,12 @@ class EventCoder:
             targets = _pobjs(noun, TARGET_PREPS) + object_tokens(c.anchor)
             cand.targets = self._resolve(targets, exclude=cand.sources, skip={noun.i})
         else:
-            targets = self._targets_of(c.anchor, c.type)
+            visiting = c.cls is not None and c.cls.name == "visit"  # also a visit promised or planned
+            targets = self._targets_of(c.anchor, c.type, visiting)
             if c.anchor.i != c.trigger.i:
                 inner_subj = [s for s in subject_tokens(c.trigger) if s.i not in {t.i for t in
                               subject_tokens(c.anchor)}]
-                targets += inner_subj + self._targets_of(c.trigger, c.type)
+                targets += inner_subj + self._targets_of(c.trigger, c.type, visiting)
                 # A verb between frame and trigger ("threatened to cut supplies to Iraq").
                 targets += [g for t in c.chain[1:] if t.i != c.trigger.i and t.pos_ == "VERB"
                             for g in self._targets_of(t, c.type)]
@@ -500,14 +515,17 @@ class EventCoder:
         cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
 
     @staticmethod
-    def _targets_of(verb, etype: str) -> list:
+    def _targets_of(verb, etype: str, visit: bool = False) -> list:
         """Candidate target tokens of a verb, best first: its objects, then whom an object noun
         is aimed at ("lodged a protest with Iran", "threatened action against Israel", "shared
         intelligence with Iraq on ..."), then the verb's own prepositional objects."""
-        found = object_tokens(verb, visit=etype == "CONSULT", assault=etype == "ASSAULT")
+        found = object_tokens(verb, visit=visit or etype == "CONSULT", assault=etype == "ASSAULT")
         direct = [t for t in found if t.dep_ in ("dobj", "dative", "iobj", "nsubjpass")]
         aimed = [g for o in _children(verb, ("dobj",)) if o.pos_ == "NOUN" for g in _pobjs(o, NOUN_TARGET_PREPS)]
-        return direct + aimed + [t for t in found if t not in direct]
+        # "help Iraq rebuild", "urged Iran restore": parsed as the subject of a bare-verb complement.
+        helped = [s for comp in _children(verb, ("ccomp", "xcomp")) if comp.tag_ == "VB"
+                  for s in _children(comp, ("nsubj",)) if s.pos_ != "PRON"]
+        return direct + aimed + [t for t in found if t not in direct] + helped
 
     def _resolve(self, tokens, *, exclude: list[Party], skip: set[int]) -> list[Party]:
         out: list[Party] = []
