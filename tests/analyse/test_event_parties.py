@@ -374,3 +374,8 @@ def test_forces_moved_in_the_passive_belong_to_the_mover(analyser, text, etype, 
 def test_help_schedules_and_hopes(analyser, text, etype, cameo, actor, recipients):
     _, events, countries = code(analyser, text)
     assert (events[0].cameo,) + sides(events, countries) == (cameo, etype, {actor}, recipients)
+
+
+def test_exchanging_accusations_is_mutual_blame(analyser):
+    _, events, countries = code(analyser, "Iran and Iraq exchanged accusations over the water crisis.")
+    assert sides(events, countries) == ("ACCUSE", {"IRN", "IRQ"}, set())
