@@ -379,3 +379,12 @@ def test_help_schedules_and_hopes(analyser, text, etype, cameo, actor, recipient
 def test_exchanging_accusations_is_mutual_blame(analyser):
     _, events, countries = code(analyser, "Iran and Iraq exchanged accusations over the water crisis.")
     assert sides(events, countries) == ("ACCUSE", {"IRN", "IRQ"}, set())
+
+
+def test_talks_under_a_future_visit_are_planned_too(analyser):
+    _, events, _ = code(analyser, "Fidan will visit Baghdad next week for talks with Prime Minister "
+                                  "Mohammed Shia al-Sudani.")
+    assert events and all(e.type == "AGREE" and e.cameo == "036" for e in events)
+    _, events, _ = code(analyser, "Fidan visited Baghdad on Monday for talks with Prime Minister "
+                                  "Mohammed Shia al-Sudani.")
+    assert {e.type for e in events} == {"CONSULT"}

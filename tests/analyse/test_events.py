@@ -281,3 +281,22 @@ def test_sample_corpus_modality_and_undated(samples_export):
             want = _norm(g["evidence"])[:60]
             assert not [e for e in rows["events"] if art in e["article_ids"] and e["type"] == g["type"] and
                         any(want in _norm(v["text"]) for v in e["evidence"])], g["evidence"]
+
+
+def test_sample_corpus_future_acts_are_intents(samples_export):
+    # A planned meeting is coded as CAMEO codes a stated intent (AGREE 036), never as a meeting held.
+    base, expected, rows = samples_export
+    arts = {}
+    for a in rows["articles"]:
+        for src in [a["source"]] + list(a.get("sources") or []):
+            arts[str(src).replace(str(base) + "/", "")] = a["id"]
+    future = [g for g in expected["events"] if g["mode"] == "future"]
+    found = 0
+    for g in future:
+        art = arts.get(g["file"]) or arts.get(g["file"].split("#")[-1])
+        want = _norm(g["evidence"])[:60]
+        here = [e for e in rows["events"] if art in e["article_ids"] and
+                any(want in _norm(v["text"]) for v in e["evidence"] if v["article_id"] == art)]
+        assert not [e for e in here if e["type"] == "CONSULT" and not e["hypothetical"]], g["evidence"]
+        found += any(e["type"] == g["type"] for e in here)
+    assert found >= len(future) - 1, (found, len(future))

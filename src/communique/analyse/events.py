@@ -358,6 +358,9 @@ class EventCoder:
             cand.hypothetical = True
             cand.notes.append("hypothetical: a question")
         auxes = {ch.lower_ for ch in anchor.children if ch.dep_ in ("aux", "auxpass")}
+        if c.adverbial and c.trigger.head.head is not c.trigger:
+            # "will visit Baghdad next week for talks with ...": the talks are as future as the visit.
+            auxes |= {ch.lower_ for ch in c.trigger.head.head.children if ch.dep_ in ("aux", "auxpass")}
         if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in SCHEDULED and \
                 (_is_passive(anchor.head) or anchor.head.pos_ == "ADJ"):
             auxes.add("will")  # "is expected to visit", "is due to arrive": not done yet
