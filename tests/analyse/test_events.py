@@ -247,12 +247,18 @@ def samples_export(tmp_path_factory, analyser):
     return base, json.loads((base / "expected.json").read_text(encoding="utf-8")), rows
 
 
-def test_sample_corpus_events(samples_export):
-    base, expected, rows = samples_export
+def _article_ids(base, rows) -> dict:
+    """Sample file (relative to samples/) -> exported article id, for every source an article has."""
     arts = {}
     for a in rows["articles"]:
         for src in [a["source"]] + list(a.get("sources") or []):
             arts[str(src).replace(str(base) + "/", "")] = a["id"]
+    return arts
+
+
+def test_sample_corpus_events(samples_export):
+    base, expected, rows = samples_export
+    arts = _article_ids(base, rows)
     country = {a["id"]: a["country"] for a in rows["actors"]}
     asserted = [g for g in expected["events"] if g["mode"] == "asserted"]
     typed = parties = 0
@@ -286,10 +292,7 @@ def test_sample_corpus_modality_and_undated(samples_export):
 def test_sample_corpus_future_acts_are_intents(samples_export):
     # A planned meeting is coded as CAMEO codes a stated intent (AGREE 036), never as a meeting held.
     base, expected, rows = samples_export
-    arts = {}
-    for a in rows["articles"]:
-        for src in [a["source"]] + list(a.get("sources") or []):
-            arts[str(src).replace(str(base) + "/", "")] = a["id"]
+    arts = _article_ids(base, rows)
     future = [g for g in expected["events"] if g["mode"] == "future"]
     found = 0
     for g in future:
