@@ -5,7 +5,6 @@ the state and the name around them, and runs of name-shaped tokens. Nothing is r
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +37,7 @@ class Cand:
 
 # Regnal numbers after a monarch's name.
 _REGNAL = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,2})")
+
 
 def _matches(matcher, doc) -> list[tuple[int, int, int]]:
     return [(m, s, e) for m, s, e in matcher(doc)]

@@ -227,13 +227,11 @@ class Resolver:
         return text
 
 
-
-
 def _day(value: str | None) -> Date | None:
     """The first day a full or partial ISO date ("2024", "2024-05") may stand for."""
     if not value:
         return None
-    padded = value[:10] + "-01-01"[len(value[:10]) - 4:] if len(value[:10]) < 10 else value[:10]
+    padded = {4: value + "-01-01", 7: value + "-01"}.get(len(value), value[:10])
     try:
         return Date.fromisoformat(padded)
     except ValueError:

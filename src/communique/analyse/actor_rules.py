@@ -136,7 +136,7 @@ LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "across
 PLACE_NOUNS = frozenset({"province", "city", "district", "region", "governorate", "county", "village", "town",
                          "border", "crossing", "port", "airport", "area", "river", "street", "square", "camp",
                          "base", "mosque", "shrine", "university", "hospital", "prison", "field", "valley",
-                         "towns", "port", "island", "islands"})
+                         "towns", "island", "islands"})
 
 # Pronouns that refer back to a person, and to a state or organisation.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})

@@ -29,6 +29,8 @@ _RELATIVE_DAY = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
         "a": 1, "an": 1, "several": None, "few": None}
 # Words that start a date phrase even where the NER missed it.
+# event_date's reason when the sentence has no date phrase at all (the follow-on rule keys on it).
+NO_DATE_PHRASE = "no date phrase in the sentence"
 DATE_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(_RELATIVE_DAY) | {"week", "month", "year",
                                                                                  "weekend"}
 
@@ -242,4 +244,4 @@ def event_date(clause_tokens: Iterable, sent, published: str | None, tense: Tens
     if others:
         names = ", ".join(f"'{p.text}'" for p in others)
         return EventDate(), f"no date phrase governs the event ({names} belong to other clauses)"
-    return EventDate(), "no date phrase in the sentence"
+    return EventDate(), NO_DATE_PHRASE

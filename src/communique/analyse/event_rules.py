@@ -225,12 +225,12 @@ class Composer:
             sought = lemma == "seek" and any(
                 c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ == "from" for p in [*token.children, *c.children])
                 for c in token.children)
-            asks = frame == "demand" and sought or frame == "demand" and lemma in WEAK_DEMANDS and (
+            asks = frame == "demand" and (sought or lemma in WEAK_DEMANDS and (
                 any(c.dep_ == "xcomp" for c in token.children) or
                 any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) or
                 # "insisted that Israel halt ...": a bare or 'should' verb in the clause asks for it.
                 any(c.dep_ == "ccomp" and (c.tag_ == "VB" or any(a.lower_ in ("should", "must") for a in c.children))
-                    for c in token.children))
+                    for c in token.children)))
             if (lemma in WEAK_FRAMES and not asks) or frame == "stop":
                 return None
             code = FRAME_DEFAULTS[frame]

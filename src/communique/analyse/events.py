@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..knowledge.ontology import ClassCodes, goldstein, lexicon, plover_for
 from ..models import Event, EventDate, Span
 from . import component
-from .dates import event_date, tense_of
+from .dates import NO_DATE_PHRASE, event_date, tense_of
 from .event_actors import Party, PartyResolver
 from .event_patterns import match_token
 from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
@@ -175,8 +175,9 @@ class EventCoder:
         self.ctx = ctx
         self.lex = lexicon()
         self.composer = Composer(self.lex)
-        acts = self.lex.groups.get("hostile", frozenset()) | self.lex.groups.get("weapon", frozenset())
-        self.resolver = PartyResolver(ctx, self.lex.agents, acts=acts)
+        # Nouns of violent acts and weapons: no one who acts as a subject, a victim after "of".
+        self.acts = self.lex.groups.get("hostile", frozenset()) | self.lex.groups.get("weapon", frozenset())
+        self.resolver = PartyResolver(ctx, self.lex.agents, acts=self.acts)
         self._visits = None
         self._matches: dict = {}
         self.history: list[Candidate] = []  # events chosen so far in this article, in order
@@ -212,7 +213,7 @@ class EventCoder:
         occasion: it takes that date, marked as coming from the context. Never a date the text
         does not give: with no dated event before it, it stays undated."""
         f = event.features
-        if event.date.value or f.get("date_reason") != "no date phrase in the sentence" or f.get("future") \
+        if event.date.value or f.get("date_reason") != NO_DATE_PHRASE or f.get("future") \
                 or event.negated or event.hypothetical or not event.actors:
             return
         for m, before in reversed(dated):
@@ -221,7 +222,7 @@ class EventCoder:
             if set(event.actors) & set(before.actors + before.recipients):
                 d = before.date
                 event.date = EventDate(d.value, d.precision, "context", d.phrase)
-                f["date_reason"] = (f"no date phrase in the sentence; the date of the event told {n - m} sentence(s) "
+                f["date_reason"] = (f"{NO_DATE_PHRASE}; the date of the event told {n - m} sentence(s) "
                                     f"before by the same party ('{d.phrase}')")
                 return
 
@@ -565,9 +566,7 @@ class EventCoder:
 
     def _inanimate(self, subj: list) -> bool:
         """A subject that is a weapon, a blast or an attack ("a roadside bomb", "the shelling")."""
-        return bool(subj) and all(s.lemma_.lower() in self.lex.groups.get("weapon", ()) or
-                                  s.lower_ in self.lex.groups.get("weapon", ()) or
-                                  s.lemma_.lower() in self.lex.groups.get("hostile", ()) for s in subj)
+        return bool(subj) and all(s.lemma_.lower() in self.acts or s.lower_ in self.acts for s in subj)
 
     @staticmethod
     def _line_start(sent, token) -> int:
@@ -967,7 +966,7 @@ class EventCoder:
         else:
             actors, recipients = sources, targets
         # A mediator's "between A and B" are whom it acts for, not partners.
-        mediation = c.cls is not None and c.cls.name.startswith("mediat")
+        mediation = c.cls is not None and c.cls.name == "mediate"
         if (etype in JOINT or (c.cls is not None and c.cls.name == "sign_agreement")) and not mediation:
             # "X agreed with Y", "X signed a deal with Y": done together, both act (CAMEO codes both ways).
             joint = [p for p in recipients if self._via_with(sent, p)]
