@@ -14,6 +14,7 @@ from typing import Any, Literal
 DatePrecision = Literal["day", "week", "month", "year"]
 DateSource = Literal["text", "context", "published", "none"]  # context: the date of the event told just before
 ActorKind = Literal["person", "state", "organization", "group"]
+EventStatus = Literal["asserted", "claimed", "denied"]
 
 
 @dataclass
@@ -135,6 +136,11 @@ class Event:
     goldstein: float | None = None  # PLOVER/CAMEO conflict-cooperation score, -10..+10
     rule: str | None = None  # what fired, for `communique explain`
     features: dict[str, Any] = field(default_factory=dict)
+    confidence: float | None = None  # 0..1, calibrated on the coder's own features (analyse/confidence.py)
+    salience: float | None = None  # 0..1: 1 for a report's main events, lower for background
+    status: EventStatus = "asserted"  # claimed: the report passes on someone's claim; denied: a party denies it
+    claimed_by: str | None = None  # actor id of who claims (or denies) it, when status is not asserted
+    reported: str | None = None  # earliest publication date of the articles that report it
 
 
 @dataclass

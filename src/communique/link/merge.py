@@ -145,6 +145,10 @@ def combine(kept: Event, new: Event) -> Event:
         merged = list(getattr(kept, attr)) + [i for i in getattr(new, attr) if i not in getattr(kept, attr)]
         setattr(kept, attr, merged)
     kept.recipients = [i for i in kept.recipients if i not in kept.actors]
+    # First reported by the earliest article; as sure and as central as its strongest report.
+    kept.reported = min(filter(None, (kept.reported, new.reported)), default=None)
+    kept.confidence = max(filter(lambda v: v is not None, (kept.confidence, new.confidence)), default=None)
+    kept.salience = max(filter(lambda v: v is not None, (kept.salience, new.salience)), default=None)
     reports = kept.features.setdefault("reports", [_summary(kept)])
     reports.append(_summary(new))
     return kept
@@ -167,6 +171,7 @@ def merge_events(store, article: Article, analysis: Analysis) -> None:
     remap: dict[str, str] = {}
     kept: list[Report] = []
     for event in analysis.events:
+        event.reported = event.reported or article.published
         report = here(event, set(stories), set(published))
         twin = next((k for k in kept if same_event(k, report, country_of)), None)
         if twin is not None:

@@ -45,7 +45,9 @@ def event_row(e) -> dict:
             "article_ids": e.article_ids,
             "evidence": [{"article_id": s.article_id, "text": s.text, "start": s.start, "end": s.end}
                          for s in e.evidence],
-            "goldstein": e.goldstein, "negated": e.negated, "hypothetical": e.hypothetical}
+            "goldstein": e.goldstein, "negated": e.negated, "hypothetical": e.hypothetical,
+            "confidence": e.confidence, "salience": e.salience, "status": e.status, "claimed_by": e.claimed_by,
+            "reported": e.reported}
 
 
 def event_rows(store) -> Iterator[dict]:

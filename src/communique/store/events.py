@@ -15,7 +15,8 @@ class EventQueries:
         """Insert the event, or add this report's evidence and parties to the one it merged into."""
         self.conn.execute(
             "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
-            "location_country, goldstein, negated, hypothetical, rule, features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "location_country, goldstein, negated, hypothetical, rule, features, confidence, salience, status, claimed_by, "
+            "reported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET "
             # link/merge.py has already combined this report with the stored event (best date,
             # best-argued location, every report's features): what it hands over wins, except
@@ -28,11 +29,15 @@ class EventQueries:
             "location_name = coalesce(excluded.location_name, events.location_name), "
             "location_country = CASE WHEN excluded.location_name IS NULL THEN events.location_country "
             "ELSE excluded.location_country END, "
-            "features = excluded.features",
+            "features = excluded.features, confidence = excluded.confidence, salience = excluded.salience, "
+            "status = excluded.status, claimed_by = excluded.claimed_by, "
+            "reported = CASE WHEN events.reported IS NULL OR excluded.reported < events.reported "
+            "THEN excluded.reported ELSE events.reported END",
             (event.id, event.type, event.mode, event.cameo, event.date.value, event.date.precision, event.date.source,
              event.date.phrase, event.location.name if event.location else None,
              event.location.country if event.location else None, event.goldstein, int(event.negated),
-             int(event.hypothetical), event.rule, json.dumps(event.features, ensure_ascii=False, default=str)))
+             int(event.hypothetical), event.rule, json.dumps(event.features, ensure_ascii=False, default=str),
+             event.confidence, event.salience, event.status, event.claimed_by, event.reported))
         for position, actor_id in enumerate(event.actors):
             self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
                               "ON CONFLICT DO NOTHING", (event.id, actor_id, "actor", position))
@@ -177,5 +182,7 @@ class EventQueries:
                 location=Location(r["location_name"], r["location_country"]) if r["location_name"] else None,
                 evidence=spans, article_ids=sorted({s.article_id for s in spans}),
                 negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]), goldstein=r["goldstein"],
-                rule=r["rule"], features=json.loads(r["features"] or "{}")))
+                rule=r["rule"], features=json.loads(r["features"] or "{}"), confidence=r["confidence"],
+                salience=r["salience"], status=r["status"] or "asserted", claimed_by=r["claimed_by"],
+                reported=r["reported"]))
         return events
