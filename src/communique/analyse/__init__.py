@@ -1,8 +1,9 @@
 """Analysis: parse an article once, then run the registered components over the parse.
 
 Components are small functions registered by name (like spaCy's factories); each reads the
-shared `DocContext` and adds its findings to `ctx.analysis`. Order matters: events and quotes
-read the actor mentions found before them.
+shared `DocContext` and adds its findings to `ctx.analysis` or `ctx.scratch`. Each declares what it
+needs and what it adds; the Analyser puts what a component needs before it, and an unknown
+component name is an error, not a silent skip.
 """
 from __future__ import annotations
 
@@ -12,15 +13,49 @@ from typing import Any, Callable, Iterable
 from ..models import Analysis, Article
 
 Component = Callable[["DocContext"], None]
-REGISTRY: dict[str, Component] = {}
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    name: str
+    fn: Component
+    needs: tuple[str, ...] = ()  # components that must have run before this one
+    adds: tuple[str, ...] = ()  # what it provides: Analysis fields or ctx.scratch keys
+
+    def __call__(self, ctx: "DocContext") -> None:
+        self.fn(ctx)
+
+
+REGISTRY: dict[str, ComponentInfo] = {}
 DEFAULT_COMPONENTS = ("actors", "events", "quotes")
+BUILTIN_MODULES = ("actors", "events", "quotes")  # modules that register the built-in components
 
 
-def component(name: str) -> Callable[[Component], Component]:
+def component(name: str, *, needs: Iterable[str] = (), adds: Iterable[str] = ()) -> Callable[[Component], Component]:
     def register(fn: Component) -> Component:
-        REGISTRY[name] = fn
+        REGISTRY[name] = ComponentInfo(name, fn, tuple(needs), tuple(adds))
         return fn
     return register
+
+
+def resolve_components(names: Iterable[str]) -> list[str]:
+    """The components to run, in order: each asked for, preceded by what it needs (once)."""
+    order: list[str] = []
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name in order:
+            return
+        if name not in REGISTRY:
+            raise ValueError(f"unknown analysis component {name!r}; known: {', '.join(sorted(REGISTRY))}")
+        if name in chain:
+            raise ValueError(f"analysis components need each other in a circle: {' -> '.join(chain + (name,))}")
+        for need in REGISTRY[name].needs:
+            visit(need, chain + (name,))
+        order.append(name)
+
+    for name in names:
+        visit(name, ())
+    return order
 
 
 @dataclass
@@ -36,12 +71,8 @@ def _load_components() -> None:
     """Import the modules that register components (kept lazy so `import communique` is cheap)."""
     import importlib
 
-    for name in DEFAULT_COMPONENTS:
-        try:
-            importlib.import_module(f"communique.analyse.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"communique.analyse.{name}":
-                raise
+    for name in BUILTIN_MODULES:
+        importlib.import_module(f"communique.analyse.{name}")
 
 
 class Analyser:
@@ -49,7 +80,7 @@ class Analyser:
         from .nlp import load_nlp
 
         _load_components()
-        self.components = [n for n in components if n in REGISTRY]
+        self.components = resolve_components(components)
         self.nlp = nlp or load_nlp()
         self.batch_size = batch_size
         if kb is None:

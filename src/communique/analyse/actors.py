@@ -63,7 +63,7 @@ def _inside_name_of_thing(doc, s: int, e: int) -> bool:
     return ent is not None and (ent.start < s or ent.end > e)
 
 
-@component("actors")
+@component("actors", adds=("mentions", "actors"))
 def find_actors(ctx) -> None:
     # The user's own records (``communique kb add``) count too; later components see them.
     ctx.kb = kb = effective_kb(ctx.kb)

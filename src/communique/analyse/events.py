@@ -1035,6 +1035,6 @@ def _argument_core(token) -> list:
     return out
 
 
-@component("events")
+@component("events", needs=("actors",), adds=("events",))
 def events(ctx) -> None:
     ctx.analysis.events.extend(EventCoder(ctx).run())

@@ -297,6 +297,6 @@ def extract_quotes(ctx) -> list[Quote]:
     return unique
 
 
-@component("quotes")
+@component("quotes", needs=("actors",), adds=("quotes",))
 def quotes(ctx) -> None:
     ctx.analysis.quotes = extract_quotes(ctx)
