@@ -93,3 +93,12 @@ def test_phrases_and_tense(nlp):
     doc = nlp("The minister will visit Baghdad next week, officials said.")
     assert any("next week" in p.text for p in date_phrases(next(doc.sents)))
     assert tense_of(_clause(doc, "visit")[0]) == "future"
+
+
+@pytest.mark.parametrize("published, want", [
+    ("2025-01-17", "2025-01-09"),  # a Friday: "last Thursday" is the week before, not yesterday
+    ("2025-01-13", "2025-01-09"),  # a Monday: the same Thursday, four days back
+    ("2025-01-16", "2025-01-09"),  # a Thursday: a week back
+])
+def test_last_weekday_is_in_the_week_before_publication(published, want):
+    assert resolve("last Thursday", published).value == want

@@ -244,12 +244,21 @@ def test_a_follow_on_event_by_the_same_party_takes_the_date_of_the_occasion(anal
     assert _dates(analyser, text) == [("ACCUSE", "2025-01-16", "text"), ("REQUEST", "2025-01-16", "context")]
 
 
-def test_no_follow_on_date_for_another_party_a_distant_sentence_or_an_undated_article(analyser):
+def test_the_occasion_told_carries_to_simple_past_acts_of_its_paragraph(analyser):
+    # News tells one occasion: another party's act told next, in the simple past, happened then.
     other = "Iraq condemned the drone strike on Thursday. Turkey urged restraint by all sides."
-    assert _dates(analyser, other)[1][1:] == (None, "none")
-    distant = ("Iraq condemned the drone strike on Thursday. The strike hit a farm. Two cows died. "
-               "Nobody was hurt. Iraq urged Tehran to stop unilateral military action.")
-    assert _dates(analyser, distant)[-1][1:] == (None, "none")
+    assert _dates(analyser, other)[1][1:] == ("2025-01-16", "context")
+
+
+def test_no_context_date_for_perfects_later_paragraphs_flashbacks_or_an_undated_article(analyser):
+    perfect = "Iraq condemned the drone strike on Thursday. Turkey has urged restraint by all sides."
+    assert _dates(analyser, perfect)[-1][1:] == (None, "none")
+    later = ("Iraq condemned the drone strike on Thursday.\n\nThe border was calm.\n\nTrade grew.\n\n"
+             "Turkey urged restraint by all sides.")
+    assert _dates(analyser, later)[-1][1:] == (None, "none")
+    flashback = ("Iraq condemned the drone strike on Thursday.\n\nIn 2019 Ankara signed a water deal with Baghdad. "
+                 "Turkey urged restraint by all sides.")
+    assert _dates(analyser, flashback)[-1][1:] == ("2025-01-16", "context")
     undated = ("The Iraqi foreign ministry condemned the drone strike on Thursday. "
                "The ministry urged Tehran to stop unilateral military action.")
     assert [d for _, d, _ in _dates(analyser, undated, published=None)] == [None, None]
@@ -388,3 +397,14 @@ def test_talks_under_a_future_visit_are_planned_too(analyser):
     _, events, _ = code(analyser, "Fidan visited Baghdad on Monday for talks with Prime Minister "
                                   "Mohammed Shia al-Sudani.")
     assert {e.type for e in events} == {"CONSULT"}
+
+
+def test_a_stated_intention_is_dated_by_its_statement(analyser):
+    text = "Late on Sunday, the Iraqi government announced that its troops would leave the border villages."
+    events = _dates(analyser, text)  # published on Friday 2025-01-17
+    assert ("AGREE", "2025-01-12", "text") in events
+
+
+def test_a_date_phrase_of_the_act_itself_wins_over_the_announcing(analyser):
+    text = "On Thursday, Iraq announced it had expelled the Turkish ambassador on Monday."
+    assert [d for t, d, _ in _dates(analyser, text) if t == "SANCTION"] == ["2025-01-13"]

@@ -122,10 +122,11 @@ def _relative(text: str, pub: date, tense: Tense | None, phrase: str) -> EventDa
         if m[1] == "next" or (tense == "future" and m[1] != "last"):
             delta = (target - pub.weekday()) % 7 or (7 if m[1] == "next" else 0)
             return _day(pub + timedelta(days=delta), phrase)
-        delta = (pub.weekday() - target) % 7
-        if m[1] == "last" and delta == 0:
-            delta = 7
-        return _day(pub - timedelta(days=delta), phrase)
+        if m[1] in ("last", "past"):
+            # "last Thursday" is the Thursday of the week before publication (Monday-first weeks):
+            # written on a Friday it is eight days back, not yesterday, which the bare weekday names.
+            return _day(pub - timedelta(days=pub.weekday() + 7 - target), phrase)
+        return _day(pub - timedelta(days=(pub.weekday() - target) % 7), phrase)
     if re.search(r"\bthis (morning|afternoon|evening)\b|\bearlier today\b", text):
         return _day(pub, phrase)
     m = re.search(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an) (day|week|month|year)s? ago\b", text)

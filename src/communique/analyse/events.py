@@ -50,6 +50,8 @@ RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "gar
 CROWDS = frozenset({"OPP", "EDU", "LAB", "CVL"})
 # Types where a party introduced by "with" acts jointly with the subject.
 JOINT = frozenset({"AGREE", "COOPERATE"})
+# Frames whose event is the statement itself: dated when it is said.
+SPEECH_ACTS = frozenset({"intent", "demand", "threat", "reject", "accuse", "support"})
 # Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
 
@@ -194,37 +196,35 @@ class EventCoder:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
-        dated: list[tuple[int, Event]] = []  # (sentence number, event) with a date from the text
+        text = self.ctx.article.text
         for n, sent in enumerate(self.ctx.doc.sents):
             chosen = self.sentence(sent)
             self.history += [c for c in chosen if not c.negated and not c.hypothetical]
+            paragraph = text.count("\n\n", 0, sent.start_char)
             for cand in chosen:
                 event = self.build(cand, sent)
-                self._follow_on_date(event, n, dated)
-                if event.date.source == "text" and not event.features.get("future"):
-                    dated.append((n, event))
+                event.features.update(sentence=n, paragraph=paragraph)
                 events.append(event)
+        ReportTime(events, self._lead_date()).date_from_context()
         return events
 
-    @staticmethod
-    def _follow_on_date(event: Event, n: int, dated: list[tuple[int, Event]]) -> None:
-        """An event told with no date phrase at all, right after a dated one by the same party
-        ("X condemned the strike on Thursday. It urged Tehran to stop ..."), happened on that
-        occasion: it takes that date, marked as coming from the context. Never a date the text
-        does not give: with no dated event before it, it stays undated."""
-        f = event.features
-        if event.date.value or f.get("date_reason") != NO_DATE_PHRASE or f.get("future") \
-                or event.negated or event.hypothetical or not event.actors:
-            return
-        for m, before in reversed(dated):
-            if n - m > FOLLOW_ON_SENTENCES:
-                return
-            if set(event.actors) & set(before.actors + before.recipients):
-                d = before.date
-                event.date = EventDate(d.value, d.precision, "context", d.phrase)
-                f["date_reason"] = (f"{NO_DATE_PHRASE}; the date of the event told {n - m} sentence(s) "
-                                    f"before by the same party ('{d.phrase}')")
-                return
+    def _lead_date(self) -> EventDate | None:
+        """The occasion the report's lead tells: the first date phrase of a day or week in its
+        first paragraph that governs a past or present verb ("On Wednesday, the government said")."""
+        from .dates import date_phrases, resolve
+
+        text = self.ctx.article.text
+        for sent in self.ctx.doc.sents:
+            if text.count("\n\n", 0, sent.start_char) > 0:
+                break
+            for p in date_phrases(sent):
+                head = sent.doc[p.head]
+                if tense_of(head) == "future":
+                    continue
+                d = resolve(p.text, self.ctx.article.published, tense_of(head))
+                if d is not None and d.precision in ("day", "week"):
+                    return d
+        return None
 
     def sentence(self, sent) -> list[Candidate]:
         coded = self.composer.sentence(sent)
@@ -239,6 +239,7 @@ class EventCoder:
             cand = Candidate(c)
             self.modality(cand, sent)
             self.parties(cand, sent)
+            self._no_reporters(cand)
             if not cand.sources:
                 self._sentence_order(cand, sent)
             if not cand.sources and not cand.targets:
@@ -275,6 +276,19 @@ class EventCoder:
     def _is_frame(self, token, frames: tuple[str, ...]) -> bool:
         m = self._matches.get(token.i)
         return m is not None and m.entry.frame in frames
+
+    def _reporting_heads(self, token) -> list:
+        """The reporting verbs a clause hangs under ("announced [that] troops would leave"): the
+        words whose time is the time of a statement."""
+        out, t = [], token
+        for _ in range(4):
+            head = t.head
+            if head.i == t.i or t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis", "advcl"):
+                break
+            if self._is_report(head) or any(e.frame == "report" for e in self.lex.verbs.get(head.lemma_.lower(), ())):
+                out.append(head)
+            t = head
+        return out
 
     def _is_report(self, token) -> bool:
         m = self._matches.get(token.i)
@@ -433,6 +447,15 @@ class EventCoder:
                 self._obliged(cand, sent)
         finally:
             r.place_hint = None
+
+    def _no_reporters(self, cand: Candidate) -> None:
+        """A news outlet or agency reports events; it is never their doer ("Reuters reported the
+        attack", "according to the BBC, militias ..."). It may still be acted upon (a network
+        shut down), so only the doer's side is cleared."""
+        media = [p for p in cand.sources if self.resolver.sector(p.actor_id) == "MED"]
+        if media:
+            cand.sources = [p for p in cand.sources if p not in media]
+            cand.coded.steps.append(f"'{media[0].text}' is a news outlet: it reports the event, it does not act in it")
 
     def _obliged(self, cand: Candidate, sent) -> None:
         """"X said Y must return the aircraft" is X's demand of Y (CAMEO codes the one who states
@@ -987,10 +1010,20 @@ class EventCoder:
         if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
             clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
         clause += _when_clauses(c.anchor)
+        if c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            clause.append(c.anchor.head)  # "a car bomb was rammed into the base on Monday"
         tense = tense_of(c.anchor) or tense_of(c.trigger)
         if c.future:
             tense = "future"
         when, date_reason = event_date(clause + self._argument_tokens(clause), sent, article.published, tense)
+        statement = c.future or cand.obligation or c.frame in SPEECH_ACTS
+        if statement and when.value is None:
+            # A stated intention, demand or threat happens when it is stated: "announced on Sunday
+            # that troops would leave" is dated by the announcing, not by the leaving.
+            heads = self._reporting_heads(c.anchor)
+            if heads:
+                when, date_reason = event_date(heads, sent, article.published, "past")
+                clause += heads
         countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
                                      party_countries=[x for x in countries if x], visits=self.visits,
@@ -1013,6 +1046,8 @@ class EventCoder:
             "modality": cand.notes,
             "future": c.future,
             "date_reason": date_reason,
+            "tense": tense,
+            "perfect": _perfect(c.anchor) or (c.anchor is not c.trigger and _perfect(c.trigger)),
             "location_reason": place_reason,
             "depth": cand.depth,
             "adverbial": c.adverbial,
@@ -1023,6 +1058,77 @@ class EventCoder:
             evidence=[self._evidence(sent, c)],
             article_ids=[article.id], negated=cand.negated, hypothetical=cand.hypothetical,
             goldstein=goldstein(c.code), rule=c.rule(), features=features)
+
+
+def _perfect(token) -> bool:
+    """A perfect ("have alleged", "had met"): told as background, not as the report's occasion."""
+    return any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in token.children)
+
+
+class ReportTime:
+    """The report's own time line, for events told with no date phrase of their own.
+
+    News is told around one occasion: the lead dates it ("On Wednesday, the government said ...")
+    and the sentences after it go on telling that occasion until another date takes over. Events
+    in the simple past with no date phrase take the time of the story so far: the last dated
+    event before them by the same party (two sentences back at most), else the last dated event
+    in their paragraph, else the lead's date while the report is still in its first paragraphs.
+    Flashbacks (dates more than a week before the lead's) are never carried on, and nothing is
+    carried into a perfect ("have alleged", "had met"), a present or a future clause: those tell
+    no occasion. Every carried date says where it came from (date_source "context")."""
+
+    SAME_PARTY_SENTENCES = FOLLOW_ON_SENTENCES
+    LEAD_PARAGRAPHS = 2
+
+    def __init__(self, events: list[Event], lead: EventDate | None = None):
+        self.events = events
+        dated = [e for e in events if self._anchors(e)]
+        if lead is None and dated and dated[0].features.get("paragraph", 0) == 0:
+            lead = dated[0].date
+        self.lead = lead
+
+    @staticmethod
+    def _anchors(e: Event) -> bool:
+        return e.date.source == "text" and e.date.value is not None and not e.features.get("future") \
+            and not e.negated and not e.hypothetical
+
+    def _current(self, e: Event) -> bool:
+        """Not a flashback: within a week of the lead's date (or after it)."""
+        if self.lead is None:
+            return True
+        return (e.date.value or "") >= _days_before(self.lead.value, 7)
+
+    def date_from_context(self) -> None:
+        for i, event in enumerate(self.events):
+            f = event.features
+            if event.date.value or f.get("date_reason") != NO_DATE_PHRASE or f.get("future") \
+                    or f.get("tense") != "past" or f.get("perfect") or event.negated or event.hypothetical:
+                continue
+            before = [e for e in self.events[:i] if self._anchors(e) and self._current(e)]
+            n, para = f.get("sentence", 0), f.get("paragraph", 0)
+            parties = set(event.actors)
+            source = next((e for e in reversed(before) if n - e.features.get("sentence", 0) <= self.SAME_PARTY_SENTENCES
+                           and parties & set(e.actors + e.recipients)), None)
+            how = "the event told {k} sentence(s) before by the same party"
+            if source is None:
+                source = next((e for e in reversed(before) if e.features.get("paragraph") == para), None)
+                how = "the last dated event of its paragraph, {k} sentence(s) before"
+            d = source.date if source is not None else None
+            if d is None and self.lead is not None and para < self.LEAD_PARAGRAPHS:
+                d, how = self.lead, "the lead's occasion"
+            if d is None:
+                continue
+            event.date = EventDate(d.value, d.precision, "context", d.phrase)
+            k = n - source.features.get("sentence", 0) if source is not None else 0
+            f["date_reason"] = f"{NO_DATE_PHRASE}; told in the simple past: the date of {how.format(k=k)} ('{d.phrase}')"
+
+
+def _days_before(value: str | None, days: int) -> str:
+    from datetime import date, timedelta
+    try:
+        return (date.fromisoformat((value or "")[:10]) - timedelta(days=days)).isoformat()
+    except ValueError:
+        return ""
 
 
 def _argument_core(token) -> list:
