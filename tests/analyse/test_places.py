@@ -71,7 +71,7 @@ def test_visit_destination_and_dateline_fallbacks(nlp, kb):
                       dateline="Tehran", kb=kb)
     assert loc.country == "IRN" and "dateline" in why
     # An attack is not placed by the dateline.
-    loc, _ = locate(meet, event_type="ASSAULT", parties=["IRN"], party_countries=["IRN"], visits=[],
+    loc, _ = locate(meet, event_type="ASSAULT", parties=["IRN", "IRQ"], party_countries=["IRN", "IRQ"], visits=[],
                     dateline="Tehran", kb=kb)
     assert loc is None
 
@@ -90,8 +90,8 @@ def test_a_planned_or_supposed_visit_places_nothing(nlp, kb):
               "next month. A visit to Ankara would anger Washington.")
     visits = visit_destinations(doc, kb, lambda tok: [])
     assert [(v.place.country, v.unreal) for v in visits] == [("IRN", True), ("TUR", True)]
-    loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["IRQ"], party_countries=["IRQ"],
-                      visits=visits, dateline=None, kb=kb)
+    loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["IRQ", "IRN"],
+                      party_countries=["IRQ", "IRN"], visits=visits, dateline=None, kb=kb)
     assert loc is None, why
 
 
@@ -103,3 +103,19 @@ def test_the_visitors_own_visit_before_the_event_wins(nlp, kb):
     loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["per.x", "per.z"],
                       party_countries=["IRN"], visits=visits, dateline="Tehran", kb=kb)
     assert loc.country == "IRQ" and "a party" in why
+
+
+def test_a_domestic_act_happens_in_its_state(nlp, kb):
+    doc = nlp("Police arrested dozens of protesters after the rally.")
+    act = [_tok(doc, "arrest")]
+    loc, why = locate(act, event_type="COERCE", parties=["IRQ"], party_countries=["IRQ", "IRQ"], visits=[],
+                      dateline=None, kb=kb)
+    assert loc.country == "IRQ" and "domestic" in why
+    # Parties of two states: no place without a phrase, a visit or (for a meeting) a dateline.
+    loc, _ = locate(act, event_type="COERCE", parties=["IRQ", "IRN"], party_countries=["IRQ", "IRN"], visits=[],
+                    dateline=None, kb=kb)
+    assert loc is None
+    # A phone call happens in no one place.
+    loc, _ = locate(act, event_type="CONSULT", parties=["IRQ"], party_countries=["IRQ"], visits=[],
+                    dateline=None, kb=kb, mode="phone")
+    assert loc is None

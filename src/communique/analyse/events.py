@@ -1029,6 +1029,8 @@ class EventCoder:
                                      party_countries=[x for x in countries if x], visits=self.visits,
                                      dateline=article.dateline, kb=self.ctx.kb, mode=mode)
         if where is not None and where.country and (self.ctx.kb is None or where.country in self.ctx.kb):
+            # Where the story now is, domestic acts included: unnamed police or crowds told next
+            # belong there.
             self.resolver.last_place = where.country
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]

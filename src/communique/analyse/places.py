@@ -410,4 +410,12 @@ def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_c
         place = _resolve_name(dateline, kb, prefer)
         if place:
             return Location(place.name, place.country), f"a meeting reported under the dateline {dateline}"
+    home = set(prefer)
+    if len(home) == 1 and mode != "phone":
+        # Every party belongs to one state: a domestic act (a government and its press, police and
+        # protesters, a minister's statement at home) happens in that state.
+        (country,) = home
+        state = kb.get(country) if kb is not None and hasattr(kb, "get") else None
+        if state is not None and getattr(state, "kind", None) == "state":
+            return Location(state.name, country), f"every party belongs to {state.name}: a domestic act"
     return None, "no place phrase, visit destination or dateline applies"
