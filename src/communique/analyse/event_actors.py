@@ -84,11 +84,14 @@ class PartyResolver:
         return rec.country if rec else None
 
     def sector(self, actor_id: str) -> str | None:
-        a = self.actors.get(actor_id)
-        if a:
-            return a.sector
-        rec = self.kb.get(actor_id) if self.kb else None
-        return rec.sector if rec else None
+        return self._field(actor_id, "sector")
+
+    def name(self, actor_id: str) -> str | None:
+        return self._field(actor_id, "name")
+
+    def _field(self, actor_id: str, name: str):
+        a = self.actors.get(actor_id) or (self.kb.get(actor_id) if self.kb else None)
+        return getattr(a, name, None) if a else None
 
     def political(self, actor_id: str) -> bool:
         """Whether event data codes this party at all (CAMEO codes only actors its dictionaries

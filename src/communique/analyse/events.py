@@ -50,6 +50,10 @@ RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "gar
 CROWDS = frozenset({"OPP", "EDU", "LAB", "CVL"})
 # Types where a party introduced by "with" acts jointly with the subject.
 JOINT = frozenset({"AGREE", "COOPERATE"})
+# Acts whose claim by another party accuses the doer.
+HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
+# Verbs whose complement is denied, not claimed ("denied that it fired").
+DENYING = frozenset({"deny", "dismiss", "refute", "rebut"})
 # Frames whose event is the statement itself: dated when it is said.
 SPEECH_ACTS = frozenset({"intent", "demand", "threat", "reject", "accuse", "support"})
 # Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
@@ -205,8 +209,31 @@ class EventCoder:
                 event = self.build(cand, sent)
                 event.features.update(sentence=n, paragraph=paragraph)
                 events.append(event)
+                accusation = self._accusation(event, cand, sent)
+                if accusation is not None:
+                    accusation.features.update(sentence=n, paragraph=paragraph)
+                    events.append(accusation)
         ReportTime(events, self._lead_date()).date_from_context()
+        self._score(events)
         return events
+
+    def _score(self, events: list[Event]) -> None:
+        """Confidence and salience, once every event of the report is known."""
+        from collections import Counter
+
+        from .confidence import confidence, salience
+        from .quote_marks import find_quotes
+
+        text = self.ctx.article.text
+        quoted = [(q.start, q.end) for q in find_quotes(text)]
+        per_sentence = Counter(e.features.get("sentence") for e in events)
+        title = self.ctx.article.title
+        for e in events:
+            at = (e.features.get("trigger") or {}).get("start", -1)
+            inside = any(a <= at < b for a, b in quoted)
+            e.confidence = confidence(e, events_in_sentence=per_sentence[e.features.get("sentence")], quoted=inside)
+            names = [self.resolver.name(i) for i in e.actors + e.recipients]
+            e.salience = salience(e, title=title, names=[n for n in names if n])
 
     def _lead_date(self) -> EventDate | None:
         """The occasion the report's lead tells: the first date phrase of a day or week in its
@@ -1053,13 +1080,85 @@ class EventCoder:
             "location_reason": place_reason,
             "depth": cand.depth,
             "adverbial": c.adverbial,
+            "kind": c.kind,
         }
+        status, claimant, claim_reason = self._attribution(c, actor_ids)
+        if claim_reason:
+            features["claim_reason"] = claim_reason
         return Event(
             id="ev" + digest, type=etype, mode=mode, cameo=c.code, actors=actor_ids, recipients=recipient_ids,
             date=when, location=where,
             evidence=[self._evidence(sent, c)],
             article_ids=[article.id], negated=cand.negated, hypothetical=cand.hypothetical,
-            goldstein=goldstein(c.code), rule=c.rule(), features=features)
+            goldstein=goldstein(c.code), rule=c.rule(), features=features, status=status, claimed_by=claimant)
+
+    def _accusation(self, event: Event, cand: Candidate, sent) -> Event | None:
+        """Claiming that another party did harm is accusing it (CAMEO 112): "Iraqi officials
+        claimed that Iran shelled villages" is Iraq's accusation of Iran, told as fact, while the
+        shelling stays Iraq's claim."""
+        if event.status != "claimed" or event.type not in HOSTILE_ACTS or not event.actors or not event.claimed_by:
+            return None
+        cls = self.lex.classes.get("accuse_aggression") or self.lex.classes["accuse"]
+        heads = self._reporting_heads(cand.coded.anchor)
+        when, why = event_date(heads, sent, self.ctx.article.published, "past") if heads else (EventDate(), NO_DATE_PHRASE)
+        f = event.features
+        key = f"{event.id}|accuse"
+        return Event(
+            id="ev" + hashlib.sha1(key.encode()).hexdigest()[:16], type="ACCUSE", mode=None, cameo=cls.direct,
+            actors=[event.claimed_by], recipients=list(event.actors), date=when, location=None,
+            evidence=list(event.evidence), article_ids=list(event.article_ids), goldstein=goldstein(cls.direct),
+            rule=f"claim of a {event.type} act -> {cls.name}",
+            features={"trigger": f.get("trigger"), "anchor": f.get("anchor"), "steps": [
+                f"'{heads[0].text if heads else 'claimed'}' tells another party's {event.type} act as a claim: "
+                f"an accusation ({cls.direct})"], "frame": "accuse", "class": cls.name, "kind": "claim",
+                "actors": [{"actor_id": event.claimed_by, "method": "claimant"}],
+                "recipients": f.get("actors"), "modality": [], "future": False, "date_reason": why,
+                "tense": "past", "perfect": False, "location_reason": "a statement's place is not known",
+                "depth": f.get("depth", 0), "adverbial": False, "claim_of": event.id})
+
+    def _attribution(self, c: Coded, actor_ids: list[str]) -> tuple[str, str | None, str | None]:
+        """Asserted, claimed or denied: an event told as the content of another party's statement
+        ("Iraqi officials claimed that Iran shelled villages", "according to the minister, ...",
+        "Turkey denied that its jets struck") is that party's claim, not the report's fact. The
+        speaker's own acts of speech (a demand, a threat, an intention it states) stay asserted;
+        so does what a news outlet is cited for ("according to Reuters"): that is sourcing."""
+        own = set(actor_ids)
+        own |= {self.resolver.country(i) for i in actor_ids if self.resolver.country(i)}
+        chain = {t.i for t in c.chain} | {c.anchor.i, c.trigger.i}
+        t = c.anchor
+        for _ in range(5):
+            for prep in (ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "according"):
+                who = [g for to in prep.children for g in to.children if g.dep_ == "pobj"]
+                speakers = [p for w in who for p in self.resolver.parties_of(w, allow_context=False)]
+                verdict = self._claim("claimed", speakers, own, f"according to '{' '.join(w.text for w in who)}'")
+                if verdict:
+                    return verdict
+            head = t.head
+            if head.i == t.i or t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis", "advcl"):
+                break
+            lemma = head.lemma_.lower()
+            # A conjoined clause is a statement of its own ("X claimed it, but Y alleged ..."),
+            # not the content of the verb it is joined to.
+            if t.dep_ != "conj" and head.i not in chain and (
+                    lemma in DENYING or any(e.frame == "report" for e in self.lex.verbs.get(lemma, ()))):
+                speakers = [p for s in subject_tokens(head) for p in self.resolver.parties_of(s, allow_context=False)]
+                status = "denied" if lemma in DENYING else "claimed"
+                verdict = self._claim(status, speakers, own, f"told as what '{head.text}' reports")
+                if verdict:
+                    return verdict
+            t = head
+        return "asserted", None, None
+
+    def _claim(self, status: str, speakers: list[Party], own: set[str], why: str):
+        r = self.resolver
+        speakers = [p for p in speakers if r.sector(p.actor_id) != "MED"]  # an outlet cited is sourcing
+        ids = [p.actor_id for p in speakers]
+        countries = {r.country(i) for i in ids}
+        if not ids or None in countries:
+            return None  # an unnamed source, or one whose side is unknown: the report stands behind it
+        if own & (set(ids) | countries) and status != "denied":
+            return None  # the actor tells of its own act
+        return status, ids[0], f"{why}: {status} by {speakers[0].text}"
 
 
 def _perfect(token) -> bool:

@@ -145,6 +145,9 @@ def combine(kept: Event, new: Event) -> Event:
         merged = list(getattr(kept, attr)) + [i for i in getattr(new, attr) if i not in getattr(kept, attr)]
         setattr(kept, attr, merged)
     kept.recipients = [i for i in kept.recipients if i not in kept.actors]
+    # Asserted once any report tells it as fact rather than as someone's claim.
+    if new.status == "asserted" and kept.status != "asserted":
+        kept.status, kept.claimed_by = "asserted", None
     # First reported by the earliest article; as sure and as central as its strongest report.
     kept.reported = min(filter(None, (kept.reported, new.reported)), default=None)
     kept.confidence = max(filter(lambda v: v is not None, (kept.confidence, new.confidence)), default=None)
