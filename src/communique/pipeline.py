@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from .ingest.article import raw_hash, to_article
 from .ingest.sources import iter_documents
+from .analyse.versions import stamp as analysis_stamp
 from .models import Analysis, Article, IngestFailure, RawDocument
 
 PIPELINE_VERSION = "1"
@@ -109,12 +110,17 @@ class Pipeline:
         from .link import Linker
 
         store = self.store
+        versions = analysis_stamp() if self.analyse_enabled else None
         with store.transaction():
             store.insert_article(article)
             store.record_source(source, article.id, digest)
+            if versions:
+                # The article's own events, before merging: what `reanalyse` re-merges from.
+                store.save_article_analysis(article.id, versions, analysis.events,
+                                            {q.id: q.event_id for q in analysis.quotes if q.event_id})
             Linker(store).link(article, analysis)
             store.set_article_fields(article.id, story_id=article.story_id, duplicate_of=article.duplicate_of,
-                                     analysed_with=PIPELINE_VERSION)
+                                     analysed_with=versions)
             save_analysis(store, analysis)
 
 

@@ -143,3 +143,16 @@ def test_reports_placed_in_different_countries_are_two_events():
                         reason="a meeting reported under the dateline Tehran")
     assert not same_event(report(in_baghdad), report(in_tehran), COUNTRY.get)
     assert same_event(report(in_baghdad), report(under_dateline), COUNTRY.get)  # a dateline is weak evidence
+
+
+def test_a_state_level_and_a_person_level_report_of_one_meeting_merge():
+    people = report(ev("e1", date="2025-02-03"))  # per.a (IRN) met per.b (IRQ)
+    states = report(ev("e2", actors=("IRN", "IRQ"), recipients=(), date="2025-02-03"))
+    assert same_event(people, states, COUNTRY.get) and same_event(states, people, COUNTRY.get)
+    # Two pairs of officials of the same two states are not one meeting by their countries alone.
+    others = report(ev("e3", actors=("per.c",), recipients=("per.d",), date="2025-02-03"))
+    country = {**COUNTRY, "per.c": "IRN", "per.d": "IRQ"}.get
+    assert not same_event(people, others, country)
+    # A state-level report with a third state is another meeting.
+    assert not same_event(people, report(ev("e4", actors=("IRN", "IRQ", "TUR"), recipients=(),
+                                            date="2025-02-03")), COUNTRY.get)

@@ -91,6 +91,13 @@ class Analyser:
                 kb = None
         self.kb = kb
 
+    @property
+    def versions(self) -> str:
+        """The stamp stored with each article analysed (analyse/versions.py)."""
+        from .versions import stamp
+
+        return stamp()
+
     def analyse(self, articles: list[Article]) -> list[Analysis]:
         results = []
         docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)

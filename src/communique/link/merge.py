@@ -100,9 +100,43 @@ def same_event(a: Report, b: Report, country_of) -> bool:
     if ea.type != eb.type or ea.negated != eb.negated or ea.hypothetical != eb.hypothetical:
         return False
     ka, kb = party_key(ea, country_of), party_key(eb, country_of)
-    if not (ka[0] or ka[1]) or ka != kb:
+    if not (ka[0] or ka[1]):
+        return False
+    if ka != kb and not (_dated_alike(ea, eb) and same_states(ea, eb, country_of)):
         return False
     return dates_compatible(a, b) and places_compatible(ea, eb)
+
+
+def _dated_alike(a: Event, b: Event) -> bool:
+    """Both dated to the day or week, overlapping: what it takes to say that a state-level and a
+    person-level report tell one occasion (undated, "the president's visit to Iraq" and "the
+    speakers' talks" may be months apart)."""
+    sa, sb = _span(a.date), _span(b.date)
+    precise = a.date.precision in ("day", "week") and b.date.precision in ("day", "week")
+    return bool(precise and sa and sb and sa[0] <= sb[1] and sb[0] <= sa[1])
+
+
+def same_states(a: Event, b: Event, country_of) -> bool:
+    """One report names the states ("Iran and Iraq held talks"), the other the people who acted
+    for them ("Araghchi met Hussein"): the same parties, told at two levels. Only when one side
+    names states alone, so two different pairs of officials never merge by their countries."""
+    def states_only(e: Event) -> bool:
+        return all(country_of(i) == i for i in e.actors + e.recipients)
+
+    if not (states_only(a) or states_only(b)):
+        return False
+    key = lambda e: party_key(_as_states(e, country_of), lambda i: i)  # noqa: E731
+    ka, kb = key(a), key(b)
+    return bool(ka[0] or ka[1]) and ka == kb
+
+
+def _as_states(e: Event, country_of) -> Event:
+    """The event with each party replaced by its state (None when any party has none)."""
+    def states(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(country_of(i) or f"?{i}" for i in ids))
+
+    actors = states(e.actors)
+    return Event(id=e.id, type=e.type, actors=actors, recipients=[i for i in states(e.recipients) if i not in actors])
 
 
 def places_compatible(a: Event, b: Event) -> bool:
@@ -198,7 +232,14 @@ def _stored_match(store, report: Report, country_of) -> Report | None:
         return None
     event = report.event
     best: tuple[tuple, Report] | None = None
-    for stored, arts in store.merge_candidates(event.type, list(event.actors) + list(event.recipients)):
+    parties = list(event.actors) + list(event.recipients)
+    # Reports of one event told at two levels (see same_states): a report naming only states is
+    # compared with reports naming their officials, and one naming officials with those naming
+    # their states.
+    states = parties if all(country_of(i) == i for i in parties) else []
+    if not states:
+        parties += sorted({c for c in map(country_of, parties) if c})
+    for stored, arts in store.merge_candidates(event.type, parties, countries=states):
         if set(stored.article_ids) <= set(event.article_ids):
             continue  # this article's own earlier analysis: replaced, not merged
         other = Report(stored, {a["story_id"] for a in arts if a["story_id"]},

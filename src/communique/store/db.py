@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .actors import ActorQueries
+from .analyses import AnalysisQueries
 from .articles import ArticleQueries
 from .backend import Dialect, StoreError, open_backend
 from .events import EventQueries
@@ -15,7 +16,7 @@ from .stories import StoryQueries
 __all__ = ["Store", "StoreError"]
 
 
-class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, SearchQueries):
+class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, SearchQueries, AnalysisQueries):
     """Queries grouped by table in sibling modules; connections in sqlite.py and postgres.py."""
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):

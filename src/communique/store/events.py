@@ -49,18 +49,23 @@ class EventQueries:
             "ON CONFLICT DO NOTHING",
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
 
-    def merge_candidates(self, type: str, party_ids: Iterable[str], *, limit: int = 200) -> list[tuple[Event, list[dict]]]:
-        """Stored events of this type that share a party with ``party_ids``, newest first, each with
-        the articles reporting it ({id, story_id, published}): what link/merge.py compares a new
-        report against."""
+    def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
+                         limit: int = 200) -> list[tuple[Event, list[dict]]]:
+        """Stored events of this type that share a party with ``party_ids`` (or, given
+        ``countries``, a party of one of those states: an official where the report names the
+        state), newest first, each with the articles reporting it ({id, story_id, published}):
+        what link/merge.py compares a new report against."""
         ids = sorted(set(party_ids))
+        states = sorted(set(countries))
         if not ids:
             return []
-        marks = ", ".join("?" * len(ids))
+        cond = f"ea.actor_id IN ({', '.join('?' * len(ids))})"
+        if states:
+            cond = f"({cond} OR ea.actor_id IN (SELECT id FROM actors WHERE country IN ({', '.join('?' * len(states))})))"
         rows = self.conn.execute(
             f"SELECT e.* FROM events e WHERE e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
-            f"WHERE ea.event_id = e.id AND ea.actor_id IN ({marks})) ORDER BY e.rowid DESC LIMIT ?",
-            [type, *ids, limit]).fetchall()
+            f"WHERE ea.event_id = e.id AND {cond}) ORDER BY e.rowid DESC LIMIT ?",
+            [type, *ids, *states, limit]).fetchall()
         out = []
         for event in self._hydrate(rows):
             arts = self.conn.execute(
