@@ -75,3 +75,20 @@ def test_claiming_another_partys_attack_is_an_accusation(analyser):
     assert {countries.get(a, a) for a in accuse[0].actors} == {"IRQ"}
     assert {countries.get(r, r) for r in accuse[0].recipients} == {"IRN"}
     assert accuse[0].date.value == "2025-03-10"
+
+
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    # A nominal event whose doer is named with it stands wherever it is.
+    ("Despite criticism by the Iraqi foreign minister, Turkey went ahead with the dam.", "ACCUSE", "IRQ", None),
+    # A party's decision attacked in words is criticised, not assaulted.
+    ("On Monday, the Iraqi president attacked the proclamation by Turkey on the water quota.", "ACCUSE", "IRQ", None),
+    # The subject of 'drew criticism from' receives it.
+    ("The Iranian plan drew sharp criticism from Iraq.", "ACCUSE", "IRQ", "IRN"),
+])
+def test_nominal_and_figurative_criticism(analyser, text, etype, actor, recipient):
+    events, countries = events_of(analyser, text)
+    found = [e for e in events if e.type == etype]
+    assert found, [(e.type, e.actors) for e in events]
+    assert actor in {countries.get(a, a) for a in found[0].actors}
+    if recipient:
+        assert recipient in {countries.get(r, r) for r in found[0].recipients}

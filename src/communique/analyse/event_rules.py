@@ -322,7 +322,7 @@ class Composer:
     def _noun_stands(self, c: Coded, matches: dict[int, Match]) -> bool:
         """A noun event by itself is a report of an event only in some positions: the subject of an
         occurrence verb ("talks took place"), a meeting in an adverbial phrase ("during talks
-        with X"), or a headline with no verb."""
+        with X"), a headline with no verb, or wherever its doer is named with it."""
         noun = c.trigger
         head = noun.head
         if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in OCCURRENCE and head.i not in matches:
@@ -335,7 +335,11 @@ class Composer:
             return True
         if noun.dep_ == "ROOT":
             return True
-        return False
+        # A nominal event whose doer is named with it ("criticism by the Greek minister", "Turkey's
+        # offensive", "the Iraqi request") reports an event wherever it stands in the sentence.
+        return any(ch.dep_ == "poss" or (ch.dep_ in ("agent", "prep") and ch.lower_ == "by"
+                                         and any(g.dep_ == "pobj" for g in ch.children))
+                   for ch in noun.children)
 
     def _reporter(self, token, matches: dict[int, Match]):
         """The reporting verb whose complement holds this event, if any ("X said [Y attacked Z]")."""

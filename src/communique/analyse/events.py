@@ -44,8 +44,6 @@ FOLLOW_ON_SENTENCES = 2
 SCHEDULED = frozenset({"expect", "schedule", "set", "due", "slate", "plan", "poise"})
 # Verbs of wanting: with their own subject an intent, with another party's a demand.
 WANTING = frozenset({"want", "wish", "expect", "hope"})
-# Light verbs whose subject receives the action ("X won support from Y", "came under attack").
-RECEIVING = frozenset({"receive", "get", "obtain", "win", "secure", "gain", "garner", "earn", "come"})
 # Sectors of generic agents that are crowds, not forces of a state.
 CROWDS = frozenset({"OPP", "EDU", "LAB", "CVL"})
 # Types where a party introduced by "with" acts jointly with the subject.
@@ -517,7 +515,7 @@ class EventCoder:
                 kind == "noun" and c.trigger.dep_ in ("nsubj", "nsubjpass") and c.trigger.head.i == c.anchor.i):
             self._noun_parties(cand, sent)
         elif kind == "noun" and c.anchor.i != c.trigger.i and c.frame is None and \
-                c.anchor.lemma_.lower() in RECEIVING:
+                c.anchor.lemma_.lower() in self.lex.groups.get("receiving", ()):
             # "X received aid from Y", "X came under attack from Y": the giver acts on the subject.
             noun = c.trigger
             givers = _pobjs(c.anchor, ("from", "by")) + _pobjs(noun, ("from", "by")) + \
@@ -1095,11 +1093,13 @@ class EventCoder:
     def _accusation(self, event: Event, cand: Candidate, sent) -> Event | None:
         """Claiming that another party did harm is accusing it (CAMEO 112): "Iraqi officials
         claimed that Iran shelled villages" is Iraq's accusation of Iran, told as fact, while the
-        shelling stays Iraq's claim."""
+        shelling stays Iraq's claim. A plain "said" passes the act on without vouching for it."""
         if event.status != "claimed" or event.type not in HOSTILE_ACTS or not event.actors or not event.claimed_by:
             return None
-        cls = self.lex.classes.get("accuse_aggression") or self.lex.classes["accuse"]
         heads = self._reporting_heads(cand.coded.anchor)
+        if not any(h.lemma_.lower() in self.lex.groups.get("claiming", ()) for h in heads):
+            return None
+        cls = self.lex.classes.get("accuse_aggression") or self.lex.classes["accuse"]
         when, why = event_date(heads, sent, self.ctx.article.published, "past") if heads else (EventDate(), NO_DATE_PHRASE)
         f = event.features
         key = f"{event.id}|accuse"
