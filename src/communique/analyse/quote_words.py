@@ -87,3 +87,14 @@ MEETING_VERBS = frozenset("meet host receive welcome".split())
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
 PLURAL_PRONOUNS = frozenset({"they"})
+
+# Reporting verbs whose content is the speaker's claim, or the speaker's denial, not a fact
+# the report asserts ("officials claimed that …", "the ministry denied that …").
+CLAIM_VERBS = frozenset("claim allege accuse charge contend".split())
+DENY_VERBS = frozenset("deny reject dismiss refute".split())
+
+# Words that make an unknown source's name a news outlet ("the news agency reported").
+NEWS_WORDS = frozenset("""
+news agency press newspaper paper daily broadcaster television tv radio channel reuters afp
+wire times post journal gazette herald tribune
+""".split())

@@ -1,6 +1,7 @@
-"""Who is speaking: a small discourse model over one parsed article.
+"""Who a token stands for: the document-level referent model of the discourse layer.
 
-It answers "who does this token stand for?" for the subject of a speech verb:
+One resolver for the whole analysis (quotes and events read it through discourse.py). It
+answers "who does this token stand for?" at its position in the report:
 
 * a name, through the actor layer's mentions first, then the knowledge base, then the
   fullest form of the same name in the article ("Baqeri" → "Ali Baqeri");
@@ -11,6 +12,9 @@ It answers "who does this token stand for?" for the subject of a speech verb:
   counterpart, X"), else through the knowledge base's dated office holders;
 * a joint subject ("X and Y", "both sides", "the two ministers"), as one speaker with members;
 * a speaker label line ("President X:") above a list of quotes.
+
+It is built once per article, after the actor layer, and reads the actor layer's mentions
+first, so a name means the same actor everywhere.
 
 Everything degrades: without an actor layer or knowledge base a speaker keeps the words the
 article used and no actor id.
@@ -43,6 +47,7 @@ class Speaker:
     at: int  # character offset where the article named it
     members: tuple["Speaker", ...] = ()
     words: str = ""  # the article's own words for it
+    cue: int | None = None  # token index of the word that attributes the speech ("said", "according")
 
     @property
     def ids(self) -> list[str]:
@@ -104,7 +109,7 @@ def np_span(tok) -> Any:
     return tok.doc[start:end]
 
 
-class Discourse:
+class Referents:
     def __init__(self, ctx, quoted: Iterable[tuple[int, int]] = ()):
         self.ctx = ctx
         self.doc = ctx.doc
@@ -461,6 +466,12 @@ class Discourse:
         for sp in reversed(self.strong):
             if sp.at < at and sp.members and all(m.kind == ("group" if states else "person") for m in sp.members):
                 return sp.moved("joint", at, words)
+            if states and sp.at < at and sp.members:
+                # "X met Y … both countries": the states the two people of the last joint act for.
+                countries = [self._state_speaker(m, at) for m in sp.members]
+                if all(countries) and len({c.actor_id for c in countries}) == len(countries):
+                    return self.joint(countries, "joint", at, words)
+                break
         pool = [s for s in sorted(self.strong + self.weak, key=lambda s: s.at)
                 if not s.members and s.kind == ("group" if states else "person")]
         if states:
@@ -481,6 +492,12 @@ class Discourse:
             return None
         return self.joint(list(reversed(picked)), "joint", at, words)
 
+    def _state_speaker(self, sp: Speaker, at: int) -> Speaker | None:
+        actor = self.actor(sp.actor_id) if sp.actor_id else None
+        if actor is None or actor.kind != "person" or not actor.country:
+            return None
+        return self.from_actor(actor.country, "joint", at, actor.country)
+
     def antecedent(self, pos: int, want: str) -> Speaker | None:
         for sp in reversed(self.strong):
             if sp.at >= pos:
@@ -489,6 +506,8 @@ class Discourse:
                 return sp
             if want == "plural" and (sp.members or sp.kind == "group"):
                 return sp
+            if want == "group" and sp.kind == "group" and not sp.members and sp.actor_id:
+                return sp  # "it": one state or body
         if want == "person":
             for sp in reversed(self.weak):
                 if sp.at < pos and sp.kind == "person" and not sp.members:
