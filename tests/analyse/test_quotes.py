@@ -174,8 +174,6 @@ def test_joint_speakers(analyser):
     assert both.speaker_method == "joint"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: with the actors component first (as in production), an "
-                   "unnamed office or official is given to its state")
 def test_reported_speech_forms(analyser):
     text = ("Reza Karimi stated that the dam would be repaired by May. "
             "Selim Kaya said the two countries would share the cost. "
@@ -219,8 +217,6 @@ def test_short_utterances_are_statements_not_scare_quotes(analyser):
     assert not by_text(a, "Too high.").scare
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: with the actors component first (as in production), an "
-                   "unnamed office or official is given to its state")
 def test_names_in_apposition_groups_and_organisations(analyser):
     text = ('"We have no light at night," said one farmer, Ali Nouri, a father of four. '
             "Turkish officials said the grid would be repaired. "

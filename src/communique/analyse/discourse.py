@@ -54,6 +54,14 @@ class Attribution:
     speaker: Speaker | None = field(default=None, repr=False)
 
     @property
+    def country(self) -> str | None:
+        """The state the speaker speaks for, when one is known (also for unnamed officials)."""
+        sp = self.speaker
+        if sp is None or sp.members:
+            return None
+        return sp.country
+
+    @property
     def speaker_id(self) -> str | None:
         """The one actor who said it; None for nobody known or for a joint speaker."""
         return self.speaker_ids[0] if len(self.speaker_ids) == 1 else None
@@ -122,10 +130,10 @@ class Discourse:
                 sp = self.refs.antecedent(tok.idx, "group")
             else:
                 sp = None
-            return sp.ids if sp is not None else []
+            return (sp.ids or ([sp.country] if sp.country else [])) if sp is not None else []
         sp = self.refs.resolve_token(tok)
         if sp is not None:
-            return sp.ids
+            return sp.ids or ([sp.country] if sp.country else [])  # "Turkish officials" act for Turkey
         m = self.refs.mention_at(tok.idx, tok.idx + len(tok.text))
         return [m.actor_id] if m is not None else []
 

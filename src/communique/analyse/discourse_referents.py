@@ -32,6 +32,9 @@ from .quote_words import (CROWD_NOUNS, DESCRIBING_VERBS, DOCUMENT_NOUNS, MEETING
                           SPEECH_VERBS, STATE_COLLECTIVES, TITLE_WORDS)
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# Actor-layer methods that give a state for words that name no one ("Iraqi officials",
+# "the Iranian side", an office nobody in the report holds by name).
+UNNAMED_METHODS = {"role-state", "group"}
 NP_LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "case", "punct"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "relcl", "prep", "pobj"}
@@ -48,6 +51,7 @@ class Speaker:
     members: tuple["Speaker", ...] = ()
     words: str = ""  # the article's own words for it
     cue: int | None = None  # token index of the word that attributes the speech ("said", "according")
+    country: str | None = None  # the state it speaks for, when known without an actor ("Turkish officials")
 
     @property
     def ids(self) -> list[str]:
@@ -312,6 +316,8 @@ class Referents:
             return self.collective(tok)
         span = np_span(tok)
         m = self.mention_at(tok.idx, tok.idx + len(tok.text))
+        if m is not None and m.method in UNNAMED_METHODS:
+            return self.unnamed(tok, span, m.actor_id)
         if m is not None:
             found = self.from_actor(m.actor_id, m.method or "mention", at, span.text)
             if found:
@@ -351,6 +357,40 @@ class Referents:
             return Speaker(name=_bare(span.text), actor_id=None, kind="group", method="crowd", at=at,
                            words=span.text)
         return None
+
+    def named_in(self, tok) -> Speaker | None:
+        """A person named inside or beside an office phrase ("the mayor of London, X,",
+        "Former US Ambassador to the UN X"): the person, not the office's state."""
+        for t in tok.subtree:
+            if t.i == tok.i or self.in_quote(t.idx) or t.pos_ != "PROPN":
+                continue
+            if t.dep_ not in ("appos", "compound", "nsubj") and t.head.i != tok.i and t.head.dep_ != "appos":
+                continue
+            m = self.mention_at(t.idx, t.idx + len(t.text))
+            actor = self.actor(m.actor_id) if m is not None else None
+            if actor is not None and actor.kind == "person":
+                return self.from_actor(actor.id, m.method or "mention", tok.idx, np_span(tok).text)
+        return None
+
+    def unnamed(self, tok, span, state: str) -> Speaker:
+        """An office or body the report does not name ("Turkish officials", "the embassy"): a
+        person named with it speaks; else officials keep the report's words with their state
+        as country only (an unnamed official is not the state), and an institution
+        ("the Turkish embassy", "the government") speaks for its state."""
+        named = self.named_in(tok)
+        if named is not None:
+            return named
+        words = _bare(span.text)
+        rec = self.kb.get(state) if self.kb is not None else None
+        country = (rec.country or state) if rec is not None else state
+        if tok.lemma_.lower() in ROLE_NOUNS or tok.lower_ in ROLE_NOUNS or tok.tag_ == "NNS":
+            return Speaker(name=words, actor_id=None, kind="group" if tok.tag_ == "NNS" else "person",
+                           method="role", at=tok.idx, words=span.text, country=country)
+        found = self.from_actor(state, "role", tok.idx, span.text)
+        if found is None:
+            return Speaker(name=words, actor_id=None, kind="group", method="role", at=tok.idx, words=span.text,
+                           country=country)
+        return replace(found, name=words, country=country)
 
     def document(self, tok, span) -> Speaker | None:
         """"the statement" was issued by the body last heard speaking; "a report" by nobody known."""
