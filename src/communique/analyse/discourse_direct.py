@@ -19,9 +19,9 @@ from dataclasses import replace
 
 from .discourse_referents import Referents, Speaker, np_span
 from .quote_marks import BULLETS, RawQuote
-from .quote_words import DESCRIBING_VERBS, SPEECH_VERBS
+from .quote_words import COMMENT_VERBS, DESCRIBING_VERBS, DOCUMENT_NOUNS, SPEECH_VERBS
 
-AFTER_WINDOW = 8  # tokens after a closing mark in which "he said" may stand
+AFTER_WINDOW = 16  # tokens after a closing mark in which "…," said the X of Y, Z may stand
 
 
 class Tokens:
@@ -54,16 +54,36 @@ def line_end(text: str, pos: int) -> int:
     return len(text) if j < 0 else j
 
 
+def previous_paragraph(text: str, pos: int) -> int:
+    """Where the paragraph before the one holding ``pos`` begins."""
+    ls = line_start(text, pos)
+    j = ls - 1
+    while j > 0 and not text[line_start(text, j - 1):j].strip():
+        j = line_start(text, j - 1) - 1
+    return line_start(text, max(0, j - 1)) if j > 0 else 0
+
+
 def speech_verb(tok) -> bool:
     return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")
 
 
+# An attribution was found, but it names nobody the report makes known ("it was said",
+# "a banner read"): the search for a speaker stops there, with no speaker.
+NOBODY = Speaker(name="", actor_id=None, kind="none", method="none", at=-1)
+
+
 def fallback_subject(subj) -> Speaker | None:
     """A subject the model cannot resolve but that names a source ("the statement",
-    "the ministry"): keep the article's words."""
-    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+    "some of the protesters", "a number of senators"): keep the article's words."""
+    if subj is None:
         return None
-    words = np_span(subj).text.strip()
+    quantified = subj.pos_ in ("PRON", "DET", "NUM", "NOUN") and any(c.lower_ == "of" for c in subj.children)
+    if subj.pos_ not in ("NOUN", "PROPN") and not quantified:
+        return None
+    span = subj.doc[subj.left_edge.i:subj.right_edge.i + 1] if quantified else np_span(subj)
+    if len(span) > 8:
+        span = np_span(subj)
+    words = span.text.strip()
     return Speaker(name=words, actor_id=None, kind="group", method="subject", at=subj.idx, words=words)
 
 
@@ -128,11 +148,7 @@ class DirectAttribution:
 
     def lead(self, k: int) -> Speaker | None:
         q = self.raws[k]
-        first = self.tokens.at(q.open_at)
-        start = max(first.sent.start_char if first is not None else 0, line_start(self.text, q.open_at))
-        if k > 0:
-            start = max(start, self.raws[k - 1].close_at)
-        toks = [t for t in self.tokens.between(start, q.open_at) if not t.is_space]
+        toks = self._before(k)
         if not toks:
             return None
         for t in reversed(toks):
@@ -140,16 +156,117 @@ class DirectAttribution:
                 to = next((c for c in t.children if c.lower_ == "to"), None)
                 src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
                 if src is not None:
-                    return cued(self.refs.resolve_token(src) or fallback_subject(src), t)
+                    return cued(self.refs.resolve_token(src) or fallback_subject(src) or NOBODY, t)
             if speech_verb(t):
+                paper = self._document_before(t)
+                if paper is not None:
+                    # "a banner from X saying “…”", "a statement reading “…”": the issuer or nobody
+                    return cued(self.refs.issuer(paper) or NOBODY, t)
                 subj = self.refs.subject_of(t)
                 if subj is not None and not self.refs.in_quote(subj.idx):
-                    return cued(self.refs.resolve_token(subj) or fallback_subject(subj), t)
+                    return cued(self.refs.resolve_token(subj) or fallback_subject(subj) or NOBODY, t)
         if toks[-1].text == ":":  # an inline label: X: “…”
             names = [t for t in toks if t.pos_ == "PROPN"]
-            if names:
+            if len(toks) <= 4 and names:
                 return cued(self.refs.resolve_single(names[-1]), toks[-1])
+        if toks[-1].text in (":", ",", "—", "–") and toks[-1].idx + 3 >= q.open_at:
+            # "X opposed the plan: “…”", "X, also on television, defended it, “…”": the clause
+            # that introduces the quote is the speaker's.
+            return self._introducing(toks)
         return None
+
+    @staticmethod
+    def _document_before(verb):
+        """The document a participle hangs from ("a banner from X saying"), by the parse or,
+        when the parser hung it elsewhere, by the noun phrase just before it."""
+        if verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
+            return verb.head
+        if verb.tag_ != "VBG" or verb.i == 0:
+            return None
+        t = verb.doc[verb.i - 1]
+        for _ in range(4):
+            if t.lemma_.lower() in DOCUMENT_NOUNS and t.pos_ == "NOUN":
+                return t
+            if t.head is t or t.pos_ not in ("NOUN", "PROPN", "ADP", "PART"):
+                return None
+            t = t.head
+        return None
+
+    def listed(self, k: int, previous: Speaker | None) -> Speaker | None:
+        """A quote listed right after another ("calling it “A” and “B”"): the same speaker."""
+        if k == 0 or previous is None:
+            return None
+        gap = self.text[self.raws[k - 1].close_at:self.raws[k].open_at].strip(" ,;")
+        return previous if gap.lower() in ("", "and", "or", "as well as", "but") and "\n" not in gap else None
+
+    def clause(self, k: int) -> Speaker | None:
+        """Quoted words inside a clause with no speech verb ("X gave its “deepest sympathies”",
+        "X wants to end its “fringe” status"): the clause's subject chose them. Not for a
+        capitalised title ("the “Freedom Bill”"), which names a thing."""
+        q = self.raws[k]
+        words = self.text[q.start:q.end].split()
+        if not self._before(k) or all(w[:1].isupper() for w in words if w[:1].isalpha()):
+            return None
+        inside = self.tokens.between(q.start, q.end)
+        t = inside[0] if inside else None
+        for _ in range(8):
+            if t is None or t.head is t:
+                return None
+            t = t.head
+            if t.pos_ in ("VERB", "AUX") and not self.refs.in_quote(t.idx):
+                break
+        else:
+            return None
+        subj = self.refs.subject_of(t)
+        if subj is None or self.refs.in_quote(subj.idx) or subj.idx > q.open_at:
+            return None
+        found = self.refs.resolve_token(subj)
+        return cued(found, t) if found is not None and (found.ids or found.kind == "person") else None
+
+    def _before(self, k: int) -> list:
+        """The tokens of the quote's own sentence before its opening mark (after any earlier quote)."""
+        q = self.raws[k]
+        first = self.tokens.at(q.open_at)
+        start = max(first.sent.start_char if first is not None else 0, line_start(self.text, q.open_at))
+        if k > 0:
+            start = max(start, self.raws[k - 1].close_at)
+        return [t for t in self.tokens.between(start, q.open_at) if not t.is_space]
+
+    def _introducing(self, toks) -> Speaker | None:
+        """The subject of the main verb of a clause that introduces a quote, when it is a known actor."""
+        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                     for c in t.children)]
+        roots = [v for v in verbs if v.dep_ == "ROOT"] or verbs[:1]
+        for v in roots:
+            subj = self.refs.subject_of(v)
+            if subj is None or self.refs.in_quote(subj.idx) or subj.i not in {t.i for t in toks}:
+                continue
+            found = self.refs.resolve_token(subj)
+            if found is not None and (found.ids or found.kind == "person"):
+                return cued(found, v)
+        return None
+
+    def intro(self, k: int) -> Speaker | None:
+        """A quote that opens a sentence right after one that says who comments ("X criticised
+        the decision on Twitter. “…”"): that sentence's subject, before any run-on rule."""
+        q = self.raws[k]
+        if self._before(k):
+            return None
+        first = self.tokens.at(q.open_at)
+        if first is None or first.sent.start == 0:
+            return None
+        prev = self.doc[first.sent.start - 1].sent
+        floor = max(line_start(self.text, q.open_at), self.raws[k - 1].close_at if k > 0 else 0)
+        if prev.start_char < floor:
+            return None
+        verb = prev.root
+        if verb.lemma_.lower() not in COMMENT_VERBS and not speech_verb(verb):
+            return None
+        subj = self.refs.subject_of(verb)
+        if subj is None or self.refs.in_quote(subj.idx):
+            return None
+        found = self.refs.resolve_token(subj)
+        return cued(found, verb) if found is not None and (found.ids or found.kind == "person") else None
 
     def label_line(self, k: int) -> tuple[int, int] | None:
         """For a quote that opens its line: the first line above it that is not a quote."""
@@ -188,8 +305,13 @@ class DirectAttribution:
         return bool(found) and self.text[found[0]:found[1]].rstrip().endswith(":")
 
     def speaker(self, k: int, previous: Speaker | None, prev_close: int | None) -> tuple[Speaker | None, str]:
-        for how in (self.after, self.gaps, self.lead, self.label):
+        listed = self.listed(k, previous)
+        if listed is not None:
+            return listed, "continuation"
+        for how in (self.after, self.gaps, self.lead, self.label, self.intro, self.clause):
             found = how(k)
+            if found is NOBODY or (found is not None and found.kind == "none"):
+                return None, "none"
             if found is not None and found.method == "document" and how is not self.lead:
                 # "X told Y that …“…,” the statement said": the statement carries X's words.
                 found = self.lead(k) or found
@@ -203,7 +325,9 @@ class DirectAttribution:
             if sum(1 for line in between.split("\n")[1:-1] if line.strip()) == 0:
                 return previous, "continuation"
         found = self.refs.antecedent(q.open_at, "person")
-        return (replace(found, cue=None), "context") if found else (None, "none")
+        if found is None or found.at < previous_paragraph(self.text, q.open_at):
+            return None, "none"  # nobody named near it: a caption, a slogan, a heading
+        return replace(found, cue=None), "context"
 
 
 def method_of(sp: Speaker) -> str:

@@ -35,6 +35,8 @@ NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 # Actor-layer methods that give a state for words that name no one ("Iraqi officials",
 # "the Iranian side", an office nobody in the report holds by name).
 UNNAMED_METHODS = {"role-state", "group"}
+# Bodies that act for one person: "Erdogan's office said" is Erdogan speaking.
+PERSONAL_OFFICES = frozenset({"office", "team", "camp", "cabinet", "press office", "aides"})
 NP_LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "case", "punct"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "relcl", "prep", "pobj"}
@@ -322,12 +324,20 @@ class Referents:
             found = self.from_actor(m.actor_id, m.method or "mention", at, span.text)
             if found:
                 return found
-        if tok.pos_ == "NOUN":
-            # "one protester, Ali Hassan," / "his spokesman, X": the name in apposition says who.
-            named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")]
+        if tok.pos_ in ("NOUN", "NUM", "PRON", "DET"):
+            # "one protester, Ali Hassan," / "his spokesman, X" / "one of these groups, the
+            # Syrian Democratic Forces,": the name in apposition says who.
+            named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in NAME_ENTS)]
             found = self.resolve_single(named[0]) if named else None
             if found:
                 return found.moved(found.method, at, span.text)
+        if tok.pos_ == "NOUN":
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if lemma in PERSONAL_OFFICES and owner is not None:
+                # "Erdogan's office", "the president's team": the person acting through them.
+                found = self.resolve_single(owner)
+                if found is not None and found.kind == "person" and not found.members:
+                    return replace(found, method="role", at=at, words=span.text, name=_bare(span.text))
             if lemma in ORG_NOUNS:
                 found = self.org_phrase(tok, span)
                 if found.method != "name":  # "the ministry": the one named before
@@ -392,8 +402,28 @@ class Referents:
                            country=country)
         return replace(found, name=words, country=country)
 
+    def issuer(self, tok) -> Speaker | None:
+        """Who a document names as its source: "a statement released by X", "a banner from X",
+        "X's statement"; None when it names nobody."""
+        for c in tok.children:
+            if c.dep_ == "poss" and c.tag_ not in ("PRP$",):
+                return self.resolve_token(c)
+            if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                src = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if src is not None:
+                    return self.resolve_token(src)
+            if c.dep_ == "acl":
+                by = next((x for x in c.children if x.dep_ == "agent" or (x.dep_ == "prep" and x.lower_ == "by")), None)
+                src = next((x for x in by.children if x.dep_ == "pobj"), None) if by is not None else None
+                if src is not None:
+                    return self.resolve_token(src)
+        return None
+
     def document(self, tok, span) -> Speaker | None:
         """"the statement" was issued by the body last heard speaking; "a report" by nobody known."""
+        named = self.issuer(tok)
+        if named is not None:
+            return named.moved("document", tok.idx, span.text)
         if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "their", "this") for c in tok.children):
             return None
         issuer = next((s for s in reversed(self.strong) if s.at < tok.idx and s.kind == "group" and not s.members),
