@@ -157,6 +157,11 @@ class DirectAttribution:
                 src = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
                 if src is not None:
                     return cued(self.refs.resolve_token(src) or fallback_subject(src) or NOBODY, t)
+            if speech_verb(t) and any(c.dep_ == "auxpass" for c in t.children):
+                # "it was reported, “…”" names nobody; "he had been promised “…”" names the hearer
+                if not any(c.dep_ in ("nsubjpass", "dobj") and c.lower_ != "it" for c in t.children):
+                    return cued(NOBODY, t)
+                continue
             if speech_verb(t):
                 paper = self._document_before(t)
                 if paper is not None:

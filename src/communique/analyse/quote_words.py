@@ -9,7 +9,7 @@ affirm reaffirm assert insist argue claim explain remark reiterate confirm deny 
 suggest acknowledge vow pledge promise threaten predict admit complain observe reply respond
 conclude continue elaborate write tweet post highlight point ask urge maintain recall assure
 caution contend charge accuse allege disclose reveal report agree describe call term label
-chant shout speak inform cite comment
+chant shout speak inform cite comment read
 """.split())
 
 # Of those, the ones that report content in a clause of their own ("said the two countries
