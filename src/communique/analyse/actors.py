@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from ..models import Mention
 from . import component
+from .actor_country import NO_STATE, country_in_phrase, dominant_state
 from .actor_finder import UNKNOWN_OWNER, Cand, Finder, dateline_end, full_name, strip_possessive
 from .actor_index import DEMONYM, PLACE, index_for
 from .actor_kb import effective_kb
@@ -82,6 +83,7 @@ def find_actors(ctx) -> None:
             work.phrase(c)
         else:
             work.run(c)
+    work.countries_from_report(kb)
     known = {a.id for a in ctx.analysis.actors}
     ctx.analysis.mentions.extend(work.mentions)
     ctx.analysis.actors.extend(a for a in work.res.actors.values() if a.id not in known)
@@ -108,6 +110,50 @@ class _Article:
                                      role_conflict=conflict, method=method))
         cs, ce = cover or (s, e)
         self.spans.append((doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), actor_id))
+
+    # ----- countries of people the knowledge base does not know
+
+    def country_at(self, i: int) -> str | None:
+        """The country of the actor named at token ``i`` (a state is its own country)."""
+        at = self.doc[i].idx
+        for m in self.mentions:
+            if m.start <= at < m.end:
+                actor = self.res.actors.get(m.actor_id)
+                rec = self.res.kb.get(m.actor_id) if actor is None else None
+                return (actor.country if actor is not None else rec.country if rec is not None else None)
+        return None
+
+    def org_at(self, i: int):
+        """The organisation (not a state, not a person) named at token ``i``, if any."""
+        at = self.doc[i].idx
+        for m in self.mentions:
+            if m.start <= at < m.end:
+                rec = self.res.kb.get(m.actor_id)
+                return rec if rec is not None and rec.kind in ("organization", "group") else None
+        return None
+
+    def countries_from_report(self, kb) -> None:
+        """Text persons with no country get the one the report ties them to (actor_country.py)."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        states = []
+        for m in self.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            spans.setdefault(m.actor_id, []).append((span.start, span.end))
+            rec = kb.get(m.actor_id)
+            if rec is not None and rec.country:  # states, and the people and bodies of a state
+                states.append(rec.country)
+        home = dominant_state(states)
+        for actor in self.res.actors.values():
+            if actor.origin != "text" or actor.kind != "person" or actor.country:
+                continue
+            found = None
+            for s, e in spans.get(actor.id, ()):
+                found = country_in_phrase(self.doc, s, e, kb, self.country_at, self.org_at)
+                if found:
+                    break
+            actor.country = None if found == NO_STATE else found or home
 
     # ----- name runs: "Qalibaf", "Saddam Hussein"
 
