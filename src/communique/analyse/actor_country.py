@@ -36,7 +36,7 @@ def _phrases(doc, start: int, end: int) -> list:
     for c in root.children:  # "X, who was Trump's envoy to …,"
         if c.dep_ == "relcl" and c.lemma_ == "be":
             out += [doc[a.left_edge.i:a.right_edge.i + 1] for a in c.children if a.dep_ == "attr"]
-    return [p for p in out if len(p) and len(p) <= 14]
+    return [p[:16] for p in out if len(p)]
 
 
 NO_STATE = "-"  # the person acts for an international body: no state, and no guess either
@@ -72,6 +72,8 @@ def country_in_phrase(doc, start: int, end: int, kb, country_of: Callable[[int],
             org = org_of(t.i)
             if org is not None:
                 return org.country or NO_STATE
+        if any(t.ent_type_ == "ORG" for t in phrase):
+            return NO_STATE  # an organisation the KB does not know: its state is not known either
     return None
 
 

@@ -90,6 +90,7 @@ def find_actors(ctx) -> None:
     ctx.scratch["actor_spans"] = sorted(work.spans)
     ctx.scratch["actor_resolver"] = work.res
     ctx.scratch["actor_mentions"] = work.mentions
+    ctx.scratch["actor_article"] = work  # for country_for: people found later (quote speakers)
 
 
 class _Article:
@@ -123,6 +124,11 @@ class _Article:
                 return (actor.country if actor is not None else rec.country if rec is not None else None)
         return None
 
+    def country_for(self, start: int, end: int) -> str | None:
+        """The country of a person named at tokens [start, end) whom the KB does not know."""
+        found = country_in_phrase(self.doc, start, end, self.res.kb, self.country_at, self.org_at)
+        return None if found == NO_STATE else found or getattr(self, "home", None)
+
     def org_at(self, i: int):
         """The organisation (not a state, not a person) named at token ``i``, if any."""
         at = self.doc[i].idx
@@ -144,7 +150,7 @@ class _Article:
             rec = kb.get(m.actor_id)
             if rec is not None and rec.country:  # states, and the people and bodies of a state
                 states.append(rec.country)
-        home = dominant_state(states)
+        self.home = home = dominant_state(states)
         for actor in self.res.actors.values():
             if actor.origin != "text" or actor.kind != "person" or actor.country:
                 continue

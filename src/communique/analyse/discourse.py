@@ -20,11 +20,12 @@ none.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import component
 from .discourse_direct import DirectAttribution, Tokens, fallback_subject, line_start, method_of
 from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, Referents, Speaker
+from .discourse_names import looks_like_person, person_part
 from .quote_marks import BULLETS, find_quotes, is_scare
 from .quote_reported import find_reported
 from .quote_words import CLAIM_VERBS, DENY_VERBS, NEWS_WORDS
@@ -160,6 +161,7 @@ class Discourse:
 
     def _add(self, sp: Speaker | None, method: str, start_char: int, end_char: int, text: str, direct: bool,
              scare: bool = False, cue_tok=None) -> None:
+        sp = self._materialise(sp)
         if cue_tok is None and sp is not None and sp.cue is not None:
             cue_tok = self.doc[sp.cue]
         start, end = self._span(start_char, end_char)
@@ -168,6 +170,24 @@ class Discourse:
             kind=self._kind(cue_tok, sp), cue=cue_tok.i if cue_tok is not None else -1,
             start=start, end=end, direct=direct, method=method if sp else "none", char_start=start_char,
             char_end=end_char, text=text, scare=scare, speaker=sp))
+
+    def _materialise(self, sp: Speaker | None) -> Speaker | None:
+        """A speaker named in full whom neither the KB nor the actor layer knew becomes a text
+        actor (with the country the report gives), so the quote row carries an actor."""
+        if sp is None or sp.actor_id or sp.members or sp.kind != "person" or sp.method not in ("name", "subject"):
+            return sp
+        name = person_part(sp.name)
+        res = self.ctx.scratch.get("actor_resolver")
+        work = self.ctx.scratch.get("actor_article")
+        if res is None or not name or not looks_like_person(name, sp.at, self.doc):
+            return sp
+        span = self.doc.char_span(sp.at, sp.at + len(sp.words or sp.name), alignment_mode="expand")
+        country = work.country_for(span.start, span.end) if work is not None and span is not None else None
+        actor_id = res.text_person(name, country, None, None, None)
+        actor = res.actors[actor_id]
+        actor.country = actor.country or country
+        self.refs.new_actors[actor_id] = actor
+        return replace(sp, actor_id=actor_id, name=actor.name)
 
     def _build_direct(self, text: str) -> None:
         attrib = DirectAttribution(self.ctx, self.raws, self.refs, self.tokens)
