@@ -353,3 +353,21 @@ def test_no_guess_when_the_attribution_names_nobody(analyser):
     a = analyse(analyser, text)
     assert by_text(a, "the turbines are damaged").speaker_name is None
     assert by_text(a, "No tolls for ten").speaker_name is None  # a caption far from any named person
+
+
+def test_she_follows_the_person_the_report_marks_as_a_woman(analyser):
+    text = ("Tomas Brenner, a retired farmer, lost his barn in the flood. "
+            "Officials later spoke with Lena Marsh, a ferry captain's wife, about the rescue. "
+            'She told reporters she had seen the water rise, but "that nobody had warned the village".')
+    q = by_text(analyse(analyser, text), "that nobody had warned")
+    assert q.speaker_name == "Lena Marsh"
+
+
+def test_a_speaker_unknown_to_the_knowledge_base_gets_a_text_actor_with_the_reports_country(analyser):
+    text = ("Hungarian police cleared the square in Budapest. "
+            '"We will come back every night," said a student using the name Orsolya. '
+            "Hungary's government did not comment. Hungarian lawmakers met on Monday.")
+    q = by_text(analyse(analyser, text), "We will come back")
+    assert q.speaker_name == "Orsolya" and q.speaker_id
+    actor = next(a for a in analyse(analyser, text).actors if a.id == q.speaker_id)
+    assert actor.kind == "person" and actor.country == "HUN"

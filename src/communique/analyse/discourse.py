@@ -124,7 +124,7 @@ class Discourse:
             if self.refs.in_quote(tok.idx):
                 return []  # "he" inside quoted words is the speaker's own reference
             if low in PERSON_PRONOUNS or low in PERSON_OBJECT:
-                sp = self.refs.antecedent(tok.idx, "person")
+                sp = self.refs.antecedent(tok.idx, "person", "f" if low in ("she", "her", "hers", "herself") else "m")
             elif low in PLURAL_PRONOUNS or low in PLURAL_OBJECT:
                 sp = self.refs.antecedent(tok.idx, "plural")
             elif low in THING:
@@ -174,12 +174,13 @@ class Discourse:
     def _materialise(self, sp: Speaker | None) -> Speaker | None:
         """A speaker named in full whom neither the KB nor the actor layer knew becomes a text
         actor (with the country the report gives), so the quote row carries an actor."""
-        if sp is None or sp.actor_id or sp.members or sp.kind != "person" or sp.method not in ("name", "subject"):
+        if sp is None or sp.actor_id or sp.members or sp.kind != "person" or \
+                sp.method not in ("name", "subject", "named"):
             return sp
         name = person_part(sp.name)
         res = self.ctx.scratch.get("actor_resolver")
         work = self.ctx.scratch.get("actor_article")
-        if res is None or not name or not looks_like_person(name, sp.at, self.doc):
+        if res is None or not name or not (sp.method == "named" or looks_like_person(name, sp.at, self.doc)):
             return sp
         span = self.doc.char_span(sp.at, sp.at + len(sp.words or sp.name), alignment_mode="expand")
         country = work.country_for(span.start, span.end) if work is not None and span is not None else None

@@ -35,6 +35,15 @@ NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 # Actor-layer methods that give a state for words that name no one ("Iraqi officials",
 # "the Iranian side", an office nobody in the report holds by name).
 UNNAMED_METHODS = {"role-state", "group"}
+# Words that mark a person's gender where the report describes them.
+GENDER_WORDS = {w: "f" for w in "wife mother daughter sister woman fiancée fiancee widow girl mrs mrs. ms ms. "
+                "queen actress chairwoman spokeswoman congresswoman businesswoman grandmother aunt niece "
+                "girlfriend princess duchess lady".split()}
+GENDER_WORDS.update({w: "m" for w in "husband father son brother man fiancé fiance widower boy mr mr. king "
+                     "actor chairman spokesman congressman businessman grandfather uncle nephew boyfriend "
+                     "prince duke sir lord".split()})
+# Verbs that give a name: "a student using the name X", "a man named X", "a woman called X".
+NAMING_VERBS = frozenset({"name", "call", "use", "identify", "go", "give"})
 # Bodies that act for one person: "Erdogan's office said" is Erdogan speaking.
 PERSONAL_OFFICES = frozenset({"office", "team", "camp", "cabinet", "press office", "aides"})
 NP_LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "case", "punct"}
@@ -132,6 +141,7 @@ class Referents:
         self.ent_of = {t.i: e for e in self.doc.ents for t in e}
         self.full_names = self._full_names()
         self.profiles = self._profiles()
+        self.genders = self._genders()
         self.strong: list[Speaker] = []  # subjects and labels, in text order
         self.weak: list[Speaker] = []  # every other person or state named
         self._build()
@@ -297,7 +307,7 @@ class Referents:
         low = tok.lower_
         if tok.pos_ == "PRON":
             if low in PERSON_PRONOUNS:
-                ante = self.antecedent(at, "person")
+                ante = self.antecedent(at, "person", "f" if low == "she" else "m")
             elif low in PLURAL_PRONOUNS:
                 ante = self.antecedent(at, "plural")
             else:
@@ -328,6 +338,18 @@ class Referents:
             # "one protester, Ali Hassan," / "his spokesman, X" / "one of these groups, the
             # Syrian Democratic Forces,": the name in apposition says who.
             named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in NAME_ENTS)]
+            if not named and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS:
+                # "a student using the name X", "a man named X": the name the phrase gives
+                named = [t for t in tok.subtree if tok.i < t.i <= tok.i + 6 and t.pos_ == "PROPN"
+                         and t.dep_ != "poss" and not self.in_quote(t.idx)
+                         and any(a.dep_ == "acl" and a.lemma_.lower() in NAMING_VERBS
+                                 for a in t.ancestors if a.i > tok.i)]
+                if named and tok.lemma_.lower() not in ORG_NOUNS:
+                    found = self.resolve_name_span(self.name_span(named[-1]), named[-1].idx)
+                    if found is not None and not found.actor_id:
+                        found = replace(found, kind="person", method="named")  # the phrase says it is a name
+                    if found is not None:
+                        return found.moved(found.method, at, span.text)
             found = self.resolve_single(named[0]) if named else None
             if found:
                 return found.moved(found.method, at, span.text)
@@ -568,7 +590,34 @@ class Referents:
             return None
         return self.from_actor(actor.country, "joint", at, actor.country)
 
-    def antecedent(self, pos: int, want: str) -> Speaker | None:
+    def _gender(self, sp: Speaker) -> str | None:
+        return self.genders.get(sp.actor_id or sp.name.lower())
+
+    def _genders(self) -> dict[str, str]:
+        """"f" or "m" for the people the report marks as one ("a diplomat's wife", "Mr X",
+        "his brother X"): read from the words of their noun phrase, appositions and short
+        relative clauses."""
+        out: dict[str, str] = {}
+        for m in self.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            actor = self.actor(m.actor_id)
+            if span is None or actor is None or actor.kind != "person":
+                continue
+            root = span.root
+            words = [t.lower_ for t in self.doc[root.left_edge.i:span.start]]
+            for c in root.children:
+                if c.dep_ in ("appos", "relcl") and c.right_edge.i - c.left_edge.i < 14:
+                    words += [t.lower_ for t in c.subtree]
+            if root.dep_ == "appos":
+                words += [t.lower_ for t in np_span(root.head)]
+            found = {GENDER_WORDS[w] for w in words if w in GENDER_WORDS}
+            if len(found) == 1:
+                out.setdefault(m.actor_id, found.pop())
+        return out
+
+    def antecedent(self, pos: int, want: str, gender: str | None = None) -> Speaker | None:
+        if want == "person" and gender:
+            return self._gendered(pos, gender)
         for sp in reversed(self.strong):
             if sp.at >= pos:
                 continue
@@ -583,6 +632,25 @@ class Referents:
                 if sp.at < pos and sp.kind == "person" and not sp.members:
                     return sp
         return None
+
+    def _gendered(self, pos: int, gender: str) -> Speaker | None:
+        """"she"/"he": the last person subject whose gender does not clash, unless a person
+        the report marks with that very gender was named more recently (in the last two
+        sentences): "… spoke with X, a diplomat's wife. She said …" is X."""
+        fits = lambda sp: sp.kind == "person" and not sp.members and self._gender(sp) in (None, gender)  # noqa: E731
+        subject = next((sp for sp in reversed(self.strong) if sp.at < pos and fits(sp)), None)
+        if subject is None:
+            subject = next((sp for sp in reversed(self.weak) if sp.at < pos and fits(sp)), None)
+        if subject is None or self._gender(subject) == gender:
+            return subject
+        tok = next((t for t in self.doc if t.idx >= pos), None)
+        floor = subject.at
+        if tok is not None and tok.sent.start > 0:
+            prev = self.doc[tok.sent.start - 1].sent
+            floor = max(floor, prev.start_char)
+        marked = [sp for sp in self.strong + self.weak
+                  if floor < sp.at < pos and fits(sp) and self._gender(sp) == gender]
+        return max(marked, key=lambda sp: sp.at) if marked else subject
 
     # ----------------------------------------------------------------- subjects of speech
 
