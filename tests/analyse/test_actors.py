@@ -273,3 +273,18 @@ def test_a_regnal_number_is_part_of_the_name(published):
     text = "King Hassan II said Morocco would not attend the summit."
     analysis = Analyser().analyse([Article(id="regnal" + published, source="t", text=text, published=published)])[0]
     assert [(m.text, m.actor_id) for m in analysis.mentions][0] == ("Hassan II", "per.hassan-ii-of-morocco")
+
+
+def test_an_official_of_an_international_body_acts_for_it_not_for_a_state():
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    text = "UN Secretary-General António Guterres urged both sides to open the crossings to aid convoys."
+    a = Analyser(components=("actors",)).analyse([Article(id="igo", source="t", text=text,
+                                                          published="2024-05-02")])[0]
+    guterres = next(x for x in a.actors if x.id == "per.antonio-guterres")
+    assert guterres.country is None and guterres.sector == "IGO"
+    # before he held the office, he was a Portuguese politician
+    a = Analyser(components=("actors",)).analyse([Article(id="igo2", source="t", text="António Guterres spoke.",
+                                                          published="1999-05-02")])[0]
+    assert next(x for x in a.actors if x.id == "per.antonio-guterres").country == "PRT"

@@ -34,8 +34,22 @@ class Resolver:
         if actor_id not in self.actors:
             rec = self.kb.get(actor_id) if self.kb is not None else None
             if rec is not None:
-                self.actors[actor_id] = rec.to_actor()
+                actor = self.actors[actor_id] = rec.to_actor()
+                if rec.kind == "person" and self.international_official(rec):
+                    # The UN Secretary-General acts for the UN, not for his home state.
+                    actor.country, actor.sector = None, "IGO"
         return actor_id
+
+    def international_official(self, rec) -> bool:
+        """Whether on the article's date (undated: now) the person holds an office of an
+        intergovernmental body and none of a state."""
+        held = self.kb.roles_at(rec.id, self.date) if self.date else [r for r in rec.roles if not r.end]
+
+        def international(role) -> bool:
+            org = self.kb.get(role.org) if getattr(role, "org", None) else None
+            return role.sector == "IGO" or (org is not None and org.kind != "state" and org.country is None)
+
+        return any(international(r) for r in held) and not any(r.country and not international(r) for r in held)
 
     def text_person(self, name: str, country: str | None, sector: str | None, role_title: str | None,
                     title: Title | None) -> str:
