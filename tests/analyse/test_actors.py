@@ -288,3 +288,17 @@ def test_an_official_of_an_international_body_acts_for_it_not_for_a_state():
     a = Analyser(components=("actors",)).analyse([Article(id="igo2", source="t", text="António Guterres spoke.",
                                                           published="1999-05-02")])[0]
     assert next(x for x in a.actors if x.id == "per.antonio-guterres").country == "PRT"
+
+
+def test_places_products_and_nicknames_are_not_people():
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    text = ("Pilgrims filled the Imam Ali shrine in Najaf on Friday, and Iraq's government praised the calm. "
+            "Bob waved from the capsule window as Iraq's minister watched. "
+            "Engineers at Red Hat Inc. said Rocky Linux would get the patch first.")
+    a = Analyser(components=("actors",)).analyse([Article(id="things", source="t", text=text,
+                                                          published="2024-05-02")])[0]
+    people = {x.id: x.name for x in a.actors if x.kind == "person"}
+    assert "per.mohammed-saeed-al-sahhaf" not in people  # "Ali" and "Bob" are not his nicknames' words
+    assert not any(n in name for name in people.values() for n in ("Red Hat", "Rocky", "Ali"))

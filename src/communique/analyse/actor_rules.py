@@ -141,6 +141,15 @@ PLACE_NOUNS = frozenset({"province", "city", "district", "region", "governorate"
                          "base", "mosque", "shrine", "university", "hospital", "prison", "field", "valley",
                          "towns", "island", "islands"})
 
+# Words in or right after a name that make it a company's or a product's ("Red Hat Inc.",
+# "Rocky Linux", "the Falcon rocket"): never a person.
+THING_NOUNS = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "plc", "gmbh", "co.", "company",
+                         "corporation", "linux", "software", "app", "rocket", "spacecraft", "capsule", "satellite",
+                         "ship", "vessel", "aircraft", "jet", "car", "phone", "brand", "airlines", "airways",
+                         "group", "holdings", "foundation", "institute", "festival", "prize", "award", "cup",
+                         "league", "club", "stadium", "hotel", "bridge", "dam", "church", "cathedral", "temple",
+                         "museum", "school", "center", "centre", "building", "tower", "palace", "park"})
+
 # Pronouns that refer back to a person, and to a state or organisation.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})

@@ -47,13 +47,14 @@ from .actor_index import DEMONYM, PLACE, index_for
 from .actor_kb import effective_kb
 from .actor_lookup import actor_at, actors_at, resolve_name
 from .actor_resolver import Resolver
-from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, Title, minority_of
+from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, THING_NOUNS, Title, minority_of
 
 __all__ = ["find_actors", "actor_at", "actors_at", "resolve_name"]
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 # Entities whose names contain a state word without the state acting.
 _THINGS = frozenset({"LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+_PRODUCTS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 def _inside_name_of_thing(doc, s: int, e: int) -> bool:
@@ -167,12 +168,16 @@ class _Article:
         res, doc = self.res, self.doc
         words = strip_possessive(doc[c.start:c.end])
         proper = all(t.pos_ == "PROPN" or not t.is_alpha for t in words)
+        # The name of a place or a thing, never a person: "the Imam Ali shrine", "Khorasan
+        # Razavi province", "the port of Umm Qasr", "Rocky Linux", "Red Hat Inc."
+        named_thing = (c.end < len(doc) and doc[c.end].lower_ in PLACE_NOUNS | THING_NOUNS) \
+            or (c.start > 1 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS) \
+            or any(t.lower_ in THING_NOUNS or (t.ent_type_ in _PRODUCTS and not c.person) for t in words)
+        if named_thing and len(words) == c.end - c.start:
+            return
         found = res.person(words.text, licensed=c.person, proper=proper)
-        # A full name the parser calls a person, unless the words around make it a place
-        # ("in Khorasan Razavi", "Khorasan Razavi province", "the port of Umm Qasr").
-        place = (c.start and doc[c.start - 1].lower_ in LOCATIVE) or (c.end < len(doc)
-                                                                       and doc[c.end].lower_ in PLACE_NOUNS) \
-            or (c.start > 1 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS)
+        # A full name the parser calls a person, unless the words around make it a place ("in Khorasan Razavi").
+        place = (c.start and doc[c.start - 1].lower_ in LOCATIVE) or named_thing
         if found is None and c.person and full_name(words) and not place:
             found = (res.text_person(words.text, None, None, None, None), "text")
         if found:
