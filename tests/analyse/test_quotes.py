@@ -371,3 +371,10 @@ def test_a_speaker_unknown_to_the_knowledge_base_gets_a_text_actor_with_the_repo
     assert q.speaker_name == "Orsolya" and q.speaker_id
     actor = next(a for a in analyse(analyser, text).actors if a.id == q.speaker_id)
     assert actor.kind == "person" and actor.country == "HUN"
+
+
+def test_a_person_the_report_says_is_dead_does_not_speak_now(analyser):
+    text = ("The wrestler Dario Vance died on Sunday at the age of 61. Fans gathered outside the arena. "
+            '"His matches filled stadiums for three decades, and he never missed a show."')
+    q = by_text(analyse(analyser, text), "His matches filled stadiums")
+    assert q.speaker_name is None

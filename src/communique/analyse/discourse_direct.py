@@ -310,6 +310,8 @@ class DirectAttribution:
         return bool(found) and self.text[found[0]:found[1]].rstrip().endswith(":")
 
     def speaker(self, k: int, previous: Speaker | None, prev_close: int | None) -> tuple[Speaker | None, str]:
+        if self.refs.is_dead(previous):
+            previous = None  # the dead do not speak on ("…," the statement about the late X said)
         listed = self.listed(k, previous)
         if listed is not None:
             return listed, "continuation"

@@ -42,6 +42,10 @@ GENDER_WORDS = {w: "f" for w in "wife mother daughter sister woman fiancée fian
 GENDER_WORDS.update({w: "m" for w in "husband father son brother man fiancé fiance widower boy mr mr. king "
                      "actor chairman spokesman congressman businessman grandfather uncle nephew boyfriend "
                      "prince duke sir lord".split()})
+# Words that say a person is dead.
+DEATH_VERBS = frozenset({"die", "pass"})
+KILL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "slay", "shoot"})
+DEATH_NOUNS = frozenset({"death", "funeral", "killing", "murder", "assassination", "burial", "obituary"})
 # Verbs that give a name: "a student using the name X", "a man named X", "a woman called X".
 NAMING_VERBS = frozenset({"name", "call", "use", "identify", "go", "give"})
 # Bodies that act for one person: "Erdogan's office said" is Erdogan speaking.
@@ -142,6 +146,7 @@ class Referents:
         self.full_names = self._full_names()
         self.profiles = self._profiles()
         self.genders = self._genders()
+        self.dead = self._dead()
         self.strong: list[Speaker] = []  # subjects and labels, in text order
         self.weak: list[Speaker] = []  # every other person or state named
         self._build()
@@ -615,13 +620,37 @@ class Referents:
                 out.setdefault(m.actor_id, found.pop())
         return out
 
+    def _dead(self) -> set[str]:
+        """People the report says are dead ("X died", "X was killed", "the late X", "X's
+        funeral", "the death of X"): they cannot speak in it now."""
+        out: set[str] = set()
+        for m in self.mentions:
+            actor = self.actor(m.actor_id)
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if actor is None or actor.kind != "person" or span is None:
+                continue
+            root = span.root
+            head = root.head
+            left = {t.lower_ for t in self.doc[max(root.left_edge.i, span.start - 2):span.start]}
+            if (root.dep_ == "nsubj" and head.lemma_.lower() in DEATH_VERBS and head.pos_ == "VERB"
+                    and not any(c.dep_ == "neg" for c in head.children)) \
+                    or (root.dep_ == "nsubjpass" and head.lemma_.lower() in KILL_VERBS) \
+                    or "late" in left \
+                    or (root.dep_ == "poss" and head.lemma_.lower() in DEATH_NOUNS) \
+                    or (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in DEATH_NOUNS):
+                out.add(actor.id)
+        return out
+
+    def is_dead(self, sp: Speaker | None) -> bool:
+        return sp is not None and bool(sp.actor_id) and sp.actor_id in self.dead
+
     def antecedent(self, pos: int, want: str, gender: str | None = None) -> Speaker | None:
         if want == "person" and gender:
             return self._gendered(pos, gender)
         for sp in reversed(self.strong):
             if sp.at >= pos:
                 continue
-            if want == "person" and sp.kind == "person" and not sp.members:
+            if want == "person" and sp.kind == "person" and not sp.members and not self.is_dead(sp):
                 return sp
             if want == "plural" and (sp.members or sp.kind == "group"):
                 return sp
@@ -629,7 +658,7 @@ class Referents:
                 return sp  # "it": one state or body
         if want == "person":
             for sp in reversed(self.weak):
-                if sp.at < pos and sp.kind == "person" and not sp.members:
+                if sp.at < pos and sp.kind == "person" and not sp.members and not self.is_dead(sp):
                     return sp
         return None
 
@@ -637,7 +666,8 @@ class Referents:
         """"she"/"he": the last person subject whose gender does not clash, unless a person
         the report marks with that very gender was named more recently (in the last two
         sentences): "… spoke with X, a diplomat's wife. She said …" is X."""
-        fits = lambda sp: sp.kind == "person" and not sp.members and self._gender(sp) in (None, gender)  # noqa: E731
+        fits = lambda sp: (sp.kind == "person" and not sp.members and self._gender(sp) in (None, gender)  # noqa: E731
+                           and not self.is_dead(sp))
         subject = next((sp for sp in reversed(self.strong) if sp.at < pos and fits(sp)), None)
         if subject is None:
             subject = next((sp for sp in reversed(self.weak) if sp.at < pos and fits(sp)), None)
