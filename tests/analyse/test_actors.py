@@ -302,3 +302,15 @@ def test_places_products_and_nicknames_are_not_people():
     people = {x.id: x.name for x in a.actors if x.kind == "person"}
     assert "per.mohammed-saeed-al-sahhaf" not in people  # "Ali" and "Bob" are not his nicknames' words
     assert not any(n in name for name in people.values() for n in ("Red Hat", "Rocky", "Ali"))
+
+
+def test_descriptions_regions_and_parties_are_not_part_of_a_name():
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    text = ("Podcaster Rita Voss interviewed Professor Jan Olek in Denver. "
+            "Vermont Republican Dale Pruitt joined them later. Dale Pruitt said little, and Rita Voss laughed.")
+    a = Analyser(components=("actors",)).analyse([Article(id="names", source="t", text=text,
+                                                          published="2024-05-02")])[0]
+    people = sorted(x.name for x in a.actors if x.kind == "person")
+    assert people == ["Dale Pruitt", "Jan Olek", "Rita Voss"]

@@ -47,7 +47,8 @@ from .actor_index import DEMONYM, PLACE, index_for
 from .actor_kb import effective_kb
 from .actor_lookup import actor_at, actors_at, resolve_name
 from .actor_resolver import Resolver
-from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, THING_NOUNS, Title, minority_of
+from .actor_rules import (DESCRIPTORS, GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, REGION_WORDS, THING_NOUNS,
+                          Title, minority_of)
 
 __all__ = ["find_actors", "actor_at", "actors_at", "resolve_name"]
 
@@ -112,6 +113,22 @@ class _Article:
                                      role_conflict=conflict, method=method))
         cs, ce = cover or (s, e)
         self.spans.append((doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), actor_id))
+
+    def bare_name(self, words):
+        """A person's own name inside a name run: descriptions, parties, regions, states and
+        leading verbs or adjectives dropped ("Minnesota Amy Klobuchar", "Podcaster X",
+        "Saying X"); at least one word stays."""
+        kb = self.res.kb
+        while len(words) > 1:
+            t = words[0]
+            low = t.lower_
+            if low in DESCRIPTORS or low in REGION_WORDS or t.tag_ in ("VBG", "VBD", "VBN") \
+                    or (t.pos_ in ("ADJ", "ADV") and not t.ent_type_) \
+                    or (kb is not None and kb.state_for(t.text) is not None):
+                words = words[1:]
+                continue
+            break
+        return words
 
     # ----- countries of people the knowledge base does not know
 
@@ -178,8 +195,10 @@ class _Article:
         found = res.person(words.text, licensed=c.person, proper=proper)
         # A full name the parser calls a person, unless the words around make it a place ("in Khorasan Razavi").
         place = (c.start and doc[c.start - 1].lower_ in LOCATIVE) or named_thing
-        if found is None and c.person and full_name(words) and not place:
-            found = (res.text_person(words.text, None, None, None, None), "text")
+        if found is None and c.person and not place:
+            bare = self.bare_name(words)
+            if full_name(bare):
+                found = (res.text_person(bare.text, None, None, None, None), "text")
         if found:
             res.remember(found[0], words.text, None)
             self.emit(words.start, words.end, found[0], found[1])
@@ -229,7 +248,7 @@ class _Article:
         if found is None:
             honour = next((self.finder.honorific[i][1] for i in range(c.title_end, ns) if i in self.finder.honorific),
                           None)
-            found = (res.text_person(words.text, state, sector or honour, role_title, title), "title")
+            found = (res.text_person(self.bare_name(words).text, state, sector or honour, role_title, title), "title")
         elif res.actors.get(found[0]) is not None and res.actors[found[0]].origin == "text":
             res.text_person(res.actors[found[0]].name, state, sector, role_title, title)  # adds the office
         actor_id, method = found
