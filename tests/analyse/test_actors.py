@@ -314,3 +314,9 @@ def test_descriptions_regions_and_parties_are_not_part_of_a_name():
                                                           published="2024-05-02")])[0]
     people = sorted(x.name for x in a.actors if x.kind == "person")
     assert people == ["Dale Pruitt", "Jan Olek", "Rita Voss"]
+
+
+def test_the_last_office_of_someone_who_holds_none_now_is_not_a_conflict(analyser):
+    ctx = analyse(analyser, "Iranian commander Qasem Soleimani was remembered at a ceremony.", "2023-01-03")
+    [m] = [m for m in ctx.analysis.mentions if "Soleimani" in m.text]
+    assert m.role_conflict is None

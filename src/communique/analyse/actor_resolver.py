@@ -233,6 +233,10 @@ class Resolver:
         if any(fits(r) for r in active):
             return None
         held = [r for r in rec.roles if fits(r)]
+        day = _day(self.date)
+        if held and not active and day is not None and all(_day(r.end) is not None and _day(r.end) < day
+                                                           for r in held):
+            return None  # the last office of someone who holds none now (or died): reports name them by it
         kb_side = "; ".join(f"{r.key} {r.start or '?'}..{r.end or 'now'}" for r in held) or f"never {title.key}"
         text = f"KB: {kb_side}; article: {role_title}"
         if self.date:
