@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 RUNS = [
     ("extraction", ["extraction.py"]),
     ("plover", ["plover.py"]),
+    ("news quotes", ["news_quotes.py"]),
     ("speed", ["speed.py", "--words", "20000"]),
     ("stories_scale", ["stories_scale.py"]),
     ("api_latency", ["api_latency.py"]),

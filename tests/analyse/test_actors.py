@@ -273,3 +273,50 @@ def test_a_regnal_number_is_part_of_the_name(published):
     text = "King Hassan II said Morocco would not attend the summit."
     analysis = Analyser().analyse([Article(id="regnal" + published, source="t", text=text, published=published)])[0]
     assert [(m.text, m.actor_id) for m in analysis.mentions][0] == ("Hassan II", "per.hassan-ii-of-morocco")
+
+
+def test_an_official_of_an_international_body_acts_for_it_not_for_a_state():
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    text = "UN Secretary-General António Guterres urged both sides to open the crossings to aid convoys."
+    a = Analyser(components=("actors",)).analyse([Article(id="igo", source="t", text=text,
+                                                          published="2024-05-02")])[0]
+    guterres = next(x for x in a.actors if x.id == "per.antonio-guterres")
+    assert guterres.country is None and guterres.sector == "IGO"
+    # before he held the office, he was a Portuguese politician
+    a = Analyser(components=("actors",)).analyse([Article(id="igo2", source="t", text="António Guterres spoke.",
+                                                          published="1999-05-02")])[0]
+    assert next(x for x in a.actors if x.id == "per.antonio-guterres").country == "PRT"
+
+
+def test_places_products_and_nicknames_are_not_people():
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    text = ("Pilgrims filled the Imam Ali shrine in Najaf on Friday, and Iraq's government praised the calm. "
+            "Bob waved from the capsule window as Iraq's minister watched. "
+            "Engineers at Red Hat Inc. said Rocky Linux would get the patch first.")
+    a = Analyser(components=("actors",)).analyse([Article(id="things", source="t", text=text,
+                                                          published="2024-05-02")])[0]
+    people = {x.id: x.name for x in a.actors if x.kind == "person"}
+    assert "per.mohammed-saeed-al-sahhaf" not in people  # "Ali" and "Bob" are not his nicknames' words
+    assert not any(n in name for name in people.values() for n in ("Red Hat", "Rocky", "Ali"))
+
+
+def test_descriptions_regions_and_parties_are_not_part_of_a_name():
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    text = ("Podcaster Rita Voss interviewed Professor Jan Olek in Denver. "
+            "Vermont Republican Dale Pruitt joined them later. Dale Pruitt said little, and Rita Voss laughed.")
+    a = Analyser(components=("actors",)).analyse([Article(id="names", source="t", text=text,
+                                                          published="2024-05-02")])[0]
+    people = sorted(x.name for x in a.actors if x.kind == "person")
+    assert people == ["Dale Pruitt", "Jan Olek", "Rita Voss"]
+
+
+def test_the_last_office_of_someone_who_holds_none_now_is_not_a_conflict(analyser):
+    ctx = analyse(analyser, "Iranian commander Qasem Soleimani was remembered at a ceremony.", "2023-01-03")
+    [m] = [m for m in ctx.analysis.mentions if "Soleimani" in m.text]
+    assert m.role_conflict is None

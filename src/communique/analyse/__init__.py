@@ -28,7 +28,7 @@ class ComponentInfo:
 
 REGISTRY: dict[str, ComponentInfo] = {}
 DEFAULT_COMPONENTS = ("actors", "events", "quotes")
-BUILTIN_MODULES = ("actors", "events", "quotes")  # modules that register the built-in components
+BUILTIN_MODULES = ("actors", "discourse", "events", "quotes")  # modules that register the built-in components
 
 
 def component(name: str, *, needs: Iterable[str] = (), adds: Iterable[str] = ()) -> Callable[[Component], Component]:
@@ -40,6 +40,7 @@ def component(name: str, *, needs: Iterable[str] = (), adds: Iterable[str] = ())
 
 def resolve_components(names: Iterable[str]) -> list[str]:
     """The components to run, in order: each asked for, preceded by what it needs (once)."""
+    _load_components()  # the built-in names are known before any Analyser is made
     order: list[str] = []
 
     def visit(name: str, chain: tuple[str, ...]) -> None:

@@ -34,8 +34,22 @@ class Resolver:
         if actor_id not in self.actors:
             rec = self.kb.get(actor_id) if self.kb is not None else None
             if rec is not None:
-                self.actors[actor_id] = rec.to_actor()
+                actor = self.actors[actor_id] = rec.to_actor()
+                if rec.kind == "person" and self.international_official(rec):
+                    # The UN Secretary-General acts for the UN, not for his home state.
+                    actor.country, actor.sector = None, "IGO"
         return actor_id
+
+    def international_official(self, rec) -> bool:
+        """Whether on the article's date (undated: now) the person holds an office of an
+        intergovernmental body and none of a state."""
+        held = self.kb.roles_at(rec.id, self.date) if self.date else [r for r in rec.roles if not r.end]
+
+        def international(role) -> bool:
+            org = self.kb.get(role.org) if getattr(role, "org", None) else None
+            return role.sector == "IGO" or (org is not None and org.kind != "state" and org.country is None)
+
+        return any(international(r) for r in held) and not any(r.country and not international(r) for r in held)
 
     def text_person(self, name: str, country: str | None, sector: str | None, role_title: str | None,
                     title: Title | None) -> str:
@@ -219,6 +233,10 @@ class Resolver:
         if any(fits(r) for r in active):
             return None
         held = [r for r in rec.roles if fits(r)]
+        day = _day(self.date)
+        if held and not active and day is not None and all(_day(r.end) is not None and _day(r.end) < day
+                                                           for r in held):
+            return None  # the last office of someone who holds none now (or died): reports name them by it
         kb_side = "; ".join(f"{r.key} {r.start or '?'}..{r.end or 'now'}" for r in held) or f"never {title.key}"
         text = f"KB: {kb_side}; article: {role_title}"
         if self.date:

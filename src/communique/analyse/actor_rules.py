@@ -82,6 +82,9 @@ TITLES: dict[str, Title] = {
     "minister": _t("other"), "deputy minister": _t("other"), "spokesman": _t("other"),
     "spokeswoman": _t("other"), "spokesperson": _t("other"), "governor": _t("other"), "mayor": _t("other"),
     "lawmaker": _t("other", sector=_LEG), "legislator": _t("other", sector=_LEG), "mp": _t("other", sector=_LEG),
+    "senator": _t("other", sector=_LEG), "sen.": _t("other", sector=_LEG), "congressman": _t("other", sector=_LEG),
+    "congresswoman": _t("other", sector=_LEG), "commissioner": _t("other"), "director": _t("other", sector=None),
+    "rapporteur": _t("other", sector=None), "special rapporteur": _t("other", sector=None),
     "member of parliament": _t("other", sector=_LEG),
     "secretary-general": _t("other", sector=None), "secretary general": _t("other", sector=None),
     "leader": _t("other", sector=None), "chairman": _t("other", sector=None),
@@ -137,6 +140,44 @@ PLACE_NOUNS = frozenset({"province", "city", "district", "region", "governorate"
                          "border", "crossing", "port", "airport", "area", "river", "street", "square", "camp",
                          "base", "mosque", "shrine", "university", "hospital", "prison", "field", "valley",
                          "towns", "island", "islands"})
+
+# Words in or right after a name that make it a company's or a product's ("Red Hat Inc.",
+# "Rocky Linux", "the Falcon rocket"): never a person.
+THING_NOUNS = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "plc", "gmbh", "co.", "company",
+                         "corporation", "linux", "software", "app", "rocket", "spacecraft", "capsule", "satellite",
+                         "ship", "vessel", "aircraft", "jet", "car", "phone", "brand", "airlines", "airways",
+                         "group", "holdings", "foundation", "institute", "festival", "prize", "award", "cup",
+                         "league", "club", "stadium", "hotel", "bridge", "dam", "church", "cathedral", "temple",
+                         "museum", "school", "center", "centre", "building", "tower", "palace", "park", "avenue",
+                         "road", "boulevard", "highway", "bulletin", "tracker", "platform", "science", "sciences",
+                         "hall", "magazine", "newspaper", "journal", "gazette", "tribune", "herald", "network",
+                         "channel", "radio", "television", "studio", "studios", "records", "pictures", "motors",
+                         "systems", "technologies", "labs", "laboratory", "partners", "associates", "bank",
+                         "party", "university", "college", "academy", "clinic", "dragon"})
+
+# Words in front of a person's name that describe them and are not part of the name
+# ("Senator", "Professor", "Republican", "Podcaster", "Chief Technical Officer"): a text
+# person's name starts after them, so variants of one name make one actor.
+DESCRIPTORS = frozenset("""
+professor prof. doctor engineer scientist ecologist economist historian analyst lawyer attorney judge justice
+prosecutor administrator moderator podcaster businessman businesswoman entrepreneur journalist reporter editor
+author writer novelist poet artist actor actress singer musician violinist pianist guitarist drummer director
+producer coach manager chief officer executive ceo cto cfo chairman chairwoman founder co-founder astronaut
+pilot captain sergeant lieutenant detective inspector constable commissioner bishop archbishop cardinal rabbi
+reverend rev. democrat democratic republican labour conservative liberal independent senator sen. representative
+rep. governor mayor minister secretary ambassador spokesman spokeswoman assemblyman assemblywoman councillor
+councilman councilwoman whip leader speaker sheriff principal dean student activist protester resident farmer
+designer photographer athlete player striker goalkeeper boxer wrestler champion candidate nominee incumbent
+former late retired veteran technical divisional railway operating financial minority majority senate house
+emeritus roman catholic protestant orthodox mme mme. mr mr. mrs mrs. ms ms. dr dr. sir dame
+""".split())
+# First-level regions that stand before names ("Minnesota Senator X", "Vermont X").
+REGION_WORDS = frozenset("""
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
+indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+wisconsin wyoming alberta ontario quebec manitoba saskatchewan bavaria scotland wales england
+""".split())
 
 # Pronouns that refer back to a person, and to a state or organisation.
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})

@@ -41,18 +41,21 @@ from __future__ import annotations
 
 from ..models import Mention
 from . import component
+from .actor_country import NO_STATE, country_in_phrase, dominant_state
 from .actor_finder import UNKNOWN_OWNER, Cand, Finder, dateline_end, full_name, strip_possessive
 from .actor_index import DEMONYM, PLACE, index_for
 from .actor_kb import effective_kb
 from .actor_lookup import actor_at, actors_at, resolve_name
 from .actor_resolver import Resolver
-from .actor_rules import GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, Title, minority_of
+from .actor_rules import (DESCRIPTORS, GROUP_NOUNS, LOCATIVE, PERSON_NOUNS, PLACE_NOUNS, REGION_WORDS, THING_NOUNS,
+                          Title, minority_of)
 
 __all__ = ["find_actors", "actor_at", "actors_at", "resolve_name"]
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several"})
 # Entities whose names contain a state word without the state acting.
 _THINGS = frozenset({"LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+_PRODUCTS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 def _inside_name_of_thing(doc, s: int, e: int) -> bool:
@@ -82,12 +85,14 @@ def find_actors(ctx) -> None:
             work.phrase(c)
         else:
             work.run(c)
+    work.countries_from_report(kb)
     known = {a.id for a in ctx.analysis.actors}
     ctx.analysis.mentions.extend(work.mentions)
     ctx.analysis.actors.extend(a for a in work.res.actors.values() if a.id not in known)
     ctx.scratch["actor_spans"] = sorted(work.spans)
     ctx.scratch["actor_resolver"] = work.res
     ctx.scratch["actor_mentions"] = work.mentions
+    ctx.scratch["actor_article"] = work  # for country_for: people found later (quote speakers)
 
 
 class _Article:
@@ -109,20 +114,91 @@ class _Article:
         cs, ce = cover or (s, e)
         self.spans.append((doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), actor_id))
 
+    def bare_name(self, words):
+        """A person's own name inside a name run: descriptions, parties, regions, states and
+        leading verbs or adjectives dropped ("Minnesota Amy Klobuchar", "Podcaster X",
+        "Saying X"); at least one word stays."""
+        kb = self.res.kb
+        while len(words) > 1:
+            t = words[0]
+            low = t.lower_
+            if low in DESCRIPTORS or low in REGION_WORDS or t.tag_ in ("VBG", "VBD", "VBN") \
+                    or (t.pos_ in ("ADJ", "ADV") and not t.ent_type_) \
+                    or (kb is not None and kb.state_for(t.text) is not None):
+                words = words[1:]
+                continue
+            break
+        return words
+
+    # ----- countries of people the knowledge base does not know
+
+    def country_at(self, i: int) -> str | None:
+        """The country of the actor named at token ``i`` (a state is its own country)."""
+        at = self.doc[i].idx
+        for m in self.mentions:
+            if m.start <= at < m.end:
+                actor = self.res.actors.get(m.actor_id)
+                rec = self.res.kb.get(m.actor_id) if actor is None else None
+                return (actor.country if actor is not None else rec.country if rec is not None else None)
+        return None
+
+    def country_for(self, start: int, end: int) -> str | None:
+        """The country of a person named at tokens [start, end) whom the KB does not know."""
+        found = country_in_phrase(self.doc, start, end, self.res.kb, self.country_at, self.org_at)
+        return None if found == NO_STATE else found or getattr(self, "home", None)
+
+    def org_at(self, i: int):
+        """The organisation (not a state, not a person) named at token ``i``, if any."""
+        at = self.doc[i].idx
+        for m in self.mentions:
+            if m.start <= at < m.end:
+                rec = self.res.kb.get(m.actor_id)
+                return rec if rec is not None and rec.kind in ("organization", "group") else None
+        return None
+
+    def countries_from_report(self, kb) -> None:
+        """Text persons with no country get the one the report ties them to (actor_country.py)."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        states = []
+        for m in self.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            spans.setdefault(m.actor_id, []).append((span.start, span.end))
+            rec = kb.get(m.actor_id)
+            if rec is not None and rec.country:  # states, and the people and bodies of a state
+                states.append(rec.country)
+        self.home = home = dominant_state(states)
+        for actor in self.res.actors.values():
+            if actor.origin != "text" or actor.kind != "person" or actor.country:
+                continue
+            found = None
+            for s, e in spans.get(actor.id, ()):
+                found = country_in_phrase(self.doc, s, e, kb, self.country_at, self.org_at)
+                if found:
+                    break
+            actor.country = None if found == NO_STATE else found or home
+
     # ----- name runs: "Qalibaf", "Saddam Hussein"
 
     def run(self, c: Cand) -> None:
         res, doc = self.res, self.doc
         words = strip_possessive(doc[c.start:c.end])
         proper = all(t.pos_ == "PROPN" or not t.is_alpha for t in words)
+        # The name of a place or a thing, never a person: "the Imam Ali shrine", "Khorasan
+        # Razavi province", "the port of Umm Qasr", "Rocky Linux", "Red Hat Inc."
+        named_thing = (c.end < len(doc) and doc[c.end].lower_ in PLACE_NOUNS | THING_NOUNS) \
+            or (c.start > 1 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS) \
+            or any(t.lower_ in THING_NOUNS or (t.ent_type_ in _PRODUCTS and not c.person) for t in words)
+        if named_thing and len(words) == c.end - c.start:
+            return
         found = res.person(words.text, licensed=c.person, proper=proper)
-        # A full name the parser calls a person, unless the words around make it a place
-        # ("in Khorasan Razavi", "Khorasan Razavi province", "the port of Umm Qasr").
-        place = (c.start and doc[c.start - 1].lower_ in LOCATIVE) or (c.end < len(doc)
-                                                                       and doc[c.end].lower_ in PLACE_NOUNS) \
-            or (c.start > 1 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS)
-        if found is None and c.person and full_name(words) and not place:
-            found = (res.text_person(words.text, None, None, None, None), "text")
+        # A full name the parser calls a person, unless the words around make it a place ("in Khorasan Razavi").
+        place = (c.start and doc[c.start - 1].lower_ in LOCATIVE) or named_thing
+        if found is None and c.person and not place:
+            bare = self.bare_name(words)
+            if full_name(bare):
+                found = (res.text_person(bare.text, None, None, None, None), "text")
         if found:
             res.remember(found[0], words.text, None)
             self.emit(words.start, words.end, found[0], found[1])
@@ -172,7 +248,7 @@ class _Article:
         if found is None:
             honour = next((self.finder.honorific[i][1] for i in range(c.title_end, ns) if i in self.finder.honorific),
                           None)
-            found = (res.text_person(words.text, state, sector or honour, role_title, title), "title")
+            found = (res.text_person(self.bare_name(words).text, state, sector or honour, role_title, title), "title")
         elif res.actors.get(found[0]) is not None and res.actors[found[0]].origin == "text":
             res.text_person(res.actors[found[0]].name, state, sector, role_title, title)  # adds the office
         actor_id, method = found

@@ -234,3 +234,21 @@ WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
+
+
+def is_scare(text: str, tokens=(), after_determiner: bool = False, opens_sentence: bool = False) -> bool:
+    """A marked phrase, not a statement: one or two words ("foolish"); up to four words with
+    no verb ("red line", "as soon as possible"), six when the writer's own determiner stands
+    before the mark (targeted the “headquarters of …”); or a short capitalised title. A short
+    utterance of its own ("Why now?" he asked; "No." she said) is a statement all the same."""
+    n = word_count(text)
+    end = text.rstrip()[-1:]
+    if n <= 2:
+        return not (end in ("?", "!") or (opens_sentence and end == "." and text[:1].isupper()))
+    if n > 6 or text.rstrip()[-1:] in (".", "!", "?"):
+        return False
+    words = text.rstrip(".,;:!?").split()
+    if n <= 4 and all(w[:1].isupper() for w in words):
+        return True
+    verbless = bool(tokens) and not any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    return verbless and (n <= 4 or after_determiner)

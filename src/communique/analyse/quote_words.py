@@ -9,7 +9,7 @@ affirm reaffirm assert insist argue claim explain remark reiterate confirm deny 
 suggest acknowledge vow pledge promise threaten predict admit complain observe reply respond
 conclude continue elaborate write tweet post highlight point ask urge maintain recall assure
 caution contend charge accuse allege disclose reveal report agree describe call term label
-chant shout
+chant shout speak inform cite comment read
 """.split())
 
 # Of those, the ones that report content in a clause of their own ("said the two countries
@@ -18,7 +18,7 @@ BARE_CLAUSE_VERBS = frozenset("say tell add state write claim warn".split())
 
 # Verbs that attribute a quoted fragment without reporting a statement ("described the ties
 # as “very deep”"): they attribute a direct quote but never make reported speech.
-DESCRIBING_VERBS = frozenset("describe call term label".split())
+DESCRIBING_VERBS = frozenset("describe call term label cite".split())
 
 # Head nouns that make a noun phrase a person's office ("the Iraqi parliament speaker").
 ROLE_NOUNS = frozenset("""
@@ -26,6 +26,7 @@ minister president speaker official spokesman spokeswoman spokesperson envoy amb
 leader commander counterpart premier diplomat secretary adviser advisor general cleric lawmaker
 mp head chairman chair chairwoman director deputy king emir prince sheikh ayatollah governor mayor
 negotiator representative delegate monarch chancellor lawmaker legislator senator officer
+commissioner secretary-general rapporteur mediator
 """.split())
 
 # Nouns that, with "both" or "the two", name the parties of a meeting jointly.
@@ -69,7 +70,8 @@ coalition alliance administration cabinet department authority authorities polic
 # Documents and channels: "…," the statement said. They carry someone's words; the speaker
 # is whoever issued them.
 DOCUMENT_NOUNS = frozenset("statement report communique communiqué readout release transcript letter "
-                           "message post tweet announcement declaration".split())
+                           "message post tweet announcement declaration banner placard poster sign "
+                           "slogan".split())
 
 # Verbs whose object is itself the gist of what was said ("stressed his government's
 # determination to …", "emphasized the need to …"): reported statements without a clause.
@@ -87,3 +89,21 @@ MEETING_VERBS = frozenset("meet host receive welcome".split())
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
 PLURAL_PRONOUNS = frozenset({"they"})
+
+# Reporting verbs whose content is the speaker's claim, or the speaker's denial, not a fact
+# the report asserts ("officials claimed that …", "the ministry denied that …").
+CLAIM_VERBS = frozenset("claim allege accuse charge contend".split())
+DENY_VERBS = frozenset("deny reject dismiss refute".split())
+
+# Words that make an unknown source's name a news outlet ("the news agency reported").
+NEWS_WORDS = frozenset("""
+news agency press newspaper paper daily broadcaster television tv radio channel reuters afp
+wire times post journal gazette herald tribune
+""".split())
+
+# Verbs of a sentence that announces a comment the next quote gives ("X criticised the
+# decision on Twitter. “…”"); with the speech verbs, they hand the quote to their subject.
+COMMENT_VERBS = frozenset("""
+criticize criticise condemn praise welcome respond react comment oppose defend reject dismiss slam
+blast address hit speak tweet post write reply
+""".split())

@@ -461,8 +461,11 @@ class KnowledgeBase:
             for n in rec.names:
                 add(self._by_name, _key(n), rec)
             if rec.kind == "person":
+                own = set(normalise(rec.name).split())
                 for n in rec.names:
                     tokens = normalise(n).split()
+                    if len(tokens) > 1 and not own & set(tokens):
+                        continue  # a nickname ("Baghdad Bob") gives no surname: "Bob" is not him
                     # Every proper tail of the name is a possible surname ("Ejei", "Mohseni Ejei");
                     # a one-word alias ("Ghalibaf") is one by itself.
                     for k in range(1, max(len(tokens), 2)):

@@ -1,6 +1,7 @@
-"""Who is speaking: a small discourse model over one parsed article.
+"""Who a token stands for: the document-level referent model of the discourse layer.
 
-It answers "who does this token stand for?" for the subject of a speech verb:
+One resolver for the whole analysis (quotes and events read it through discourse.py). It
+answers "who does this token stand for?" at its position in the report:
 
 * a name, through the actor layer's mentions first, then the knowledge base, then the
   fullest form of the same name in the article ("Baqeri" → "Ali Baqeri");
@@ -11,6 +12,9 @@ It answers "who does this token stand for?" for the subject of a speech verb:
   counterpart, X"), else through the knowledge base's dated office holders;
 * a joint subject ("X and Y", "both sides", "the two ministers"), as one speaker with members;
 * a speaker label line ("President X:") above a list of quotes.
+
+It is built once per article, after the actor layer, and reads the actor layer's mentions
+first, so a name means the same actor everywhere.
 
 Everything degrades: without an actor layer or knowledge base a speaker keeps the words the
 article used and no actor id.
@@ -28,6 +32,24 @@ from .quote_words import (CROWD_NOUNS, DESCRIBING_VERBS, DOCUMENT_NOUNS, MEETING
                           SPEECH_VERBS, STATE_COLLECTIVES, TITLE_WORDS)
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# Actor-layer methods that give a state for words that name no one ("Iraqi officials",
+# "the Iranian side", an office nobody in the report holds by name).
+UNNAMED_METHODS = {"role-state", "group"}
+# Words that mark a person's gender where the report describes them.
+GENDER_WORDS = {w: "f" for w in "wife mother daughter sister woman fiancée fiancee widow girl mrs mrs. ms ms. "
+                "queen actress chairwoman spokeswoman congresswoman businesswoman grandmother aunt niece "
+                "girlfriend princess duchess lady".split()}
+GENDER_WORDS.update({w: "m" for w in "husband father son brother man fiancé fiance widower boy mr mr. king "
+                     "actor chairman spokesman congressman businessman grandfather uncle nephew boyfriend "
+                     "prince duke sir lord".split()})
+# Words that say a person is dead.
+DEATH_VERBS = frozenset({"die", "pass"})
+KILL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "slay", "shoot"})
+DEATH_NOUNS = frozenset({"death", "funeral", "killing", "murder", "assassination", "burial", "obituary"})
+# Verbs that give a name: "a student using the name X", "a man named X", "a woman called X".
+NAMING_VERBS = frozenset({"name", "call", "use", "identify", "go", "give"})
+# Bodies that act for one person: "Erdogan's office said" is Erdogan speaking.
+PERSONAL_OFFICES = frozenset({"office", "team", "camp", "cabinet", "press office", "aides"})
 NP_LEFT_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "predet", "case", "punct"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "relcl", "prep", "pobj"}
@@ -43,6 +65,8 @@ class Speaker:
     at: int  # character offset where the article named it
     members: tuple["Speaker", ...] = ()
     words: str = ""  # the article's own words for it
+    cue: int | None = None  # token index of the word that attributes the speech ("said", "according")
+    country: str | None = None  # the state it speaks for, when known without an actor ("Turkish officials")
 
     @property
     def ids(self) -> list[str]:
@@ -104,7 +128,7 @@ def np_span(tok) -> Any:
     return tok.doc[start:end]
 
 
-class Discourse:
+class Referents:
     def __init__(self, ctx, quoted: Iterable[tuple[int, int]] = ()):
         self.ctx = ctx
         self.doc = ctx.doc
@@ -121,6 +145,8 @@ class Discourse:
         self.ent_of = {t.i: e for e in self.doc.ents for t in e}
         self.full_names = self._full_names()
         self.profiles = self._profiles()
+        self.genders = self._genders()
+        self.dead = self._dead()
         self.strong: list[Speaker] = []  # subjects and labels, in text order
         self.weak: list[Speaker] = []  # every other person or state named
         self._build()
@@ -286,7 +312,7 @@ class Discourse:
         low = tok.lower_
         if tok.pos_ == "PRON":
             if low in PERSON_PRONOUNS:
-                ante = self.antecedent(at, "person")
+                ante = self.antecedent(at, "person", "f" if low == "she" else "m")
             elif low in PLURAL_PRONOUNS:
                 ante = self.antecedent(at, "plural")
             else:
@@ -307,16 +333,38 @@ class Discourse:
             return self.collective(tok)
         span = np_span(tok)
         m = self.mention_at(tok.idx, tok.idx + len(tok.text))
+        if m is not None and m.method in UNNAMED_METHODS:
+            return self.unnamed(tok, span, m.actor_id)
         if m is not None:
             found = self.from_actor(m.actor_id, m.method or "mention", at, span.text)
             if found:
                 return found
-        if tok.pos_ == "NOUN":
-            # "one protester, Ali Hassan," / "his spokesman, X": the name in apposition says who.
-            named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")]
+        if tok.pos_ in ("NOUN", "NUM", "PRON", "DET"):
+            # "one protester, Ali Hassan," / "his spokesman, X" / "one of these groups, the
+            # Syrian Democratic Forces,": the name in apposition says who.
+            named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in NAME_ENTS)]
+            if not named and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS:
+                # "a student using the name X", "a man named X": the name the phrase gives
+                named = [t for t in tok.subtree if tok.i < t.i <= tok.i + 6 and t.pos_ == "PROPN"
+                         and t.dep_ != "poss" and not self.in_quote(t.idx)
+                         and any(a.dep_ == "acl" and a.lemma_.lower() in NAMING_VERBS
+                                 for a in t.ancestors if a.i > tok.i)]
+                if named and tok.lemma_.lower() not in ORG_NOUNS:
+                    found = self.resolve_name_span(self.name_span(named[-1]), named[-1].idx)
+                    if found is not None and not found.actor_id:
+                        found = replace(found, kind="person", method="named")  # the phrase says it is a name
+                    if found is not None:
+                        return found.moved(found.method, at, span.text)
             found = self.resolve_single(named[0]) if named else None
             if found:
                 return found.moved(found.method, at, span.text)
+        if tok.pos_ == "NOUN":
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if lemma in PERSONAL_OFFICES and owner is not None:
+                # "Erdogan's office", "the president's team": the person acting through them.
+                found = self.resolve_single(owner)
+                if found is not None and found.kind == "person" and not found.members:
+                    return replace(found, method="role", at=at, words=span.text, name=_bare(span.text))
             if lemma in ORG_NOUNS:
                 found = self.org_phrase(tok, span)
                 if found.method != "name":  # "the ministry": the one named before
@@ -347,8 +395,62 @@ class Discourse:
                            words=span.text)
         return None
 
+    def named_in(self, tok) -> Speaker | None:
+        """A person named inside or beside an office phrase ("the mayor of London, X,",
+        "Former US Ambassador to the UN X"): the person, not the office's state."""
+        for t in tok.subtree:
+            if t.i == tok.i or self.in_quote(t.idx) or t.pos_ != "PROPN":
+                continue
+            if t.dep_ not in ("appos", "compound", "nsubj") and t.head.i != tok.i and t.head.dep_ != "appos":
+                continue
+            m = self.mention_at(t.idx, t.idx + len(t.text))
+            actor = self.actor(m.actor_id) if m is not None else None
+            if actor is not None and actor.kind == "person":
+                return self.from_actor(actor.id, m.method or "mention", tok.idx, np_span(tok).text)
+        return None
+
+    def unnamed(self, tok, span, state: str) -> Speaker:
+        """An office or body the report does not name ("Turkish officials", "the embassy"): a
+        person named with it speaks; else officials keep the report's words with their state
+        as country only (an unnamed official is not the state), and an institution
+        ("the Turkish embassy", "the government") speaks for its state."""
+        named = self.named_in(tok)
+        if named is not None:
+            return named
+        words = _bare(span.text)
+        rec = self.kb.get(state) if self.kb is not None else None
+        country = (rec.country or state) if rec is not None else state
+        if tok.lemma_.lower() in ROLE_NOUNS or tok.lower_ in ROLE_NOUNS or tok.tag_ == "NNS":
+            return Speaker(name=words, actor_id=None, kind="group" if tok.tag_ == "NNS" else "person",
+                           method="role", at=tok.idx, words=span.text, country=country)
+        found = self.from_actor(state, "role", tok.idx, span.text)
+        if found is None:
+            return Speaker(name=words, actor_id=None, kind="group", method="role", at=tok.idx, words=span.text,
+                           country=country)
+        return replace(found, name=words, country=country)
+
+    def issuer(self, tok) -> Speaker | None:
+        """Who a document names as its source: "a statement released by X", "a banner from X",
+        "X's statement"; None when it names nobody."""
+        for c in tok.children:
+            if c.dep_ == "poss" and c.tag_ not in ("PRP$",):
+                return self.resolve_token(c)
+            if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                src = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if src is not None:
+                    return self.resolve_token(src)
+            if c.dep_ == "acl":
+                by = next((x for x in c.children if x.dep_ == "agent" or (x.dep_ == "prep" and x.lower_ == "by")), None)
+                src = next((x for x in by.children if x.dep_ == "pobj"), None) if by is not None else None
+                if src is not None:
+                    return self.resolve_token(src)
+        return None
+
     def document(self, tok, span) -> Speaker | None:
         """"the statement" was issued by the body last heard speaking; "a report" by nobody known."""
+        named = self.issuer(tok)
+        if named is not None:
+            return named.moved("document", tok.idx, span.text)
         if not any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "their", "this") for c in tok.children):
             return None
         issuer = next((s for s in reversed(self.strong) if s.at < tok.idx and s.kind == "group" and not s.members),
@@ -461,6 +563,12 @@ class Discourse:
         for sp in reversed(self.strong):
             if sp.at < at and sp.members and all(m.kind == ("group" if states else "person") for m in sp.members):
                 return sp.moved("joint", at, words)
+            if states and sp.at < at and sp.members:
+                # "X met Y … both countries": the states the two people of the last joint act for.
+                countries = [self._state_speaker(m, at) for m in sp.members]
+                if all(countries) and len({c.actor_id for c in countries}) == len(countries):
+                    return self.joint(countries, "joint", at, words)
+                break
         pool = [s for s in sorted(self.strong + self.weak, key=lambda s: s.at)
                 if not s.members and s.kind == ("group" if states else "person")]
         if states:
@@ -481,19 +589,98 @@ class Discourse:
             return None
         return self.joint(list(reversed(picked)), "joint", at, words)
 
-    def antecedent(self, pos: int, want: str) -> Speaker | None:
+    def _state_speaker(self, sp: Speaker, at: int) -> Speaker | None:
+        actor = self.actor(sp.actor_id) if sp.actor_id else None
+        if actor is None or actor.kind != "person" or not actor.country:
+            return None
+        return self.from_actor(actor.country, "joint", at, actor.country)
+
+    def _gender(self, sp: Speaker) -> str | None:
+        return self.genders.get(sp.actor_id or sp.name.lower())
+
+    def _genders(self) -> dict[str, str]:
+        """"f" or "m" for the people the report marks as one ("a diplomat's wife", "Mr X",
+        "his brother X"): read from the words of their noun phrase, appositions and short
+        relative clauses."""
+        out: dict[str, str] = {}
+        for m in self.mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            actor = self.actor(m.actor_id)
+            if span is None or actor is None or actor.kind != "person":
+                continue
+            root = span.root
+            words = [t.lower_ for t in self.doc[root.left_edge.i:span.start]]
+            for c in root.children:
+                if c.dep_ in ("appos", "relcl") and c.right_edge.i - c.left_edge.i < 14:
+                    words += [t.lower_ for t in c.subtree]
+            if root.dep_ == "appos":
+                words += [t.lower_ for t in np_span(root.head)]
+            found = {GENDER_WORDS[w] for w in words if w in GENDER_WORDS}
+            if len(found) == 1:
+                out.setdefault(m.actor_id, found.pop())
+        return out
+
+    def _dead(self) -> set[str]:
+        """People the report says are dead ("X died", "X was killed", "the late X", "X's
+        funeral", "the death of X"): they cannot speak in it now."""
+        out: set[str] = set()
+        for m in self.mentions:
+            actor = self.actor(m.actor_id)
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if actor is None or actor.kind != "person" or span is None:
+                continue
+            root = span.root
+            head = root.head
+            left = {t.lower_ for t in self.doc[max(root.left_edge.i, span.start - 2):span.start]}
+            if (root.dep_ == "nsubj" and head.lemma_.lower() in DEATH_VERBS and head.pos_ == "VERB"
+                    and not any(c.dep_ == "neg" for c in head.children)) \
+                    or (root.dep_ == "nsubjpass" and head.lemma_.lower() in KILL_VERBS) \
+                    or "late" in left \
+                    or (root.dep_ == "poss" and head.lemma_.lower() in DEATH_NOUNS) \
+                    or (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in DEATH_NOUNS):
+                out.add(actor.id)
+        return out
+
+    def is_dead(self, sp: Speaker | None) -> bool:
+        return sp is not None and bool(sp.actor_id) and sp.actor_id in self.dead
+
+    def antecedent(self, pos: int, want: str, gender: str | None = None) -> Speaker | None:
+        if want == "person" and gender:
+            return self._gendered(pos, gender)
         for sp in reversed(self.strong):
             if sp.at >= pos:
                 continue
-            if want == "person" and sp.kind == "person" and not sp.members:
+            if want == "person" and sp.kind == "person" and not sp.members and not self.is_dead(sp):
                 return sp
             if want == "plural" and (sp.members or sp.kind == "group"):
                 return sp
+            if want == "group" and sp.kind == "group" and not sp.members and sp.actor_id:
+                return sp  # "it": one state or body
         if want == "person":
             for sp in reversed(self.weak):
-                if sp.at < pos and sp.kind == "person" and not sp.members:
+                if sp.at < pos and sp.kind == "person" and not sp.members and not self.is_dead(sp):
                     return sp
         return None
+
+    def _gendered(self, pos: int, gender: str) -> Speaker | None:
+        """"she"/"he": the last person subject whose gender does not clash, unless a person
+        the report marks with that very gender was named more recently (in the last two
+        sentences): "… spoke with X, a diplomat's wife. She said …" is X."""
+        fits = lambda sp: (sp.kind == "person" and not sp.members and self._gender(sp) in (None, gender)  # noqa: E731
+                           and not self.is_dead(sp))
+        subject = next((sp for sp in reversed(self.strong) if sp.at < pos and fits(sp)), None)
+        if subject is None:
+            subject = next((sp for sp in reversed(self.weak) if sp.at < pos and fits(sp)), None)
+        if subject is None or self._gender(subject) == gender:
+            return subject
+        tok = next((t for t in self.doc if t.idx >= pos), None)
+        floor = subject.at
+        if tok is not None and tok.sent.start > 0:
+            prev = self.doc[tok.sent.start - 1].sent
+            floor = max(floor, prev.start_char)
+        marked = [sp for sp in self.strong + self.weak
+                  if floor < sp.at < pos and fits(sp) and self._gender(sp) == gender]
+        return max(marked, key=lambda sp: sp.at) if marked else subject
 
     # ----------------------------------------------------------------- subjects of speech
 
