@@ -48,6 +48,14 @@ class Party:
                 "method": self.method}
 
 
+def _anaphor(head, tokens) -> bool:
+    """"The ministry", "the two sides", "both countries", "this official": a common noun that
+    points back (a definite or demonstrative determiner, or a 'two'/'both' count), not a name."""
+    return len(tokens) <= 3 and head.tag_ in ("NN", "NNS") and any(
+        c.dep_ in ("det", "nummod", "predet") and c.lower_ in ("the", "this", "that", "these", "those", "both", "two")
+        for c in head.children)
+
+
 class PartyResolver:
     """Party lookup for one article; keeps the last subject seen for pronouns."""
 
@@ -66,6 +74,7 @@ class PartyResolver:
         # first places an agent acts for ("demonstrators rallied in Basra" are Iraqi).
         self.place_hint: str | None = None
         self.last_place: str | None = None
+        self.discourse = ctx.scratch.get("discourse")  # analyse/discourse.py, when it ran
 
     # ----- actors known to the analysis
 
@@ -207,11 +216,17 @@ class PartyResolver:
         else:
             chosen = []
         parties = [self._party(m) for m in chosen]
-        if not parties and len(tokens) <= 3:
+        if not parties and self.discourse is not None and (head.lower_ in _PRONOUNS or _anaphor(head, tokens)):
+            # Pronouns and anaphors ("he", "the ministry", "the two sides") are the discourse
+            # layer's to resolve, so an event and a quote of one sentence name the same actor.
+            parties = [Party(a, head.idx, head.idx + len(head), head.text,
+                             "pronoun" if head.lower_ in _PRONOUNS else "back-reference")
+                       for a in self.discourse.referent(head) if a not in exclude]
+        if not parties and self.discourse is None and len(tokens) <= 3:
             parties = self._back_reference(head)
         if not parties:
             parties = self._kb_words(tokens)
-        if not parties and head.lower_ in _PRONOUNS:
+        if not parties and self.discourse is None and head.lower_ in _PRONOUNS:
             parties = self._pronoun(head)
         if not parties and allow_context and self.is_agent(head):
             state = self.context_state(head.sent, exclude)

@@ -1125,6 +1125,20 @@ class EventCoder:
         own = set(actor_ids)
         own |= {self.resolver.country(i) for i in actor_ids if self.resolver.country(i)}
         chain = {t.i for t in c.chain} | {c.anchor.i, c.trigger.i}
+        discourse = self.resolver.discourse
+        if discourse is not None:
+            # The discourse layer's attribution, the same one the quote of this sentence reads.
+            att = discourse.attribution_of(c.anchor)
+            if att is None or att.cue in chain or att.kind == "report":
+                return "asserted", None, None
+            # Unnamed officials ("Iraqi officials claimed") claim for their state.
+            ids = att.speaker_ids or ([att.country] if att.country else [])
+            speakers = [Party(i, 0, 0, att.speaker_name or i, att.kind) for i in ids]
+            for p in speakers:
+                self.resolver.ensure_actor(p.actor_id)
+            status = "denied" if att.kind == "deny" else "claimed"
+            how = "in quoted words" if att.direct else f"as what {att.kind.replace('_', ' ')} reports"
+            return self._claim(status, speakers, own, f"told {how}") or ("asserted", None, None)
         t = c.anchor
         for _ in range(5):
             for prep in (ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "according"):
@@ -1242,6 +1256,6 @@ def _argument_core(token) -> list:
     return out
 
 
-@component("events", needs=("actors",), adds=("events",))
+@component("events", needs=("actors", "discourse"), adds=("events",))
 def events(ctx) -> None:
     ctx.analysis.events.extend(EventCoder(ctx).run())
