@@ -49,6 +49,12 @@ def seeds_dir(shared_dir) -> Path:
 
 
 @pytest.fixture
+def private_urls(monkeypatch):
+    """Lets ingest fetch from the test's own server on 127.0.0.1 (refused by default)."""
+    monkeypatch.setenv("COMMUNIQUE_ALLOW_PRIVATE_URLS", "1")
+
+
+@pytest.fixture
 def store(tmp_path):
     from communique.store import Store
 

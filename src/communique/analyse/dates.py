@@ -67,7 +67,15 @@ def _year_for(month: int, day: int | None, pub: date, tense: Tense | None) -> in
 
 def resolve(phrase: str, published: str | None, tense: Tense | None = None) -> EventDate | None:
     """An EventDate for one date phrase, or None when the phrase cannot be placed in time
-    (vague words, or a relative phrase with no publication date)."""
+    (vague words, a relative phrase with no publication date, or one that lands outside the
+    calendar, such as "1000000 days ago")."""
+    try:
+        return _resolve(phrase, published, tense)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(phrase: str, published: str | None, tense: Tense | None = None) -> EventDate | None:
     text = re.sub(r"\s+", " ", phrase.lower().replace(",", " ").replace(".", " ")).strip()
     text = re.sub(r"^(on|in|at|during|by|from|since|until|of|the)\s+", "", text)
     pub = parse_iso(published)
