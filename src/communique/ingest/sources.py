@@ -25,7 +25,6 @@ HTML_EXT = (".html", ".htm", ".xhtml")
 JSONL_EXT = (".jsonl", ".ndjson")
 FEED_EXT = (".xml", ".rss", ".atom")
 SUPPORTED = TEXT_EXT + HTML_EXT + JSONL_EXT + FEED_EXT
-MAX_BYTES = _limits.Limits.max_bytes  # the default; the limit in force is limits.current().max_bytes
 # Content types that are never an article, whatever the bytes look like.
 _NOT_ARTICLES = ("application/json", "application/pdf", "application/zip",
                  "image/", "audio/", "video/", "font/", "application/javascript", "text/javascript", "text/css")
