@@ -99,9 +99,17 @@ class SecurityLayer:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
+        over = False  # the body passed the cap: whatever the app answers, the client gets 413
 
         async def send_with_headers(message):
             nonlocal started
+            ours = message.get("_ours", False)
+            if over and not ours:
+                if message["type"] == "http.response.start" and not started:
+                    await self._answer(send_with_headers, 413, f"request body over {cap} bytes")
+                return
+            if ours:
+                message = {k: v for k, v in message.items() if k != "_ours"}
             if message["type"] == "http.response.start":
                 started = True
                 have = {k.lower() for k, _ in message.get("headers", [])}
@@ -117,11 +125,12 @@ class SecurityLayer:
         cap = self.policy.max_body_bytes
 
         async def capped_receive():
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > cap:
+                    over = True
                     raise _TooLarge()
             return message
 
@@ -168,5 +177,5 @@ class SecurityLayer:
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         if status == 401:
             headers.append((b"www-authenticate", b"Bearer"))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.start", "status": status, "headers": headers, "_ours": True})
+        await send({"type": "http.response.body", "body": body, "_ours": True})
