@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 20_000_000  # one input after decompression: far above any news page
+    max_bytes: int = 10_000_000  # one input after decompression: several times the largest news page
     max_text_chars: int = 100_000  # body text kept for one article (~15k words); the rest is cut with a warning
     max_feed_entries: int = 100  # items read from one feed; the rest are reported, not fetched
     fetch_timeout: float = 10.0  # seconds for connecting and for each read
