@@ -137,6 +137,10 @@ def fetch_url(url: str, limits: Limits | None = None) -> tuple[bytes, str]:
                 return body, response.headers.get("content-type", "")
         except httpx.TooManyRedirects as exc:
             raise FetchRefused(f"more than {limits.max_redirects} redirects") from exc
+        except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline.end - 0.05:
+                raise FetchRefused(f"took longer than {limits.fetch_deadline:g} s") from exc
+            raise
 
 
 def _read_body(response: httpx.Response, limits: Limits, deadline: _Deadline) -> bytes:
