@@ -337,3 +337,19 @@ def test_the_hostile_corpus_script_builds_every_file_kind(store, tmp_path, small
     why = by_name(s)
     assert "compression bomb" in why["bomb.html.gz"] and why["fifo.txt"].endswith("(a FIFO)")
     assert "too large" in why["huge_200mb.txt"] and "character device" in why["dev_zero.txt"]
+
+
+def test_cli_ingest_refuses_local_urls_unless_allowed(tmp_path, hostile_site, monkeypatch):
+    from typer.testing import CliRunner
+
+    from communique.serve.cli import app
+
+    monkeypatch.delenv("COMMUNIQUE_ALLOW_PRIVATE_URLS", raising=False)
+    db, url = str(tmp_path / "cli.db"), f"{hostile_site}/good.html"
+    try:
+        refused = CliRunner().invoke(app, ["ingest", url, "--db", db, "--no-analysis", "--json"])
+        assert refused.exit_code == 1 and "--allow-private-urls" in refused.output
+        allowed = CliRunner().invoke(app, ["ingest", url, "--db", db, "--no-analysis", "--json", "--allow-private-urls"])
+        assert allowed.exit_code == 0 and '"new": 1' in allowed.output
+    finally:
+        limits.configure()
