@@ -128,14 +128,18 @@ class Pipeline:
         if isinstance(analysis, str):
             summary.failed.append(IngestFailure(doc.source, analysis))
             return
-        try:
-            self.save(first, analysis, doc.source, digest)
-        except Exception:
-            # Another writer may have stored the same text meanwhile: then it is simply here.
-            if self.store.article_for_hash(article.content_hash):
-                summary.unchanged.append(doc.source)
-                return
-            raise
+        for attempt in (1, 2):
+            try:
+                self.save(first, analysis, doc.source, digest)
+                break
+            except Exception:
+                # Another writer may have stored the same text meanwhile: then it is simply here.
+                if self.store.article_for_hash(article.content_hash):
+                    summary.unchanged.append(doc.source)
+                    return
+                if attempt == 2:
+                    raise  # a second failure is this input's one-line reason
+                # else once more: a row the other writer was adding (an actor, a story) is now committed
         summary.new.append(first.id)
 
     def save(self, article: Article, analysis: Analysis, source: str, digest: str) -> None:

@@ -353,3 +353,33 @@ def test_cli_ingest_refuses_local_urls_unless_allowed(tmp_path, hostile_site, mo
         assert allowed.exit_code == 0 and '"new": 1' in allowed.output
     finally:
         limits.configure()
+
+
+def test_two_writers_on_the_same_inputs_never_crash(tmp_path):
+    """Two processes ingest the same folder into one store at once: both finish, every report
+    is stored once, and whatever one lost to the other is 'unchanged' or a line, not a crash."""
+    import json
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(150):
+        (corpus / f"r{i:03d}.txt").write_text(f"{GOOD} Report {i} names district {i * 7} and item {i * 13}.")
+    db = tmp_path / "shared.db"
+    code = ("import json, sys\nfrom communique.pipeline import Pipeline\nfrom communique.store import Store\n"
+            "s = Pipeline(Store(sys.argv[1]), analyse=False, batch_size=4).ingest([sys.argv[2]])\n"
+            "print(json.dumps(s.as_dict()))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    from communique.store import Store
+
+    Store(db).close()  # the schema first, so both start on the same store
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db), str(corpus)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-500:] for o in outs]
+    summaries = [json.loads(o[0].strip().splitlines()[-1]) for o in outs]
+    assert all(len(f["reason"].splitlines()) == 1 for s in summaries for f in s["failures"])
+    with Store(db) as s:
+        assert s.count_articles() == 150
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -556,7 +556,12 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
     @app.post("/api/ingest", response_model=IngestOut, tags=["ingest"],
               responses={400: {"model": ErrorOut, "description": "The body is not JSON"},
                          422: {"description": "Invalid body, or the input could not become an article "
-                                              "(unreachable URL, empty or binary page, text too short)"}})
+                                              "(unreachable URL, empty or binary page, text too short)"},
+                         202: {"model": ErrorOut, "description": "Still ingesting after the wait limit; it goes on"},
+                         401: {"model": ErrorOut, "description": "This server needs a token for writes"},
+                         403: {"model": ErrorOut, "description": "This server is read-only"},
+                         413: {"model": ErrorOut, "description": "Body over the server's limit"},
+                         503: {"model": ErrorOut, "description": "Ingest queue full; retry later"}})
     async def ingest(body: IngestIn):
         """Ingest one URL (`{"url": …}`: a page or a feed) or posted text (`{"text": …, "title": …,
         "published": …, "outlet": …}`); returns the article, its story and its events. Posting the same
