@@ -204,7 +204,7 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(b"<p>more</p>" * 1000)
             except OSError:
                 pass
-        elif path == "/trickle":
+        elif path.startswith("/trickle"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
@@ -224,6 +224,11 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
                        f"<title>t</title>{items}</channel></rss>".encode())
         elif path == "/many-feed.xml":
             items = "".join(f"<item><title>T{i}</title><link>/good.html?{i}</link></item>" for i in range(40))
+            self._send(200, "application/rss+xml", f"<?xml version='1.0'?><rss version='2.0'><channel>"
+                       f"<title>t</title>{items}</channel></rss>".encode())
+        elif path == "/slow-feed.xml":
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            items = "".join(f"<item><title>S{i}</title><link>{base}/trickle?{i}</link></item>" for i in range(5))
             self._send(200, "application/rss+xml", f"<?xml version='1.0'?><rss version='2.0'><channel>"
                        f"<title>t</title>{items}</channel></rss>".encode())
         elif path == "/to-other":
@@ -290,6 +295,17 @@ def test_feed_items_plain_text_and_capped(store, hostile_site, small_limits, pri
     assert len(s.new) == 3 and not s.failed
     s = ingest(store, f"{hostile_site}/many-feed.xml")
     assert any("40 entries; only the first 5" in f.reason for f in s.failed)
+
+
+def test_a_feed_of_slow_pages_stops_at_its_deadline(store, hostile_site, private_urls):
+    limits.configure(fetch_deadline=1.0, fetch_timeout=1.0, feed_deadline=1.5)
+    try:
+        t0 = time.monotonic()
+        s = ingest(store, f"{hostile_site}/slow-feed.xml")
+    finally:
+        limits.configure()
+    assert time.monotonic() - t0 < 6
+    assert any(f.reason.startswith("feed took longer than 1.5 s") for f in s.failed), s.failed
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "127.1", "2130706433", "0.0.0.0", "10.0.0.1",

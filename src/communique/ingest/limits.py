@@ -19,6 +19,7 @@ class Limits:
     fetch_timeout: float = 10.0  # seconds for connecting and for each read
     fetch_deadline: float = 30.0  # seconds for a whole fetch, however slowly the server trickles
     max_redirects: int = 5
+    feed_deadline: float = 120.0  # seconds for one feed and the pages it links; the rest get a line
     allow_private_urls: bool = False  # fetch loopback, private, link-local and metadata addresses
 
 

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -194,10 +195,16 @@ def _from_feed(source: str, data: bytes, fetch) -> Iterator[Item]:
         reason = "not an RSS/Atom feed" if feed.bozo else "feed has no entries"
         yield IngestFailure(source, reason)
         return
-    cap = _limits.current().max_feed_entries
+    limits = _limits.current()
+    cap = limits.max_feed_entries
     if len(feed.entries) > cap:
         yield IngestFailure(source, f"feed has {len(feed.entries)} entries; only the first {cap} were read")
-    for entry in feed.entries[:cap]:
+    end = time.monotonic() + limits.feed_deadline
+    for n, entry in enumerate(feed.entries[:cap]):
+        if time.monotonic() > end:
+            yield IngestFailure(source, f"feed took longer than {limits.feed_deadline:g} s; "
+                                        f"{min(cap, len(feed.entries)) - n} entries not read")
+            return
         link = entry.get("link")
         published = None
         if entry.get("published_parsed") or entry.get("updated_parsed"):
