@@ -6,6 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
+# Under CI=true a failed optional install stops the build; elsewhere it is a warning (tests skip).
+CI_FAILS = f() { case "$${CI:-}" in 1|true|TRUE|True|yes) echo "CI=true: $$1; failing the install" >&2; exit 1;; *) echo "$$1";; esac; }; f
+
 .PHONY: install install-test demo test bench clean lock
 
 $(BIN)/python:
@@ -24,8 +27,8 @@ install: $(STAMP)
 # Test tools, Debian's chromium for the browser tests and PostgreSQL for the backend tests.
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(BIN)/pip install --quiet -r requirements-test.txt
-	bash scripts/install-browser.sh || echo "no chromium: the browser tests will skip"
-	bash scripts/install-postgres.sh || echo "no PostgreSQL: the PostgreSQL tests will skip"
+	bash scripts/install-browser.sh || { $(CI_FAILS) "no chromium: the browser tests will skip"; }
+	bash scripts/install-postgres.sh || { $(CI_FAILS) "no PostgreSQL: the PostgreSQL tests will skip"; }
 	touch $@
 
 install-test: $(TEST_STAMP)

@@ -3,7 +3,7 @@
 apt_install() {
   local name="$1"; shift
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "$name: no apt-get here; install $* yourself (the tests that need it skip without it)" >&2
+    echo "$name: no apt-get here; install $* yourself (the tests that need it skip without it, and fail under CI=true)" >&2
     return 1
   fi
   local sudo=""

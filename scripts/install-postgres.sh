@@ -2,7 +2,8 @@
 # Debian's PostgreSQL server binaries for tests/store/test_postgres.py. The tests start their own
 # throwaway server (initdb into a temporary directory, as the `postgres` user when run as root);
 # the cluster the package sets up is neither started nor used. Does nothing when initdb is
-# already installed; needs root or passwordless sudo otherwise. Without it the tests skip.
+# already installed; needs root or passwordless sudo otherwise. Without it the tests skip
+# (under CI=true they fail, and `make install-test` fails here first).
 set -euo pipefail
 
 find_initdb() {
@@ -23,5 +24,9 @@ if found="$(find_initdb)" && [ -n "$found" ]; then
 fi
 . "$(dirname "$0")/apt-install.sh"
 apt_install install-postgres postgresql
-found="$(find_initdb)"
+found="$(find_initdb)" || true
+if [ -z "$found" ]; then
+  echo "install-postgres: postgresql installed but no initdb found" >&2
+  exit 1
+fi
 echo "install-postgres: $("$found" --version) installed"

@@ -9,6 +9,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COMMUNIQUE_SHARED", ROOT.parent / "shared"))
+# Under CI a missing Chromium, PostgreSQL or ../shared must not pass quietly as a skip.
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true every skip (pytest.skip, importorskip, skipif) is reported as a failure with
+    its reason, so a broken install step cannot turn whole test modules green."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, so this skip is a failure: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """The same for a whole module skipped at collection (a module-level importorskip)."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, so this skip is a failure: {reason}"
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +46,12 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_dir) -> Path:
     return shared_dir / "seeds"
+
+
+@pytest.fixture
+def private_urls(monkeypatch):
+    """Lets ingest fetch from the test's own server on 127.0.0.1 (refused by default)."""
+    monkeypatch.setenv("COMMUNIQUE_ALLOW_PRIVATE_URLS", "1")
 
 
 @pytest.fixture

@@ -260,7 +260,7 @@ def test_large_jsonl_is_streamed_not_refused(tmp_path, monkeypatch):
     path = tmp_path / "big.jsonl"
     path.write_bytes(tricky_jsonl())
     expected = as_tuples(iter_documents([str(tmp_path)]))
-    monkeypatch.setattr(sources, "MAX_BYTES", 100)  # now the file is "too large for one article"
+    monkeypatch.setenv("COMMUNIQUE_MAX_BYTES", "100")  # now the file is "too large for one article"
     refused = list(iter_documents([str(tmp_path)]))
     assert [type(i) for i in refused] == [IngestFailure] and "too large" in refused[0].reason
     assert as_tuples(iter_items([str(tmp_path)])) == expected

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .ingest.article import raw_hash, to_article
-from .ingest.sources import iter_documents
 from .analyse.versions import stamp as analysis_stamp
+from .ingest.sources import iter_documents, one_line
 from .models import Analysis, Article, IngestFailure, RawDocument
 
 PIPELINE_VERSION = "1"
@@ -54,7 +54,10 @@ class Pipeline:
             if isinstance(item, IngestFailure):
                 summary.failed.append(item)
                 continue
-            self._prepare(item, summary, pending, seen_hashes)
+            try:
+                self._prepare(item, summary, pending, seen_hashes)
+            except Exception as exc:  # noqa: BLE001 - one failure, one line; the run goes on
+                summary.failed.append(IngestFailure(item.source, one_line(exc)))
             if len(pending) >= self.batch_size:
                 self._flush(pending, summary)
         self._flush(pending, summary)
@@ -92,18 +95,53 @@ class Pipeline:
         for _, a, _ in fresh:
             unique.setdefault(a.content_hash, a)
         articles = list(unique.values())
-        analyses = self.analyser.analyse(articles) if self.analyse_enabled else [Analysis(a.id) for a in articles]
-        by_hash = {a.content_hash: (a, an) for a, an in zip(articles, analyses)}
+        by_hash = self._analyse_each(articles)
         for doc, article, digest in pending:
-            stored = self.store.article_for_hash(article.content_hash)
-            if stored:
-                with self.store.transaction():
-                    self.store.record_source(doc.source, stored, digest)
-                continue
-            first, analysis = by_hash[article.content_hash]
-            self.save(first, analysis, doc.source, digest)
-            summary.new.append(first.id)
+            try:
+                self._store_one(doc, article, digest, by_hash, summary)
+            except Exception as exc:  # noqa: BLE001 - storage trouble fails this input only
+                summary.failed.append(IngestFailure(doc.source, one_line(exc)))
         pending.clear()
+
+    def _analyse_each(self, articles: list[Article]) -> dict[str, tuple[Article, Analysis | str]]:
+        """Analyses by content hash; when the batch fails, each article is tried alone so that
+        only the one that fails carries the reason (a str) instead of an Analysis."""
+        if not self.analyse_enabled:
+            return {a.content_hash: (a, Analysis(a.id)) for a in articles}
+        try:
+            return {a.content_hash: (a, an) for a, an in zip(articles, self.analyser.analyse(articles))}
+        except Exception:  # noqa: BLE001
+            out: dict[str, tuple[Article, Analysis | str]] = {}
+            for a in articles:
+                try:
+                    out[a.content_hash] = (a, self.analyser.analyse([a])[0])
+                except Exception as exc:  # noqa: BLE001
+                    out[a.content_hash] = (a, f"analysis failed: {one_line(exc)}")
+            return out
+
+    def _store_one(self, doc: RawDocument, article: Article, digest: str, by_hash: dict, summary: IngestSummary) -> None:
+        stored = self.store.article_for_hash(article.content_hash)
+        if stored:
+            with self.store.transaction():
+                self.store.record_source(doc.source, stored, digest)
+            return
+        first, analysis = by_hash[article.content_hash]
+        if isinstance(analysis, str):
+            summary.failed.append(IngestFailure(doc.source, analysis))
+            return
+        for attempt in (1, 2):
+            try:
+                self.save(first, analysis, doc.source, digest)
+                break
+            except Exception:
+                # Another writer may have stored the same text meanwhile: then it is simply here.
+                if self.store.article_for_hash(article.content_hash):
+                    summary.unchanged.append(doc.source)
+                    return
+                if attempt == 2:
+                    raise  # a second failure is this input's one-line reason
+                # else once more: a row the other writer was adding (an actor, a story) is now committed
+        summary.new.append(first.id)
 
     def save(self, article: Article, analysis: Analysis, source: str, digest: str) -> None:
         """One article with everything found in it, in one transaction."""

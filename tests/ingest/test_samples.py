@@ -94,7 +94,7 @@ def test_bad_samples(tmp_path):
     assert "good-1" in texts
 
 
-def test_feed_from_a_local_server(tmp_path):
+def test_feed_from_a_local_server(tmp_path, private_urls):
     """The bundled RSS feed, served with its pages by a real HTTP server on 127.0.0.1."""
     import http.server
     import shutil

@@ -124,7 +124,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def local_site(tmp_path):
+def local_site(tmp_path, private_urls):
     """A real HTTP server on 127.0.0.1 serving tmp_path/site."""
     site = tmp_path / "site"
     site.mkdir()
@@ -156,7 +156,7 @@ def test_url_and_feed_from_a_local_server(store, local_site):
     assert again.new == [] and len(again.unchanged) == 1
 
 
-def test_unreachable_url(store):
+def test_unreachable_url(store, private_urls):
     s = ingest(store, "http://127.0.0.1:9/nothing-listens-here")
     assert len(s.failed) == 1 and s.failed[0].reason.startswith("cannot reach URL")
 

@@ -257,7 +257,7 @@ class Page(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def news_site():
+def news_site(private_urls):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

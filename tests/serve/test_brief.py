@@ -54,6 +54,7 @@ def test_renderers_escape_and_cite(store):
     for title in SECTIONS:
         assert f"**{title}:**" in md
     assert re.search(r"\[\^1\]: ", md)
+    assert "<script>" not in md and "&lt;script&gt;" in md  # raw HTML in Markdown would run
 
 
 def test_unknown_story(store):

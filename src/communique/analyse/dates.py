@@ -67,7 +67,15 @@ def _year_for(month: int, day: int | None, pub: date, tense: Tense | None) -> in
 
 def resolve(phrase: str, published: str | None, tense: Tense | None = None) -> EventDate | None:
     """An EventDate for one date phrase, or None when the phrase cannot be placed in time
-    (vague words, or a relative phrase with no publication date)."""
+    (vague words, a relative phrase with no publication date, or one that lands outside the
+    calendar, such as "1000000 days ago")."""
+    try:
+        return _resolve(phrase, published, tense)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(phrase: str, published: str | None, tense: Tense | None = None) -> EventDate | None:
     text = re.sub(r"\s+", " ", phrase.lower().replace(",", " ").replace(".", " ")).strip()
     text = re.sub(r"^(on|in|at|during|by|from|since|until|of|the)\s+", "", text)
     pub = parse_iso(published)
@@ -176,15 +184,29 @@ class DatePhrase:
     head: int  # index of the token the phrase hangs on (the verb or noun it modifies)
 
 
+def _date_ents(sent) -> list[tuple[int, int]]:
+    """(start, end) token indices of the DATE entities inside the sentence, read from its own
+    tokens: `sent.ents` scans every entity of the document, once per sentence (quadratic)."""
+    doc, out, start = sent.doc, [], None
+    for t in sent:
+        if start is not None and t.ent_iob_ != "I":
+            out.append((start, t.i))
+            start = None
+        if t.ent_iob_ == "B" and t.ent_type_ == "DATE":
+            start = t.i
+    if start is not None and (sent.end >= len(doc) or doc[sent.end].ent_iob_ != "I"):
+        out.append((start, sent.end))
+    return out
+
+
 def date_phrases(sent) -> list[DatePhrase]:
     """Date phrases in one sentence: the NER's DATE entities plus weekday, month and relative-day
     words it missed; each with the token it attaches to."""
     out: list[DatePhrase] = []
     covered: set[int] = set()
-    for ent in sent.ents:
-        if ent.label_ == "DATE":
-            out.append(_phrase(ent[0].doc, ent.start, ent.end))
-            covered.update(range(ent.start, ent.end))
+    for start, end in _date_ents(sent):
+        out.append(_phrase(sent.doc, start, end))
+        covered.update(range(start, end))
     for t in sent:
         if t.i in covered or t.lower_ not in DATE_WORDS or t.lower_ in ("week", "month", "year"):
             continue

@@ -245,7 +245,7 @@ class PartyResolver:
         for m in reversed(self.mentions_between(max(0, head.idx - 1500), head.idx)):
             # An organisation with that word in its name, or a state named with it ("Iraq's
             # government", "the Iraqi Electricity Ministry").
-            rest = self.ctx.doc.text[m.end:m.end + 40]
+            rest = self.ctx.article.text[m.end:m.end + 40]
             words = rest.split()[:3]
             owned = rest.startswith(("'s ", "’s ")) and len(words) > 1  # "Iraq's government"
             name = words[1:2] if owned else list(itertools.takewhile(lambda w: w[:1].isupper(), words))
@@ -286,7 +286,7 @@ class PartyResolver:
     def sponsor_only(self, m: Mention) -> bool:
         """A name that only qualifies someone else's allegiance ("Israeli-backed militia",
         "pro-Syrian factions") does not make them act for that state."""
-        text = self.ctx.doc.text
+        text = self.ctx.article.text
         after = text[m.end:m.end + 14].lower()
         before = text[max(0, m.start - 5):m.start].lower()
         return after.startswith(_SPONSOR_SUFFIXES) or before.endswith(("pro-", "anti-", "pro ", "anti "))
@@ -317,7 +317,7 @@ class PartyResolver:
                     continue
                 if not (run[-1].text[:1].isupper() or run[-1].ent_type_ in ("GPE", "NORP", "ORG")):
                     continue
-                text = self.ctx.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
+                text = self.ctx.article.text[run[0].idx:run[-1].idx + len(run[-1])]
                 rec = self.kb.state_for(text) or self._org(text)
                 if rec is not None:
                     hit = (rec.id, run)
@@ -334,7 +334,7 @@ class PartyResolver:
                 actor_id, run = hit
                 if actor_id not in {p.actor_id for p in out}:
                     out.append(Party(actor_id, run[0].idx, run[-1].idx + len(run[-1]),
-                                     self.ctx.doc.text[run[0].idx:run[-1].idx + len(run[-1])], "kb-word"))
+                                     self.ctx.article.text[run[0].idx:run[-1].idx + len(run[-1])], "kb-word"))
                 i += len(run)
             else:
                 i += 1

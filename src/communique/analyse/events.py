@@ -620,15 +620,13 @@ class EventCoder:
     def _line_start(sent, token) -> int:
         """Where the token's line starts within the sentence: a heading without a full stop is
         parsed into the next sentence, and nothing before the line break belongs to the event."""
-        text = sent.doc.text
-        nl = text.rfind("\n", sent.start_char, token.idx)
-        return nl + 1 if nl >= 0 else sent.start_char
+        nl = sent.text.rfind("\n", 0, token.idx - sent.start_char)  # sent.text: doc.text costs the whole doc
+        return sent.start_char + nl + 1 if nl >= 0 else sent.start_char
 
     @staticmethod
     def _line_end(sent, token) -> int:
-        text = sent.doc.text
-        nl = text.find("\n", token.idx, sent.end_char)
-        return nl if nl >= 0 else sent.end_char
+        nl = sent.text.find("\n", token.idx - sent.start_char)
+        return sent.start_char + nl if nl >= 0 else sent.end_char
 
     @staticmethod
     def _ancestors(token) -> list:

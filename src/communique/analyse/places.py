@@ -207,7 +207,7 @@ def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str, int] | None
             run = tokens[i:i + n]
             if len(run) < n or not all(_adjacent(a, b) for a, b in zip(run, run[1:])):
                 continue
-            text = token.doc.text[run[0].idx:run[-1].idx + len(run[-1])]
+            text = token.doc[run[0].i:run[-1].i + 1].text  # not doc.text: that rebuilds the whole text
             if person:
                 if run[0].ent_iob_ != "B" or _entity_continues(run[-1]):
                     continue

@@ -44,6 +44,14 @@ def _nested_speech_cut(verb, first: int, last: int) -> int:
     return last
 
 
+def doc_text(doc) -> str:
+    """doc.text, built once per document: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("communique.text")
+    if text is None:
+        text = doc.user_data["communique.text"] = doc.text
+    return text
+
+
 def find_reported(doc, in_quote: Callable[[int], bool]) -> list[Reported]:
     text = doc.text
     out: list[Reported] = []
@@ -99,9 +107,10 @@ def _object_statement(doc, tok, lemma: str, in_quote) -> Reported | None:
     if last - first < 3:
         return None
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    if in_quote(start) or doc.text[start] in "\"“‘":
+    text = doc_text(doc)
+    if in_quote(start) or text[start] in "\"“‘":
         return None
-    return Reported(start, end, " ".join(doc.text[start:end].split()), tok, None, True)
+    return Reported(start, end, " ".join(text[start:end].split()), tok, None, True)
 
 
 def _according(doc, tok, in_quote) -> Reported | None:
@@ -121,7 +130,7 @@ def _according(doc, tok, in_quote) -> Reported | None:
     first, last = _content(doc, first, last)
     if last - first < 2:
         return None
-    text = doc.text
+    text = doc_text(doc)
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
     if any(in_quote(t.idx) for t in doc[first:last + 1]):
         return None  # quoted words: the direct quote carries them

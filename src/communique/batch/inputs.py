@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..ingest import sources
+from ..ingest import limits, sources
 from ..models import IngestFailure, RawDocument
 
 Item = RawDocument | IngestFailure
@@ -38,7 +38,7 @@ def iter_items(inputs: Iterable[str], *, fetch=None) -> Iterator[Item]:
 
 def is_large_jsonl(path: Path) -> bool:
     try:
-        return sources.kind_for(path) == "jsonl" and path.stat().st_size > sources.MAX_BYTES
+        return sources.kind_for(path) == "jsonl" and path.stat().st_size > limits.current().max_bytes
     except OSError:
         return False  # unreadable: let the shared reader say why
 

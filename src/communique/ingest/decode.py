@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import codecs
+import logging
 
 from charset_normalizer import from_bytes
+
+log = logging.getLogger(__name__)
 
 
 class NotTextError(ValueError):
@@ -31,9 +34,10 @@ def looks_binary(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "input") -> tuple[str, str]:
     """(text, encoding). Tries the BOM, the declared charset, UTF-8, then charset detection.
-    Undecodable bytes in otherwise-UTF-8 text become U+FFFD rather than losing the document."""
+    Undecodable bytes in otherwise-UTF-8 text become U+FFFD rather than losing the document;
+    UTF-8 with whole lines in a single-byte encoding is read line by line, with a warning."""
     if not data.strip():
         raise NotTextError("empty file")
     why = looks_binary(data)
@@ -54,8 +58,16 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     lossy = data.decode("utf-8", errors="replace")
     broken = lossy.count("\ufffd")
     valid_multibyte = sum(1 for ch in lossy if ord(ch) > 0x7F and ch != "\ufffd")
-    if valid_multibyte and broken / max(len(lossy), 1) < 0.01:
-        # UTF-8 text (it has real multi-byte characters) with a few broken bytes: keep it, mark the damage.
+    if valid_multibyte:
+        # UTF-8 text (it has real multi-byte characters) with some bytes that are not UTF-8: pasted
+        # from several sources. Each line is read as UTF-8 when it can be (a few broken bytes in it
+        # become U+FFFD), else as cp1252, and the mixture is reported rather than stored silently.
+        text, legacy = _mixed_lines(data)
+        if legacy:
+            log.warning("%s: mixed encodings: %d line(s) read as cp1252, the rest as UTF-8", source, legacy)
+            return text, "utf-8 + cp1252 (mixed, by line)"
+        if broken:
+            log.warning("%s: %d bytes are not UTF-8 and were replaced", source, broken)
         return lossy, "utf-8 (with invalid bytes replaced)"
     # No valid multi-byte sequence at all: a legacy single-byte encoding. Western text in cp1252
     # has its accented letters one at a time ("José"); long runs of them mean another script
@@ -65,8 +77,29 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return western, "cp1252"
     best = from_bytes(data).best()
     if best is not None and best.encoding:
+        if best.percent_chaos > 0.2:
+            log.warning("%s: encoding uncertain, read as %s", source, best.encoding)
         return str(best), best.encoding
+    log.warning("%s: encoding unknown, read as cp1252", source)
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _mixed_lines(data: bytes) -> tuple[str, int]:
+    """(text, lines read as cp1252) for UTF-8 with some lines in a single-byte encoding."""
+    out, legacy = [], 0
+    for line in data.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        lossy = line.decode("utf-8", errors="replace")
+        if any(ord(ch) > 0x7F and ch != "\ufffd" for ch in lossy):
+            out.append(lossy)  # a UTF-8 line with a few broken bytes
+        else:
+            out.append(line.decode("cp1252", errors="replace"))
+            legacy += 1
+    return "\n".join(out), legacy
 
 
 def _longest_non_ascii_run(text: str) -> int:

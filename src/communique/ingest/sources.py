@@ -5,22 +5,30 @@ with a one-line reason) without reading a whole directory into memory first.
 """
 from __future__ import annotations
 
-import gzip
 import json
+import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..models import IngestFailure, RawDocument
+from . import limits as _limits
+from .bounded import chunks_of, inflate, read_regular_file
+from .fetch import USER_AGENT, FetchRefused  # noqa: F401  (USER_AGENT re-exported)
+from .fetch import fetch_url as _guarded_fetch
+
+log = logging.getLogger(__name__)
 
 TEXT_EXT = (".txt", ".text")
 HTML_EXT = (".html", ".htm", ".xhtml")
 JSONL_EXT = (".jsonl", ".ndjson")
 FEED_EXT = (".xml", ".rss", ".atom")
 SUPPORTED = TEXT_EXT + HTML_EXT + JSONL_EXT + FEED_EXT
-USER_AGENT = "Communique/0.1 (+news event coding; offline-first)"
-MAX_BYTES = 20_000_000  # a news page or a report; anything larger is not one article
+# Content types that are never an article, whatever the bytes look like.
+_NOT_ARTICLES = ("application/json", "application/pdf", "application/zip",
+                 "image/", "audio/", "video/", "font/", "application/javascript", "text/javascript", "text/css")
 
 Item = RawDocument | IngestFailure
 
@@ -54,8 +62,14 @@ def count_inputs(inputs: Iterable[str]) -> int:
     return total
 
 
-def walk_inputs(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def walk_inputs(root: Path, errors: list[IngestFailure] | None = None) -> Iterator[Path]:
+    """Supported files under `root`, in order. A folder that cannot be listed is appended to
+    `errors` (when given) with the reason, never skipped silently."""
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            errors.append(IngestFailure(exc.filename or str(root), f"cannot read folder ({exc.strerror})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith(".") and kind_for(Path(name)):
@@ -68,28 +82,42 @@ def iter_documents(inputs: Iterable[str], *, fetch=None) -> Iterator[Item]:
     fetch = fetch or fetch_url
     for item in inputs:
         if is_url(item):
-            yield from _from_url(item, fetch)
+            yield from _guarded(item, _from_url(item, fetch))
             continue
         path = Path(item)
         if path.is_dir():
-            for f in walk_inputs(path):
-                yield from _from_file(f, fetch)
-        elif path.exists():
-            yield from _from_file(path, fetch)
+            errors: list[IngestFailure] = []
+            for f in walk_inputs(path, errors):
+                yield from errors
+                errors.clear()
+                yield from _guarded(str(f), _from_file(f, fetch))
+            yield from errors
+        elif path.exists() or path.is_symlink():
+            yield from _guarded(item, _from_file(path, fetch))
         else:
             yield IngestFailure(item, "no such file or directory")
 
 
+def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """The items of one input; anything that goes wrong inside it ends that input with a
+    one-line failure, and the run moves on to the next."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - one bad input must not end the run
+        yield IngestFailure(source, one_line(exc))
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as a one-line reason: its message, else its type, at most 300 characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
 def _read(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ValueError(f"file too large for one article ({size // 1_000_000} MB)")
-    data = path.read_bytes()
+    limit = _limits.current().max_bytes
+    data = read_regular_file(path, limit)
     if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise ValueError(f"not a readable gzip file ({exc})") from exc
+        data = inflate(chunks_of(data), limit)
     return data
 
 
@@ -167,7 +195,16 @@ def _from_feed(source: str, data: bytes, fetch) -> Iterator[Item]:
         reason = "not an RSS/Atom feed" if feed.bozo else "feed has no entries"
         yield IngestFailure(source, reason)
         return
-    for entry in feed.entries:
+    limits = _limits.current()
+    cap = limits.max_feed_entries
+    if len(feed.entries) > cap:
+        yield IngestFailure(source, f"feed has {len(feed.entries)} entries; only the first {cap} were read")
+    end = time.monotonic() + limits.feed_deadline
+    for n, entry in enumerate(feed.entries[:cap]):
+        if time.monotonic() > end:
+            yield IngestFailure(source, f"feed took longer than {limits.feed_deadline:g} s; "
+                                        f"{min(cap, len(feed.entries)) - n} entries not read")
+            return
         link = entry.get("link")
         published = None
         if entry.get("published_parsed") or entry.get("updated_parsed"):
@@ -187,19 +224,17 @@ def _from_feed(source: str, data: bytes, fetch) -> Iterator[Item]:
                 yield from fetched
                 continue
         if summary:
-            yield RawDocument(source=link or f"{source}#{entry.get('id', '')}", data=summary, kind="html", url=link,
+            # Descriptions are HTML or plain text; plain text read as HTML would lose its lines.
+            kind = "html" if re.search(r"<[A-Za-z!/]", summary) else "text"
+            yield RawDocument(source=link or f"{source}#{entry.get('id', '')}", data=summary, kind=kind, url=link,
                               published=published, title=entry.get("title"))
         else:
             yield IngestFailure(f"{source}#{entry.get('title', '?')}", "feed entry has no link and no content")
 
 
 def fetch_url(url: str) -> tuple[bytes, str]:
-    import httpx
-
-    with httpx.Client(follow_redirects=True, timeout=20.0, headers={"User-Agent": USER_AGENT}) as client:
-        response = client.get(url)
-        response.raise_for_status()
-        return response.content[:MAX_BYTES], response.headers.get("content-type", "")
+    """The default fetcher: bounded, deadline-limited and refusing non-public addresses (fetch.py)."""
+    return _guarded_fetch(url)
 
 
 def _from_url(url: str, fetch) -> Iterator[Item]:
@@ -210,18 +245,26 @@ def _from_url(url: str, fetch) -> Iterator[Item]:
     except httpx.HTTPStatusError as exc:
         yield IngestFailure(url, f"HTTP {exc.response.status_code} from server")
         return
-    except httpx.HTTPError as exc:
-        yield IngestFailure(url, f"cannot reach URL ({type(exc).__name__}: {exc})")
+    except (httpx.TimeoutException, httpx.NetworkError) as exc:
+        # No errno or "refused"/"timed out": which ports answer is not ours to tell.
+        yield IngestFailure(url, f"cannot reach URL ({'timed out' if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout) else 'no connection'})")
+        return
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        yield IngestFailure(url, f"cannot fetch URL ({type(exc).__name__}: {one_line(exc)})")
+        return
+    except (FetchRefused, ValueError) as exc:  # policy, limits, bad compression
+        yield IngestFailure(url, one_line(exc))
         return
     ct = content_type.lower()
+    main_type = ct.split(";")[0].strip()
+    if main_type and main_type.startswith(_NOT_ARTICLES):
+        yield IngestFailure(url, f"not an article (content type {main_type})")
+        return
     if "xml" in ct or "rss" in ct or "atom" in ct or _sniff(data) == "feed":
         if _sniff(data) == "feed":
             yield from _from_feed(url, data, fetch)
             return
-    if url.lower().split("?")[0].endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except OSError:
-            pass
+    if url.lower().split("?")[0].endswith(".gz") and data.startswith(b"\x1f\x8b"):
+        data = inflate(chunks_of(data), _limits.current().max_bytes)
     kind = "html" if "html" in ct or _sniff(data) == "html" else "text"
     yield RawDocument(source=url, data=data, kind=kind, url=url)

@@ -8,19 +8,25 @@ readers see the last committed state.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
 import tempfile
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from fastapi import FastAPI, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import models
 from ..store import Store
+from .security import Policy, SecurityLayer
 
 T = TypeVar("T")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a year, a month or a day, as the CLI takes them
@@ -299,16 +305,42 @@ def load_brief(store: Store, story_id: str) -> dict[str, Any] | None:
     return json.loads(json.dumps(data, default=str))
 
 
-# ── Ingest: one pipeline per app, one ingest at a time ──────────────────────────────────────
+# ── Ingest: one pipeline per app, one ingest at a time, a bounded queue ─────────────────────
+
+class Busy(Exception):
+    """The ingest queue is full."""
+
 
 class Ingester:
-    """Runs `Pipeline.ingest` for the API. The spaCy model loads on the first ingest, and a lock keeps
-    two requests from analysing at once (the parser is not meant to be shared between threads)."""
+    """Runs `Pipeline.ingest` for the API on one worker thread of its own (the parser is not
+    meant to be shared between threads), so ingests never hold the threads that serve reads.
+    At most `queue_size` ingests wait; more get Busy (503) at once rather than piling up.
+    The spaCy model loads on the first ingest."""
 
-    def __init__(self, store: Store, *, analyse: bool, analyser=None, fetch=None):
+    def __init__(self, store: Store, *, analyse: bool, analyser=None, fetch=None, queue_size: int = 4):
         self.store, self.analyse, self.analyser, self.fetch = store, analyse, analyser, fetch
         self._lock = threading.Lock()
+        self._lock_worker = threading.Lock()
         self._pipeline = None
+        self._worker: ThreadPoolExecutor | None = None  # started on the first ingest, again after close()
+        self._slots = threading.BoundedSemaphore(max(1, queue_size))
+
+    def submit(self, body: IngestIn) -> Future:
+        """Queue one ingest; Busy when `queue_size` are already waiting or running."""
+        if not self._slots.acquire(blocking=False):
+            raise Busy()
+        with self._lock_worker:
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="communique-ingest")
+            future = self._worker.submit(self, body)
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def close(self) -> None:
+        with self._lock_worker:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False, cancel_futures=True)
 
     def __call__(self, body: IngestIn) -> tuple[str, str, list[str]]:
         """(status, article id, new ids); raises ValueError with the reason when nothing was ingested."""
@@ -360,16 +392,31 @@ def text_source_id(body: IngestText) -> str:
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No record with that id"}}
 
 
-def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetch=None) -> FastAPI:
+def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetch=None,
+               policy: Policy | None = None) -> FastAPI:
     """The API and the web UI over the store at `db_path` (which must exist). `analyse=False` makes the
     ingest endpoint store clean articles only; `analyser` replaces the default `Analyser` (loaded on the
-    first ingest); `fetch(url) -> (bytes, content type)` replaces the network."""
+    first ingest); `fetch(url) -> (bytes, content type)` replaces the network; `policy` sets who may
+    write, which Host names are answered and the size limits (serve/security.py; defaults: open writes,
+    any Host, as for a server on 127.0.0.1)."""
     store = Store(db_path, create=False)
-    app = FastAPI(title="Communiqué", version="0.1.0",
+    policy = policy or Policy()
+    app = FastAPI(title="Communiqué", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Articles, stories, actors, PLOVER events and quotes about relations between "
                               "states, each fact tied to the sentence it came from.")
     app.state.store = store
-    ingester = Ingester(store, analyse=analyse, analyser=analyser, fetch=fetch)
+    app.state.policy = policy
+    if fetch is None and policy.allow_private_urls is not None:
+        fetch = _fetcher(policy.allow_private_urls)
+    ingester = Ingester(store, analyse=analyse, analyser=analyser, fetch=fetch, queue_size=policy.queue_size)
+    app.state.ingester = ingester
+    app.router.on_shutdown.append(ingester.close)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request, exc: RequestValidationError):
+        # The errors without the input they rejected: a 300 MB body is not echoed back.
+        errors = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
 
     def names(ids: list[str]) -> dict[str, str]:
         out = {}
@@ -509,15 +556,33 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
     @app.post("/api/ingest", response_model=IngestOut, tags=["ingest"],
               responses={400: {"model": ErrorOut, "description": "The body is not JSON"},
                          422: {"description": "Invalid body, or the input could not become an article "
-                                              "(unreachable URL, empty or binary page, text too short)"}})
-    def ingest(body: IngestIn):
+                                              "(unreachable URL, empty or binary page, text too short)"},
+                         202: {"model": ErrorOut, "description": "Still ingesting after the wait limit; it goes on"},
+                         401: {"model": ErrorOut, "description": "This server needs a token for writes"},
+                         403: {"model": ErrorOut, "description": "This server is read-only"},
+                         413: {"model": ErrorOut, "description": "Body over the server's limit"},
+                         503: {"model": ErrorOut, "description": "Ingest queue full; retry later"}})
+    async def ingest(body: IngestIn):
         """Ingest one URL (`{"url": …}`: a page or a feed) or posted text (`{"text": …, "title": …,
         "published": …, "outlet": …}`); returns the article, its story and its events. Posting the same
-        thing again returns the stored article with status `unchanged`."""
+        thing again returns the stored article with status `unchanged`. Ingests run one at a time
+        in a short queue: a full queue answers 503; a request that waits longer than the server's
+        limit gets 202 while its ingest goes on (the article then appears under /api/articles)."""
         try:
-            status, article_id, new_ids = ingester(body)
+            future = ingester.submit(body)
+        except Busy:
+            raise HTTPException(503, "ingest queue full; try again shortly", headers={"Retry-After": "10"})
+        try:
+            status, article_id, new_ids = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)),
+                                                                 timeout=policy.request_seconds)
+        except asyncio.TimeoutError:
+            return JSONResponse({"detail": f"still ingesting after {policy.request_seconds:g} s; it goes on, "
+                                           "and the article will appear under /api/articles"}, status_code=202)
         except ValueError as exc:
             raise HTTPException(422, f"could not ingest: {exc}") from exc
+        return await run_in_threadpool(ingest_result, status, article_id, new_ids)
+
+    def ingest_result(status: str, article_id: str, new_ids: list[str]) -> IngestOut:
         a = store.article(article_id)
         s = store.story(a.story_id) if a.story_id else None
         return IngestOut(status=status, article_id=article_id, new_ids=new_ids, article=article_out(a),
@@ -525,6 +590,19 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
                          events=[event_out(e) for e in store.events(article_id=article_id)])
 
     from .web import mount_web
+    from .docs import mount_docs
 
     mount_web(app, store)
+    mount_docs(app)
+    app.add_middleware(SecurityLayer, policy=policy)  # last added: outermost, so it answers every error
     return app
+
+
+def _fetcher(allow_private_urls: bool):
+    """The bounded fetcher with this server's address policy, whatever the environment says."""
+    from dataclasses import replace
+
+    from ..ingest import fetch as fetch_mod
+    from ..ingest import limits
+
+    return lambda url: fetch_mod.fetch_url(url, replace(limits.current(), allow_private_urls=allow_private_urls))

@@ -40,22 +40,29 @@ def _line_text(line: BriefLine) -> str:
     return line.text
 
 
+def _md(text: str) -> str:
+    """Article text made inert in Markdown: no raw HTML (a <script> stays text) and no links or
+    images of its own making."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
 def to_markdown(brief: Brief) -> str:
     numbers = _numbering(brief)
     refs = lambda line: "".join(f"[^{n}]" for n in _refs(line, numbers))  # noqa: E731
-    out = [f"# {brief.headline.text}{refs(brief.headline)}", ""]
+    out = [f"# {_md(brief.headline.text)}{refs(brief.headline)}", ""]
     for title, lines in brief.sections.items():
         out += [f"**{title}:**", ""]
-        out += [f"- {_line_text(l)}{refs(l)}" for l in lines] or ["- (nothing in the sources)"]
+        out += [f"- {_md(_line_text(l))}{refs(l)}" for l in lines] or ["- (nothing in the sources)"]
         out.append("")
         if title == "Key points" and brief.disagreements:
             out += ["**Where sources differ:**", ""]
-            out += [f"- {l.text}{refs(l)}" for l in brief.disagreements]
+            out += [f"- {_md(l.text)}{refs(l)}" for l in brief.disagreements]
             out.append("")
     out.append("---")
     for n, c in _all_citations(brief):
-        out.append(f"[^{n}]: {c.outlet or c.article_id} (article {c.article_id}, characters {c.start}–{c.end}): "
-                   f"“{c.sentence}”")
+        out.append(f"[^{n}]: {_md(c.outlet or c.article_id)} (article {c.article_id}, characters {c.start}–{c.end}): "
+                   f"“{_md(c.sentence)}”")
     return "\n".join(out) + "\n"
 
 

@@ -42,6 +42,8 @@ def ingest(
     db: Optional[str] = DbOption,
     no_analysis: bool = typer.Option(False, "--no-analysis", help="Store clean articles only; skip parsing and coding."),
     as_json: bool = JsonOption,
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls",
+                                            help="Fetch loopback, private and link-local addresses too (refused by default)."),
 ):
     """Ingest news reports: clean text and metadata, actors, events, quotes and stories.
 
@@ -50,6 +52,10 @@ def ingest(
 
     Example: `communique ingest reports/ https://example.org/feed.xml --db news.db`
     """
+    if allow_private_urls:
+        from ...ingest import limits
+
+        limits.configure(allow_private_urls=True)
     store = open_store(db, must_exist=False)
     summary = run_ingest(store, inputs, show_progress=console.is_terminal and not as_json, analyse=not no_analysis)
     if as_json:
