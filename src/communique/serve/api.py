@@ -16,11 +16,12 @@ import threading
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import models
 from ..store import Store
+from .names import ActorNames
 
 T = TypeVar("T")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a year, a month or a day, as the CLI takes them
@@ -140,6 +141,17 @@ class EventOut(BaseModel):
     hypothetical: bool
     goldstein: float | None = None
     rule: str | None = None
+    quad: int = Field(0, description="CAMEO quad class: 1 verbal cooperation, 2 material cooperation, "
+                                     "3 verbal conflict, 4 material conflict, 0 none")
+    confidence: float | None = None
+    salience: float | None = None
+    status: str = "asserted"
+    claimed_by: str | None = None
+    reported: str | None = None
+
+
+class EventPage(Page[EventOut]):
+    counts: str = Field(description="What `total` counts, in words (the same sentence the CLI and pages print)")
 
 
 class QuoteOut(BaseModel):
@@ -189,12 +201,16 @@ class MonthOut(BaseModel):
     month: str | None = Field(description="YYYY-MM; null for events with no date")
     cooperation: int
     conflict: int
+    other: int = 0
     by_type: dict[str, int]
+    quads: dict[str, int] = Field(default_factory=dict, description="events per CAMEO quad class")
+    goldstein: float = Field(0.0, description="sum of the month's Goldstein scores")
 
 
 class TimelineOut(BaseModel):
     pair: list[str]
     total: int
+    counts: str = ""
     months: list[MonthOut]
 
 
@@ -247,7 +263,44 @@ def event_out(e: models.Event) -> EventOut:
                     evidence=[SpanOut(article_id=s.article_id, start=s.start, end=s.end, text=s.text)
                               for s in e.evidence],
                     article_ids=e.article_ids, negated=e.negated, hypothetical=e.hypothetical,
-                    goldstein=e.goldstein, rule=e.rule)
+                    goldstein=e.goldstein, rule=e.rule, quad=quad_class(e), confidence=e.confidence,
+                    salience=e.salience, status=e.status, claimed_by=e.claimed_by, reported=e.reported)
+
+
+def quad_class(e: models.Event) -> int:
+    from .quads import quad_of
+
+    return quad_of(e.type, e.cameo)
+
+
+def event_query(actor: str | None = Query(None, description="Actor id on the acting side"),
+                recipient: str | None = Query(None, description="Actor id on the receiving side"),
+                party: str | None = Query(None, description="Actor id on either side"),
+                pair: str | None = Query(None, pattern=PAIR_PATTERN, description="Two countries, e.g. IRN:IRQ"),
+                country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="A country on either side"),
+                members: bool = Query(True, description="country/pair: count the state's officials and bodies too "
+                                                        "(false: the state itself only)"),
+                type: str | None = Query(None, pattern=r"^[A-Za-z]{2,12}$", description="PLOVER type"),
+                quad: int | None = Query(None, ge=1, le=4, description="CAMEO quad class 1-4"),
+                place: str | None = Query(None, max_length=200,
+                                          description="Where: a place name, or an ISO alpha-3 country code"),
+                since: str | None = Query(None, pattern=DATE_PATTERN),
+                until: str | None = Query(None, pattern=DATE_PATTERN),
+                story: str | None = None,
+                min_confidence: float | None = Query(None, ge=0, le=1,
+                                                     description="Coder confidence at least this (unscored pass)"),
+                mode: Literal["happened", "all"] = Query("happened", description="happened: leave out negated, "
+                                                         "hypothetical and denied events; all: every stored event"),
+                asserted: bool = Query(False, description="Only events the report asserts (no passed-on claims)"),
+                sort: Literal["date", "-date", "type", "goldstein", "-goldstein", "-confidence", "-reports"] = "date"):
+    """The shared event filters (serve/event_query.py), as query parameters. FastAPI has checked each
+    value's form; a well-formed type that is no PLOVER type matches nothing, as any unknown value does."""
+    from .event_query import EventQuery
+
+    return EventQuery(actor=actor, recipient=recipient, party=party, pair=parse_pair(pair),
+                      country=country.upper() if country else None, members=members,
+                      type=type.upper() if type else None, quad=quad, place=place, since=since, until=until,
+                      story=story, min_confidence=min_confidence, mode=mode, asserted_only=asserted, sort=sort)
 
 
 def quote_out(q: models.Quote) -> QuoteOut:
@@ -437,22 +490,15 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
                            events=store.count_events(party=a.id), quotes=store.count_quotes(speaker_id=a.id),
                            network=[Counterpart(actor_id=i, name=label[i], events=n) for i, n in pairs])
 
-    @app.get("/api/events", response_model=Page[EventOut], tags=["events"])
-    def list_events(actor: str | None = Query(None, description="Actor id on the acting side"),
-                    recipient: str | None = Query(None, description="Actor id on the receiving side"),
-                    party: str | None = Query(None, description="Actor id on either side"),
-                    pair: str | None = Query(None, pattern=PAIR_PATTERN, description="Two countries, e.g. IRN:IRQ"),
-                    country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
-                    type: str | None = Query(None, pattern=r"^[A-Za-z]{2,12}$", description="PLOVER type"),
-                    since: str | None = Query(None, pattern=DATE_PATTERN),
-                    until: str | None = Query(None, pattern=DATE_PATTERN),
-                    story: str | None = None,
+    @app.get("/api/events", response_model=EventPage, tags=["events"])
+    def list_events(query=Depends(event_query),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-        """Events in date order (undated last), each with the sentences it was coded from."""
-        filters = {"actor": actor, "recipient": recipient, "party": party, "pair": parse_pair(pair),
-                   "country": country, "type": type, "since": since, "until": until, "story_id": story}
-        items = [event_out(e) for e in store.events(**filters, limit=limit, offset=offset)]
-        return Page(total=store.count_events(**filters), limit=limit, offset=offset, items=items)
+        """Events matching every filter, in `sort` order (by default by date, undated last), each with the
+        sentences it was coded from. `counts` says what `total` counts."""
+        filters = query.store_filters()
+        items = [event_out(e) for e in store.events(**filters, sort=query.sort, limit=limit, offset=offset)]
+        return EventPage(total=store.count_events(**filters), limit=limit, offset=offset, items=items,
+                         counts=query.describe(ActorNames(store)))
 
     @app.get("/api/events/{event_id}", response_model=EventOut, responses=NOT_FOUND, tags=["events"])
     def get_event(event_id: str):
@@ -465,13 +511,15 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
     def timeline(pair: str = Query("IRN:IRQ", pattern=PAIR_PATTERN),
                  since: str | None = Query(None, pattern=DATE_PATTERN),
                  until: str | None = Query(None, pattern=DATE_PATTERN)):
-        """Events between two countries per month, split into cooperation and conflict (PLOVER types)."""
+        """Events between two countries (with their officials and bodies) that happened, per month, by
+        CAMEO quad class: cooperation (quads 1-2) and conflict (3-4); undated ones under month null."""
+        from .event_query import EventQuery
         from .web.charts import monthly
 
-        codes = parse_pair(pair)
-        months = monthly(store.event_histogram(pair=codes, since=since, until=until))
-        return TimelineOut(pair=list(codes), total=sum(sum(m["by_type"].values()) for m in months),
-                           months=[MonthOut(**m) for m in months])
+        query = EventQuery(pair=parse_pair(pair), since=since, until=until)
+        months = monthly(store.event_histogram(**query.store_filters()))
+        return TimelineOut(pair=list(query.pair), total=store.count_events(**query.store_filters()),
+                           counts=query.describe(ActorNames(store)), months=[MonthOut(**m) for m in months])
 
     @app.get("/api/quotes", response_model=Page[QuoteOut], tags=["quotes"])
     def list_quotes(speaker: str | None = Query(None, description="Speaker: an actor id, or (part of) a name"),

@@ -10,10 +10,15 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse
+import io
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .. import quads
+from ..event_query import QUADS, SORTS, EventQuery, from_params
+from ..export import event_row, write_csv_rows
 from ..names import ActorNames
 from . import charts
 from .highlight import Mark, segments, sentence_around
@@ -52,7 +57,17 @@ def pager(total: int, offset: int, base: str, params: dict) -> dict:
 def event_view(e, names: ActorNames) -> dict:
     """An event with its parties named, for lists."""
     return {"e": e, "actors": [(a, names(a)) for a in e.actors], "recipients": [(r, names(r)) for r in e.recipients],
-            "side": charts.side(e.type)}
+            "side": charts.side(e.type, e.cameo), "quad": quads.QUAD_NAMES.get(quads.quad_of(e.type, e.cameo), "")}
+
+
+def filter_form(query: EventQuery, names: ActorNames) -> dict:
+    """The filter form's current values and choices (events page and story list share it)."""
+    from ...knowledge.ontology import PLOVER_TYPES
+
+    return {"q": query, "types": PLOVER_TYPES, "quads": QUADS, "sorts": SORTS,
+            "pair": ":".join(query.pair) if query.pair else "",
+            "actor_name": names(query.actor) if query.actor else "",
+            "min_confidence": "" if query.min_confidence is None else f"{query.min_confidence:g}"}
 
 
 def article_marks(store, article, events, quotes, names: ActorNames, brief_cites=()) -> list[Mark]:
@@ -131,13 +146,66 @@ def register(app: FastAPI, store) -> None:
     from ..api import has_words, load_brief
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(offset: int = Query(0, ge=0)):
-        stories = store.stories(limit=PAGE, offset=offset)
-        sources = store.story_sources([s.id for s in stories])
+    def stories_page(request: Request, offset: int = Query(0, ge=0, le=10**9)):
+        query, problems = from_params(request.query_params)
+        filters = query.store_filters()
+        names = ActorNames(store)
+        ids = store.filtered_story_ids(**filters, limit=PAGE, offset=offset)
+        stories = [store.story(i) for i in ids]
+        sources = store.story_sources(ids)
+        event_counts = store.story_event_counts(ids, **filters)
+        countries = store.story_countries(ids, **filters)
+        total = store.count_filtered_stories(**filters)
         counts = {"articles": store.count_articles(), "stories": store.count_stories(),
-                  "actors": store.count_actors(), "events": store.count_events(), "quotes": store.count_quotes()}
+                  "actors": store.count_actors(), "events": store.count_events(**EventQuery().store_filters()),
+                  "quotes": store.count_quotes()}
         return page("stories.html", title="Stories", stories=stories, sources=sources, counts=counts,
-                    pager=pager(store.count_stories(), offset, "/", {}))
+                    events_counted=EventQuery().describe(names), event_counts=event_counts, countries=countries,
+                    form=filter_form(query, names), problems=problems, described=query.describe(names),
+                    filtered=total != counts["stories"] or bool(query.params(mode="happened", sort="date")),
+                    pager=pager(total, offset, "/", query.params()))
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request, offset: int = Query(0, ge=0, le=10**9)):
+        query, problems = from_params(request.query_params)
+        names = ActorNames(store)
+        filters = query.store_filters()
+        events = store.events(**filters, sort=query.sort, limit=PAGE, offset=offset)
+        total = store.count_events(**filters)
+        facets = {}
+        for facet, key in (("type", "type"), ("quad", "quad"), ("place", "place")):
+            values = store.event_facet(facet, **{**filters, key: None})
+            facets[facet] = [{"value": v, "n": n, "label": quads.QUAD_NAMES.get(v, "no quad class")
+                              if facet == "quad" else (names(v) if facet == "place" else v),
+                              "href": "/events?" + urlencode(query.params(**{key: v})),
+                              "active": getattr(query, key) == v}
+                             for v, n in values if v not in (None, "")][:20]
+        sorts = {key: "/events?" + urlencode(query.params(sort=key)) for key in SORTS}
+        return page("events.html", title="Events", rows=[event_view(e, names) for e in events], total=total,
+                    described=query.describe(names), form=filter_form(query, names), facets=facets, sorts=sorts,
+                    sort=query.sort, problems=problems, query_string=urlencode(query.params()),
+                    pager=pager(total, offset, "/events", query.params()))
+
+    @app.get("/events.csv", include_in_schema=False)
+    def events_csv(request: Request):
+        """Exactly the filtered view, every page of it, in the export's event columns."""
+        query, problems = from_params(request.query_params)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        rows = [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)]
+        buf = io.StringIO()
+        write_csv_rows(rows, buf)
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+    @app.get("/events.json", include_in_schema=False)
+    def events_json(request: Request):
+        query, problems = from_params(request.query_params)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        rows = [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)]
+        return JSONResponse({"counts": query.describe(ActorNames(store)), "total": len(rows), "items": rows},
+                            headers={"Content-Disposition": 'attachment; filename="events.json"'})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
@@ -213,9 +281,14 @@ def register(app: FastAPI, store) -> None:
         if a is None:
             raise HTTPException(404, f"no actor {actor_id!r}")
         names = ActorNames(store)
-        total = store.count_events(party=a.id)
+        own = EventQuery(party=a.id)
+        total = store.count_events(**own.store_filters())
         shown = 200
-        tail = store.events(party=a.id, limit=shown, offset=max(total - shown, 0))  # the latest, undated last
+        tail = store.events(**own.store_filters(), limit=shown, offset=max(total - shown, 0))  # latest, undated last
+        # A state is counted two ways, and the page gives both: as a party itself, and with its
+        # officials and bodies (what /events?country= and --pair count).
+        with_members = EventQuery(country=a.id) if a.kind == "state" else None
+        member_total = store.count_events(**with_members.store_filters()) if with_members else None
         events = [e for e in tail if e.date.value][::-1] + [e for e in tail if not e.date.value]  # newest first
         mentions = store.mentions(actor_id=a.id)
         words: dict[tuple, int] = {}
@@ -228,7 +301,10 @@ def register(app: FastAPI, store) -> None:
         return page("actor.html", title=a.name, a=a, roles=charts.role_bars(a.roles),
                     undated_roles=[r for r in a.roles if not r.start], mentions=len(mentions),
                     words=sorted(words.items(), key=lambda kv: -kv[1])[:20], events=[event_view(e, names) for e in events],
-                    event_total=total, net=net, quotes=quotes,
+                    event_total=total, net=net, quotes=quotes, described=own.describe(names),
+                    member_total=member_total, events_link="/events?" + urlencode(own.params()),
+                    members_link="/events?" + urlencode(with_members.params()) if with_members else "",
+                    members_described=with_members.describe(names) if with_members else "",
                     members=[m for m in store.actors(country=a.id, limit=31) if m.id != a.id] if a.kind == "state" else [])
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -263,18 +339,24 @@ def register(app: FastAPI, store) -> None:
             dates[key] = value or None
         codes = tuple(pair.upper().split(":"))
         names = ActorNames(store)
-        months = charts.monthly(store.event_histogram(pair=codes, **dates))
-        total = store.count_events(pair=codes, **dates)
+        query = EventQuery(pair=codes, since=dates["since"], until=dates["until"])
+        filters = query.store_filters()
+        months = charts.monthly(store.event_histogram(**filters))
+        total = store.count_events(**filters)
         shown = 500
-        events = store.events(pair=codes, **dates, limit=shown)
+        events = store.events(**filters, limit=shown)
+        chart = charts.timeline_chart(months)
+        size = chart.size if chart else "month"
         groups: dict[str | None, list] = {}
         for e in events:
-            groups.setdefault(e.date.value[:7] if e.date.value else None, []).append(event_view(e, names))
-        chart_data = [{"month": m["month"], "cooperation": m["cooperation"], "conflict": m["conflict"],
-                       "by_type": m["by_type"], "anchor": anchor_id("month", m["month"])} for m in months]
+            groups.setdefault(charts.bucket_of(e.date.value[:7], size) if e.date.value else None, []).append(
+                event_view(e, names))
+        chart_data = [{"month": b.month, "title": b.title, "anchor": anchor_id("month", b.month)}
+                      for b in (chart.bars if chart else [])]
         return page("timeline.html", title=f"Timeline {codes[0]}–{codes[1]}", codes=codes, pair=pair.upper(),
                     since=dates["since"] or "", until=dates["until"] or "", problems=problems,
-                    chart=charts.timeline_chart(months), chart_data=chart_data, total=total, shown=len(events),
+                    chart=chart, chart_data=chart_data, total=total, shown=len(events),
+                    described=query.describe(names), query_string=urlencode(query.params()),
                     groups=[(m, anchor_id("month", m), evs) for m, evs in groups.items()],
                     names=[(c, names(c)) for c in codes])
 
