@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import models
 from ..store import Store
+from .event_query import EventQuery
 from .names import ActorNames
 
 T = TypeVar("T")
@@ -487,7 +488,8 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         pairs = store.counterparts(a.id)
         label = names([p[0] for p in pairs])
         return ActorDetail(**actor_out(a).model_dump(), mentions=store.count_mentions(a.id),
-                           events=store.count_events(party=a.id), quotes=store.count_quotes(speaker_id=a.id),
+                           events=store.count_events(**EventQuery(party=a.id).store_filters()),
+                           quotes=store.count_quotes(speaker_id=a.id),
                            network=[Counterpart(actor_id=i, name=label[i], events=n) for i, n in pairs])
 
     @app.get("/api/events", response_model=EventPage, tags=["events"])

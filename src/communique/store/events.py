@@ -151,11 +151,13 @@ class EventQueries:
         return row[0] if row else None
 
     def counterparts(self, actor_id: str, limit: int = 30) -> list[tuple[str, int]]:
-        """(other actor id, shared events) for the actors that share events with this one, most first."""
+        """(other actor id, shared events) for the actors that share events that happened with this one,
+        most first (the same events the pages and the CLI count by default)."""
         rows = self.conn.execute(
             "SELECT b.actor_id, count(DISTINCT a.event_id) AS n FROM event_actors a "
             "JOIN event_actors b ON b.event_id = a.event_id AND b.actor_id != a.actor_id "
-            "WHERE a.actor_id = ? GROUP BY b.actor_id ORDER BY n DESC, b.actor_id LIMIT ?", (actor_id, limit))
+            f"JOIN events e ON e.id = a.event_id WHERE a.actor_id = ? AND {HAPPENED_SQL} "
+            "GROUP BY b.actor_id ORDER BY n DESC, b.actor_id LIMIT ?", (actor_id, limit))
         return [(r[0], r[1]) for r in rows]
 
     def _event_where(self, *, actor: str | None = None, recipient: str | None = None,

@@ -67,11 +67,12 @@ def bucket_of(month: str, size: str) -> str:
     return month[:4] if size == "year" else month
 
 
-def buckets(months: list[dict]) -> tuple[str, list[dict], int]:
-    """(bucket size, the dated months merged into buckets, undated count): what both charts draw."""
+def buckets(months: list[dict], size: str | None = None) -> tuple[str, list[dict], int]:
+    """(bucket size, the dated months merged into buckets, undated count): what both charts draw.
+    `size` month, quarter or year; by default the readable one for the span (bucket_size)."""
     dated = [m for m in months if m["month"]]
     undated = sum(sum(m["by_type"].values()) for m in months if not m["month"])
-    size = bucket_size(len(dated))
+    size = size or bucket_size(len(dated))
     merged: dict[str, dict] = {}
     for m in dated:
         key = bucket_of(m["month"], size)
