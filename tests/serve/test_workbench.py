@@ -342,3 +342,28 @@ def test_help_is_clean_and_there_is_a_version():
         assert max(map(len, r.stdout.splitlines())) <= 80
     r = runner.invoke(cli, ["--version"])
     assert r.exit_code == 0 and re.fullmatch(r"communique \S+\n", r.stdout)
+
+
+# ── Story page: sources and relations ───────────────────────────────────────────────────────
+
+def test_copy_and_rewrite_direction_is_the_same_in_cli_and_web(client, world_db):
+    r = runner.invoke(cli, ["story", "s-water", "--db", str(world_db[0]), "--json"])
+    cli_says = {a["id"]: (a["relation"], a["of"]) for a in json.loads(r.stdout)["articles"]}
+    assert cli_says == {"a1": ("earliest", None), "a2": ("copy", "a1"), "a3": ("rewrite", "a1")}
+    html = client.get("/stories/s-water").text
+    for article_id, (relation, of) in cli_says.items():
+        column = next(c.split("</header>")[0] for c in html.split('<article class="article-col')[1:]
+                      if f'<h3><a href="/articles/{article_id}">' in c)
+        if of:
+            assert re.search(rf'class="badge {relation}">{relation} of <a href="/articles/{of}">', column), article_id
+        else:
+            assert 'class="badge earliest">earliest report' in column
+    table = runner.invoke(cli, ["story", "s-water", "--db", str(world_db[0])], env={"COLUMNS": "200"}).stdout
+    assert "rewrite of Tehran Wire (2024-03-02)" in table and "copy of Tehran Wire (2024-03-02)" in table
+
+
+def test_sources_are_named_by_outlet_title_and_date(client):
+    html = client.get("/stories/s-water").text
+    assert 'copy of <a href="/articles/a1">Tehran Wire: Iran and Iraq agree on river water (2024-03-02)</a>' in html
+    assert "fixture/a1.txt" not in html  # never a file name
+    assert re.search(r'class="cite-link" href="#c[0-9a-f]+">Baghdad Ledger \(2024-03-03\)</a>', html)

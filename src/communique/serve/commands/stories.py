@@ -59,15 +59,6 @@ def list_stories(
     console.print(table)
 
 
-def _relation(item, outlet_of: dict[str, str]) -> str:
-    text = {"earliest": "earliest report", "copy": "copy"}.get(item.relation, item.relation)
-    if item.of:
-        text += f" of {outlet_of.get(item.of, item.of)}"
-    if item.credits:
-        text += f"; credits {item.credits}"
-    return text
-
-
 @app.command("story")
 def show_story(
     story_id: str = typer.Argument(..., help="A story id, from `communique stories`."),
@@ -96,10 +87,12 @@ def show_story(
     console.print(f"[bold]{story.title}[/]  ({story.id}, {_dates(story.first_date, story.last_date)})")
     console.print(f"{len(prov.articles)} articles · {prov.independent_sources} independent source(s): "
                   f"{', '.join(prov.origins)} · {prov.copies} copies · {prov.rewrites} rewrites")
-    outlet_of = {a.id: a.outlet or a.id for a in prov.articles}
+    from ..sources import relation_text, source_label
+
+    label = lambda article_id: source_label(store.article(article_id), title=False)  # noqa: E731
     table = Table("article", "date", "outlet", "relation", "title")
     for a in prov.articles:
-        table.add_row(a.id, a.published or "–", a.outlet or "–", _relation(a, outlet_of), a.title or "")
+        table.add_row(a.id, a.published or "–", a.outlet or "–", relation_text(a, label), a.title or "")
     console.print(table)
 
 

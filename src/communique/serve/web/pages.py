@@ -20,6 +20,7 @@ from .. import quads
 from ..event_query import QUADS, SORTS, EventQuery, from_params
 from ..export import event_row, write_csv_rows
 from ..names import ActorNames
+from ..sources import outlet_name, relations, source_label
 from . import charts
 from .highlight import Mark, segments, sentence_around
 
@@ -95,24 +96,22 @@ def article_marks(store, article, events, quotes, names: ActorNames, brief_cites
     return marks
 
 
-def relation_badges(article, links: list[dict], titles: dict[str, str]) -> list[dict]:
-    """How this article relates to others in the story: a copy, a rewrite, a credit, or copied by."""
-    badges = []
-    if article.duplicate_of:
-        badges.append({"kind": "copy", "text": "copy of", "other": article.duplicate_of,
-                       "other_title": titles.get(article.duplicate_of, article.duplicate_of)})
-    for link in links:
-        rel = link["relation"]
-        if link["article_id"] == article.id and not (rel == "copy" and link["other_id"] == article.duplicate_of):
-            badges.append({"kind": rel, "text": {"copy": "copy of", "rewrite": "rewrite of",
-                                                  "credits": "credits"}.get(rel, rel),
-                           "other": link["other_id"], "other_title": titles.get(link["other_id"], link["other_id"])})
-        elif link["other_id"] == article.id:
-            badges.append({"kind": f"{rel}-source", "text": {"copy": "copied by", "rewrite": "rewritten by",
-                                                            "credits": "credited by"}.get(rel, rel),
-                           "other": link["article_id"],
-                           "other_title": titles.get(link["article_id"], link["article_id"])})
-    return badges
+def story_relations(store, story_id: str | None) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """({article id: badges}, {article id: label}) for a story, from link/provenance.py as the CLI's
+    `story` command reads it, so both state each relation the same way round."""
+    from ...link.provenance import story_provenance
+
+    prov = story_provenance(store, story_id) if story_id else None
+    if prov is None:
+        return {}, {}
+    labels: dict[str, str] = {}
+
+    def label(article_id: str) -> str:
+        if article_id not in labels:
+            labels[article_id] = source_label(store.article(article_id))
+        return labels[article_id]
+
+    return relations(prov, label), labels
 
 
 def normalise_brief(brief: dict | None) -> dict | None:
@@ -216,16 +215,11 @@ def register(app: FastAPI, store) -> None:
         articles = list(store.iter_articles(story_id=story.id))
         events = store.events(story_id=story.id, limit=500)
         quotes = [q for q in store.quotes(story_id=story.id, limit=500)]
-        links = store.links(story.article_ids)
         brief = normalise_brief(load_brief(store, story.id))
         cites = [c for sec in (brief or {}).get("sections", []) for line in sec["lines"] for c in line["citations"]]
-        titles = {a.id: a.outlet or a.title or a.id for a in articles}
-        for link in links:  # the other end of a link may sit in another story
-            for aid in (link["article_id"], link["other_id"]):
-                if aid not in titles:
-                    other = store.article(aid)
-                    titles[aid] = (other.outlet or other.title or aid) if other else aid
-        columns = [{"a": a, "badges": relation_badges(a, links, titles),
+        badges, _ = story_relations(store, story.id)
+        titles = {a.id: f"{outlet_name(a)} ({a.published or 'undated'})" for a in articles}
+        columns = [{"a": a, "badges": badges.get(a.id, []), "label": source_label(a),
                     "segments": segments(a.text, article_marks(store, a, events, quotes, names, cites))}
                    for a in articles]
         ev_views = []
@@ -249,14 +243,9 @@ def register(app: FastAPI, store) -> None:
         names = ActorNames(store)
         events = store.events(article_id=a.id, limit=500)
         quotes = store.quotes(article_id=a.id)
-        links = store.links([a.id])
-        titles = {}
-        for link in links:
-            for aid in (link["article_id"], link["other_id"]):
-                other = store.article(aid)
-                titles[aid] = (other.outlet or other.title or aid) if other else aid
+        badges, _ = story_relations(store, a.story_id)
         return page("article.html", title=a.title or a.id, a=a, sources=store.article_sources(a.id),
-                    badges=relation_badges(a, links, titles),
+                    badges=badges.get(a.id, []), label=source_label(a),
                     segments=segments(a.text, article_marks(store, a, events, quotes, names)),
                     events=[event_view(e, names) | {"anchor": next((anchor_id("ev", e.id, a.id, s.start)
                                                                      for s in e.evidence if s.article_id == a.id), "")}
