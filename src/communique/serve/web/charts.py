@@ -157,30 +157,46 @@ def timeline_chart(months: list[dict], width: int = 960, height: int = 260) -> T
 @dataclass
 class Node:
     actor_id: str
-    name: str
+    name: str  # the full name (the tooltip)
+    label: str  # the name as drawn: cut to LABEL_CHARS
     events: int
     x: float
     y: float
     r: float
-    anchor: str  # text-anchor for its label, so labels fall outside the circle
+    anchor: str  # text-anchor: labels run outward from the ring
+    lx: float  # where the label starts, just outside the node
+    ly: float
+    rotate: float  # degrees: labels follow their spoke, never overlap a neighbour, and stay upright
 
 
-def network(center_name: str, counterparts: list[tuple[str, str, int]], size: int = 440,
-            margin: int = 170) -> dict:
-    """A star: the actor in the middle, the actors it shares events with on a ring around it, each
-    line as thick as the number of shared events (log scale). `margin` leaves room on both sides
-    for the labels of the nodes at three and nine o'clock."""
-    c = size / 2
-    ring = size / 2 - 40
-    most = max((n for _, _, n in counterparts), default=1)
+LABEL_CHARS = 24
+MAX_NODES = 16
+
+
+def network(center_name: str, counterparts: list[tuple[str, str, int]], ring: int = 150) -> dict:
+    """A star: the actor in the middle, the (at most MAX_NODES) actors it shares most events with on
+    a ring, each line as thick as the number of shared events (log scale). Labels run along their
+    spokes, outward, so neighbours never overlap; the canvas leaves room for the longest label, so
+    none is clipped. Actors beyond MAX_NODES are returned in `rest` for a list under the chart."""
+    shown, rest = counterparts[:MAX_NODES], counterparts[MAX_NODES:]
+    label_room = LABEL_CHARS * 7 + 24  # px for a cut label at the chart's 12px font
+    c = ring + label_room
+    most = max((n for _, _, n in shown), default=1)
     nodes = []
-    for i, (actor_id, name, n) in enumerate(counterparts):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(len(counterparts), 1)
-        x, y = margin + c + ring * math.cos(angle), c + ring * math.sin(angle)
-        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
-        nodes.append(Node(actor_id=actor_id, name=name, events=n, x=round(x, 1), y=round(y, 1),
-                          r=round(5 + 9 * math.log1p(n) / math.log1p(most), 1), anchor=anchor))
-    return {"width": size + 2 * margin, "height": size, "cx": margin + c, "cy": c, "name": center_name, "nodes": nodes,
+    for i, (actor_id, name, n) in enumerate(shown):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(shown), 1)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = c + ring * cos, c + ring * sin
+        r = round(5 + 9 * math.log1p(n) / math.log1p(most), 1)
+        lx, ly = c + (ring + r + 5) * cos, c + (ring + r + 5) * sin
+        degrees = math.degrees(angle)
+        left = cos < -1e-9
+        label = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
+        nodes.append(Node(actor_id=actor_id, name=name, label=label, events=n, x=round(x, 1), y=round(y, 1), r=r,
+                          anchor="end" if left else "start", lx=round(lx, 1), ly=round(ly, 1),
+                          rotate=round(degrees + 180 if left else degrees, 1)))
+    return {"width": 2 * c, "height": 2 * c, "cx": c, "cy": c, "name": center_name, "nodes": nodes,
+            "rest": [{"actor_id": i, "name": nm, "events": n} for i, nm, n in rest],
             "widths": {nd.actor_id: round(1 + 5 * math.log1p(nd.events) / math.log1p(most), 1) for nd in nodes}}
 
 
