@@ -89,6 +89,8 @@ def test_story_event_count_agrees_everywhere(client, world_db):
     html = client.get("/").text
     shown = dict(re.findall(r'<a href="/events\?story=([\w-]+)">(\d+)</a>', html))
     assert shown == {"s-water": "3", "s-clash": "2", "s-hostile": "1"}  # s-clash also stores a negated one
+    listed = json.loads(runner.invoke(cli, ["stories", "--db", str(db), "--json"]).stdout)
+    assert {r["id"]: str(r["events"]) for r in listed} == shown
     for story, n in shown.items():
         assert client.get("/api/events", params={"story": story}).json()["total"] == int(n)
         assert cli_count("--story", story, db=db) == int(n)
@@ -333,6 +335,18 @@ def test_events_listing_reads_at_80_columns(world_db):
     assert "(negated)" in r.stdout and "Abbas Araghchi → Fuad Hussein" in r.stdout
     wide = runner.invoke(cli, ["events", "--db", str(world_db[0]), "--wide"], env={"COLUMNS": "200"})
     assert wide.exit_code == 0 and "conf" in wide.stdout and "cameo" in wide.stdout
+
+
+def test_story_listing_reads_at_80_columns_and_filters_like_the_page(client, world_db):
+    r = runner.invoke(cli, ["stories", "--db", str(world_db[0])], env={"COLUMNS": "80"})
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 0 and max(map(len, lines)) <= 80
+    assert all(any(line.startswith(f" {sid} ") for line in lines) for sid in ("s-water", "s-clash", "s-hostile"))
+    html = client.get("/?type=ASSAULT").text
+    web = re.findall(r'class="story-link" href="/stories/([\w-]+)"', html)
+    cli_ids = [row["id"] for row in json.loads(runner.invoke(
+        cli, ["stories", "--db", str(world_db[0]), "--type", "ASSAULT", "--json"]).stdout)]
+    assert cli_ids == web == ["s-clash"]
 
 
 def test_help_is_clean_and_there_is_a_version():

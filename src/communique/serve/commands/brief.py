@@ -110,7 +110,8 @@ def timeline(
     for r in rows:
         parties = ", ".join(map(name, r.actors)) + (" → " + ", ".join(map(name, r.recipients)) if r.recipients else "")
         table.add_row(r.date or "–", r.type, "" if r.goldstein is None else f"{r.goldstein:+.1f}", parties,
-                      *([str(r.sources)] if wide else []), escape(r.evidence if wide else r.evidence[:120]))
+                      *([str(r.sources)] if wide else []),
+                      escape(r.evidence if wide or len(r.evidence) <= 120 else r.evidence[:119].rstrip() + "…"))
     console.print(table)
     if plot_path:
         console.print(f"plot: {plot_path}")
