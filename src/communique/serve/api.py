@@ -74,6 +74,9 @@ class StoryOut(BaseModel):
     article_count: int
     outlet_count: int
     independent_sources: int = 0  # copies and reposts of one credited outlet count once
+    event_count: int | None = Field(None, description="its events that match the list's event filters (by default "
+                                                 "those that happened); in lists only")
+    countries: list[str] = Field(default_factory=list, description="countries its matching events' parties act for")
 
 
 class RoleOut(BaseModel):
@@ -151,8 +154,12 @@ class EventOut(BaseModel):
     reported: str | None = None
 
 
-class EventPage(Page[EventOut]):
-    counts: str = Field(description="What `total` counts, in words (the same sentence the CLI and pages print)")
+class EventFilteredPage(Page[T], Generic[T]):
+    counts: str = Field(description="Which events were counted, in words (the same sentence the CLI and pages print)")
+
+
+class EventPage(EventFilteredPage[EventOut]):
+    pass
 
 
 class QuoteOut(BaseModel):
@@ -448,13 +455,20 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         return ArticleDetail(**article_out(a).model_dump(), text=a.text,
                              actor_ids=store.actor_ids_for_article(a.id), sources=store.article_sources(a.id))
 
-    @app.get("/api/stories", response_model=Page[StoryOut], tags=["stories"])
-    def list_stories(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-        """Stories (reports of one real-world event), newest first, with how many sources report each."""
-        stories = store.stories(limit=limit, offset=offset)
-        sources = store.story_sources([s.id for s in stories])
-        return Page(total=store.count_stories(), limit=limit, offset=offset,
-                    items=[story_out(s, sources) for s in stories])
+    @app.get("/api/stories", response_model=EventFilteredPage[StoryOut], tags=["stories"])
+    def list_stories(query=Depends(event_query), limit: int = Query(50, ge=1, le=500),
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        """Stories (reports of one real-world event), newest first, with how many sources report each, their
+        countries and event count. The event filters keep the stories that report a matching event."""
+        filters = query.store_filters()
+        ids = store.filtered_story_ids(**filters, limit=limit, offset=offset)
+        sources = store.story_sources(ids)
+        counts, countries = store.story_event_counts(ids, **filters), store.story_countries(ids, **filters)
+        items = [story_out(store.story(i), sources).model_copy(update={"event_count": counts.get(i, 0),
+                                                                       "countries": countries.get(i, [])})
+                 for i in ids]
+        return EventFilteredPage[StoryOut](total=store.count_filtered_stories(**filters), limit=limit, offset=offset,
+                                           items=items, counts=query.describe(ActorNames(store)))
 
     @app.get("/api/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND, tags=["stories"])
     def get_story(story_id: str):

@@ -309,7 +309,8 @@ def register(app: FastAPI, store) -> None:
                 continue
             start, end = sentence_around(store.sentences(a.id), s.start, s.end)
             segs = segments(a.text[start:end], [Mark(s.start - start, s.end - start, "cite")])
-            evidence.append({"a": a, "segments": segs, "anchor": anchor_id("ev", e.id, a.id, s.start)})
+            evidence.append({"a": a, "segments": segs, "anchor": anchor_id("ev", e.id, a.id, s.start),
+                             "label": source_label(a)})
         quotes = [q for aid in e.article_ids for q in store.quotes(article_id=aid) if q.event_id == e.id]
         return page("event.html", title=f"{e.type} event", v=event_view(e, names), evidence=evidence,
                     quotes=[{"q": q, "speaker": q.speaker_name or names(q.speaker_id)} for q in quotes])
