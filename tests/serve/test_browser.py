@@ -232,6 +232,10 @@ def test_every_page_kind_fits_reads_and_is_labelled(page, live_url, width, tmp_p
         page.goto(live_url + url)
         assert page.locator(selector).first.is_visible(), (url, width)
     page.goto(live_url + "/stories/s-water")
+    record = page.locator("section.record")  # brief, events and quotes in the page's own flow
+    assert record.evaluate("el => [getComputedStyle(el).overflowY, getComputedStyle(el).position]") == \
+        ["visible", "static"]
+    assert record.evaluate("el => el.scrollHeight <= el.clientHeight + 1")
     page.screenshot(path=str(tmp_path / f"story-{width}.png"), full_page=True)
     assert page.watch.problems == []
     page.goto(live_url + "/stories/no-such-story")  # the error page too (its 404 is expected)

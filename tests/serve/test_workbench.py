@@ -173,6 +173,10 @@ def test_story_list_takes_the_event_filters(client):
     countries = dict(re.findall(r'href="/stories/([\w-]+)">.*?</a></td>\s*<td class="wide countries">([^<]*)</td>',
                                 client.get("/").text, re.S))
     assert countries["s-clash"] == "IRN, IRQ" or countries["s-clash"] == "IRQ, IRN"
+    api = client.get("/api/stories", params={"type": "ASSAULT"}).json()
+    assert [s["id"] for s in api["items"]] == ["s-clash"] and api["total"] == 1
+    assert api["items"][0]["event_count"] == 1 and set(api["items"][0]["countries"]) == {"IRN", "IRQ"}
+    assert api["counts"].startswith("events that happened")
 
 
 # ── Confidence and claims ───────────────────────────────────────────────────────────────────
