@@ -123,7 +123,8 @@ def demo(
 
     print_overview(store)
     if out:
-        from ..export import export as run_export
+        from ..export import event_selection, export as run_export
 
         for name, n in run_export(store, out).items():
             console.print(f"{out / name}: {n} rows")
+        console.print(event_selection(store).line(), highlight=False)
