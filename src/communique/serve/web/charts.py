@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from ..quads import QUAD_KEYS, QUAD_NAMES, TYPE_QUAD, quad_of
+from ..quads import QUAD_KEYS, TYPE_QUAD, quad_of
 
 # Kept for templates and older callers: quad key by PLOVER type.
 QUAD = {t: QUAD_KEYS[q] for t, q in TYPE_QUAD.items()}
