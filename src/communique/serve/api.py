@@ -460,14 +460,15 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
                      offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Stories (reports of one real-world event), newest first, with how many sources report each, their
         countries and event count. The event filters keep the stories that report a matching event."""
-        filters = query.store_filters()
-        ids = store.filtered_story_ids(**filters, limit=limit, offset=offset)
+        from .listing import story_listing
+
+        listing = story_listing(store, query, limit=limit, offset=offset)
+        ids = listing.ids
         sources = store.story_sources(ids)
-        counts, countries = store.story_event_counts(ids, **filters), store.story_countries(ids, **filters)
-        items = [story_out(store.story(i), sources).model_copy(update={"event_count": counts.get(i, 0),
-                                                                       "countries": countries.get(i, [])})
+        items = [story_out(store.story(i), sources).model_copy(update={"event_count": listing.event_counts.get(i, 0),
+                                                                       "countries": listing.countries.get(i, [])})
                  for i in ids]
-        return EventFilteredPage[StoryOut](total=store.count_filtered_stories(**filters), limit=limit, offset=offset,
+        return EventFilteredPage[StoryOut](total=listing.total, limit=limit, offset=offset,
                                            items=items, counts=query.describe(ActorNames(store)))
 
     @app.get("/api/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND, tags=["stories"])
@@ -511,9 +512,10 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Events matching every filter, in `sort` order (by default by date, undated last), each with the
         sentences it was coded from. `counts` says what `total` counts."""
-        filters = query.store_filters()
-        items = [event_out(e) for e in store.events(**filters, sort=query.sort, limit=limit, offset=offset)]
-        return EventPage(total=store.count_events(**filters), limit=limit, offset=offset, items=items,
+        from .listing import event_listing
+
+        listing = event_listing(store, query, limit=limit, offset=offset)
+        return EventPage(total=listing.total, limit=limit, offset=offset, items=[event_out(e) for e in listing.events],
                          counts=query.describe(ActorNames(store)))
 
     @app.get("/api/events/{event_id}", response_model=EventOut, responses=NOT_FOUND, tags=["events"])

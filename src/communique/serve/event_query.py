@@ -103,6 +103,10 @@ class EventQuery:
             out["sort"] = v["sort"]
         return cls(**out)
 
+    def narrows(self) -> bool:
+        """Whether any filter beyond the counting mode is set (a story list keeps only stories with such events)."""
+        return any(getattr(self, f.name) != f.default for f in fields(self) if f.name not in ("mode", "sort", "members"))
+
     def store_filters(self) -> dict[str, Any]:
         """Keyword arguments for Store.events / count_events / event_facet / event_histogram."""
         until = self.until

@@ -118,6 +118,22 @@ class EventQueries:
             args += [limit, offset]
         return self._hydrate(self.conn.execute(sql, args).fetchall())
 
+    def event_keys(self, *, sort: str = "date", **filters) -> list[tuple[str, str, str | None, str | None]]:
+        """(id, type, CAMEO code, place country) of every matching event, in `sort` order: one query a
+        page can count, facet and page from (what count_events, event_facet and events would give)."""
+        where, args = self._event_where(**filters)
+        rows = self.conn.execute(f"SELECT e.id, e.type, e.cameo, e.location_country FROM events e WHERE {where} "
+                                 f"ORDER BY {SORTS.get(sort, SORTS['date'])}", args).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def events_by_id(self, ids: list[str]) -> list[Event]:
+        """The events with these ids, in the order given (unknown ids left out)."""
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = {r["id"]: r for r in self.conn.execute(f"SELECT * FROM events e WHERE e.id IN ({marks})", ids)}
+        return self._hydrate([rows[i] for i in ids if i in rows])
+
     def count_events(self, **filters) -> int:
         """How many events `events(**filters)` would return without a limit (for paging)."""
         where, args = self._event_where(**filters)
@@ -140,7 +156,7 @@ class EventQueries:
         month = "substr(e.date, 1, 7)"
         rows = self.conn.execute(f"SELECT {month} AS month, e.type, {QUAD_SQL}, count(*), "
                                  f"coalesce(sum(e.goldstein), 0) FROM events e WHERE {where} "
-                                 f"GROUP BY {month}, e.type, {QUAD_SQL} ORDER BY {month} IS NULL, {month}, e.type",
+                                 f"GROUP BY {month}, e.type, {QUAD_SQL} ORDER BY {month} IS NULL, {month}, e.type, {QUAD_SQL}",
                                  args).fetchall()
         return [(r[0], r[1], int(r[2]), r[3], round(float(r[4]), 3)) for r in rows]
 
@@ -173,17 +189,19 @@ class EventQueries:
         `mode`: "all" stored events, or "happened" (not negated, not hypothetical, not denied).
         `min_confidence`: events the coder is at least this sure of; an unscored event passes."""
         sql, args = "1=1", []
-        party_sql = ("EXISTS (SELECT 1 FROM event_actors ea LEFT JOIN actors a ON a.id = ea.actor_id "
-                     "WHERE ea.event_id = e.id AND {cond})")
-        for_country = "(a.country = ? OR ea.actor_id = ?)" if members else "ea.actor_id = ?"
+        # Each party condition is an uncorrelated IN list: built once from the event_actors_actor and
+        # actors_country indexes, rather than probed again for every event (a 10k store: ~10× faster).
+        in_parties = "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE {cond})"
+        for_country = ("ea.actor_id = ? OR ea.actor_id IN (SELECT a.id FROM actors a WHERE a.country = ?)"
+                       if members else "ea.actor_id = ?")
         if actor:
-            sql += " AND " + party_sql.format(cond="ea.role = 'actor' AND ea.actor_id = ?")
+            sql += " AND " + in_parties.format(cond="ea.actor_id = ? AND ea.role = 'actor'")
             args.append(actor)
         if recipient:
-            sql += " AND " + party_sql.format(cond="ea.role = 'recipient' AND ea.actor_id = ?")
+            sql += " AND " + in_parties.format(cond="ea.actor_id = ? AND ea.role = 'recipient'")
             args.append(recipient)
         for code in ([country] if country else []) + list(pair or ()):
-            sql += " AND " + party_sql.format(cond=for_country)
+            sql += " AND " + in_parties.format(cond=for_country)
             args += [code.upper(), code.upper()] if members else [code.upper()]
         if type:
             sql += " AND e.type = ?"
@@ -222,23 +240,33 @@ class EventQueries:
             sql += " AND e.id IN (SELECT v.event_id FROM event_evidence v WHERE v.article_id = ?)"
             args.append(article_id)
         if party:
-            sql += " AND " + party_sql.format(cond="ea.actor_id = ?")
+            sql += " AND " + in_parties.format(cond="ea.actor_id = ?")
             args.append(party)
         return sql, args
 
     def _hydrate(self, rows: Iterable[Any]) -> list[Event]:
+        rows = list(rows)
+        # Parties and evidence of all the rows in two queries per chunk, not two per event.
+        parties: dict[str, list] = {}
+        evidence: dict[str, list] = {}
+        ids = [r["id"] for r in rows]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for p in self.conn.execute(f"SELECT event_id, actor_id, role FROM event_actors WHERE event_id IN ({marks}) "
+                                       "ORDER BY event_id, position, actor_id", chunk):
+                parties.setdefault(p[0], []).append((p[1], p[2]))
+            for v in self.conn.execute(f'SELECT event_id, article_id, start, "end", text FROM event_evidence '
+                                       f"WHERE event_id IN ({marks}) ORDER BY event_id, article_id, start", chunk):
+                evidence.setdefault(v[0], []).append(v[1:])
         events = []
         for r in rows:
-            parties = self.conn.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ? "
-                                        "ORDER BY position, actor_id",
-                                        (r["id"],)).fetchall()
-            evidence = self.conn.execute('SELECT article_id, start, "end", text FROM event_evidence WHERE event_id = ? '
-                                         "ORDER BY article_id, start", (r["id"],)).fetchall()
-            spans = [Span(article_id=e[0], start=e[1], end=e[2], text=e[3]) for e in evidence]
+            spans = [Span(article_id=e[0], start=e[1], end=e[2], text=e[3]) for e in evidence.get(r["id"], [])]
+            mine = parties.get(r["id"], [])
             events.append(Event(
                 id=r["id"], type=r["type"], mode=r["mode"], cameo=r["cameo"],
-                actors=[p[0] for p in parties if p[1] == "actor"],
-                recipients=[p[0] for p in parties if p[1] == "recipient"],
+                actors=[p[0] for p in mine if p[1] == "actor"],
+                recipients=[p[0] for p in mine if p[1] == "recipient"],
                 date=EventDate(r["date"], r["date_precision"], r["date_source"] or "none", r["date_phrase"]),
                 location=Location(r["location_name"], r["location_country"]) if r["location_name"] else None,
                 evidence=spans, article_ids=sorted({s.article_id for s in spans}),

@@ -55,6 +55,30 @@ class StoryListQueries:
             out.setdefault(story_id, []).append(country)
         return out
 
+    def story_event_matches(self, **event_filters) -> dict[str, list[str]]:
+        """{story id: ids of its events matching `event_filters`}, for every story with one: one query
+        a filtered story list can order, count and give event counts from."""
+        where, args = self._event_where(**event_filters)
+        out: dict[str, list[str]] = {}
+        for story_id, event_id in self.conn.execute(
+                f"SELECT DISTINCT r.story_id, e.id {_STORY_EVENTS} WHERE {where} AND r.story_id IS NOT NULL", args):
+            out.setdefault(story_id, []).append(event_id)
+        return out
+
+    def story_ids_in_order(self) -> list[str]:
+        """Every story id, newest first (the order of Store.stories)."""
+        return [r[0] for r in self.conn.execute("SELECT s.id FROM stories s ORDER BY s.last_date IS NULL, "
+                                                "s.last_date DESC, s.created_at DESC, s.id")]
+
+    def event_countries(self, event_ids: list[str]) -> list[tuple[str, str, int]]:
+        """(event id, country, 1) for each country a party of these events acts for."""
+        if not event_ids:
+            return []
+        marks = ", ".join("?" * len(event_ids))
+        return [(r[0], r[1], 1) for r in self.conn.execute(
+            f"SELECT DISTINCT ea.event_id, a.country FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+            f"WHERE ea.event_id IN ({marks}) AND a.country IS NOT NULL", event_ids)]
+
     def _story_where(self, event_filters: dict) -> tuple[str, list]:
         active = {k: v for k, v in event_filters.items() if v not in (None, False, "all", "happened", True)}
         if not active:

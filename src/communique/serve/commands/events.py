@@ -84,9 +84,10 @@ def events_command(
                                  mode="all" if include_all else "happened", asserted_only=asserted_only, sort=sort)
     except QueryError as exc:
         fail("--" + str(exc).replace("min_confidence", "min-confidence", 1))
-    filters = query.store_filters()
-    total = store.count_events(**filters)
-    found = store.events(**filters, sort=query.sort, limit=limit)
+    from ..listing import event_listing
+
+    listing = event_listing(store, query, limit=limit)
+    total, found = listing.total, listing.events
     name = actor_namer(store)
     if as_json:
         emit_json([event_dict(e, name) for e in found])

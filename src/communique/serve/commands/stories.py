@@ -57,19 +57,19 @@ def list_stories(
                                  until=until)
     except QueryError as exc:
         fail(f"--{exc}")
-    filters = query.store_filters()
+    from ..listing import story_listing
+
     rows = []
     page = offset
     while len(rows) < limit:
-        ids = store.filtered_story_ids(**filters, limit=max(limit, 100), offset=page)
-        if not ids:
+        listing = story_listing(store, query, limit=max(limit, 100), offset=page)
+        if not listing.ids:
             break
-        page += len(ids)
-        counts, countries = store.story_event_counts(ids, **filters), store.story_countries(ids, **filters)
-        for story in map(store.story, ids):
+        page += len(listing.ids)
+        for story in map(store.story, listing.ids):
             if len(story.article_ids) >= min_articles:
-                rows.append(_story_row(store, story) | {"events": counts.get(story.id, 0),
-                                                        "countries": countries.get(story.id, [])})
+                rows.append(_story_row(store, story) | {"events": listing.event_counts.get(story.id, 0),
+                                                        "countries": listing.countries.get(story.id, [])})
     rows = rows[:limit]
     if as_json:
         emit_json(rows)

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import quads
 from ..event_query import QUADS, SORTS, EventQuery, from_params
 from ..export import event_row, write_csv_rows
+from ..listing import event_listing, story_listing
 from ..names import ActorNames
 from ..sources import outlet_name, relations, source_label
 from . import charts
@@ -147,14 +148,12 @@ def register(app: FastAPI, store) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request, offset: int = Query(0, ge=0, le=10**9)):
         query, problems = from_params(request.query_params)
-        filters = query.store_filters()
         names = ActorNames(store)
-        ids = store.filtered_story_ids(**filters, limit=PAGE, offset=offset)
+        listing = story_listing(store, query, limit=PAGE, offset=offset)
+        ids, total = listing.ids, listing.total
         stories = [store.story(i) for i in ids]
         sources = store.story_sources(ids)
-        event_counts = store.story_event_counts(ids, **filters)
-        countries = store.story_countries(ids, **filters)
-        total = store.count_filtered_stories(**filters)
+        event_counts, countries = listing.event_counts, listing.countries
         counts = {"articles": store.count_articles(), "stories": store.count_stories(),
                   "actors": store.count_actors(), "events": store.count_events(**EventQuery().store_filters()),
                   "quotes": store.count_quotes()}
@@ -168,12 +167,11 @@ def register(app: FastAPI, store) -> None:
     def events_page(request: Request, offset: int = Query(0, ge=0, le=10**9)):
         query, problems = from_params(request.query_params)
         names = ActorNames(store)
-        filters = query.store_filters()
-        events = store.events(**filters, sort=query.sort, limit=PAGE, offset=offset)
-        total = store.count_events(**filters)
+        listing = event_listing(store, query, limit=PAGE, offset=offset, facets=("type", "quad", "place"))
+        events, total = listing.events, listing.total
         facets = {}
         for facet, key in (("type", "type"), ("quad", "quad"), ("place", "place")):
-            values = store.event_facet(facet, **{**filters, key: None})
+            values = listing.facets[facet]
             facets[facet] = [{"value": v, "n": n, "label": quads.QUAD_NAMES.get(v, "no quad class")
                               if facet == "quad" else (names(v) if facet == "place" else v),
                               "href": "/events?" + urlencode(query.params(**{key: v})),
