@@ -45,6 +45,7 @@ def plot(store, query: EventQuery, path: str | Path, title: str, period: str = "
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     from .quads import QUAD_KEYS, QUAD_NAMES
     from .web.charts import measure_label
@@ -65,15 +66,16 @@ def plot(store, query: EventQuery, path: str | Path, title: str, period: str = "
         ax.bar(xs, vals, bottom=down, color=colours[q], label=QUAD_NAMES[q], width=0.8)
         down = [d + v for d, v in zip(down, vals)]
     ax.axhline(0, color="#444", linewidth=0.8)
-    ax.set_title(title)
+    ax.set_title(title, pad=24)
     ax.set_ylabel(f"events per {size}")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):g}"))
     every = max(1, -(-len(buckets) // 12))
     ax.set_xticks(xs[::every], [b["month"] for b in buckets][::every], rotation=45, ha="right", fontsize=8)
     note = measure_label(size) + (f"; {undated} undated event{'s' if undated != 1 else ''} not drawn" if undated else "")
     ax.set_xlabel(note, fontsize=8)
     if buckets:
-        ax.legend(loc="upper left", frameon=False, fontsize=8, ncol=4)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8, ncol=4)
     else:
         ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
     fig.tight_layout()
