@@ -209,6 +209,10 @@ def endpoints(ids: dict, rng: random.Random) -> dict:
         "GET /api/events?pair": lambda: ("GET", f"/api/events?pair={rng.choice(pairs)}&limit=50", None),
         "GET /api/events?actor&type": lambda: ("GET", f"/api/events?actor={pick('states')}&type="
                                                       f"{rng.choice(list(PLOVER))}", None),
+        "GET /api/events?filters": lambda: ("GET", rng.choice([
+            f"/api/events?quad={rng.randint(1, 4)}&pair={rng.choice(pairs)}&members=false",
+            f"/api/events?place={rng.choice(PLACES)}&min_confidence=0.5&mode=all",
+            f"/api/events?country={pick('states')}&asserted=true&sort=-reports"]), None),
         "GET /api/events?recipient": lambda: ("GET", f"/api/events?recipient={pick('people')}", None),
         "GET /api/events?since&until": lambda: ("GET", "/api/events?since=2023-01&until=2023-03-31&limit=50", None),
         "GET /api/events?story": lambda: ("GET", f"/api/events?story={pick('stories')}", None),
@@ -219,6 +223,24 @@ def endpoints(ids: dict, rng: random.Random) -> dict:
         "GET /api/quotes/{id}": lambda: ("GET", f"/api/quotes/{pick('quotes')}", None),
         "GET /api/search": lambda: ("GET", f"/api/search?q={rng.choice(words)}", None),
         "GET /api/timeline": lambda: ("GET", f"/api/timeline?pair={rng.choice(pairs)}", None),
+        # The workbench pages (HTML), with the shared event filters.
+        "GET / (stories page)": lambda: ("GET", f"/?offset={rng.choice([0, 50, 1500])}", None),
+        "GET /?filters (stories)": lambda: ("GET", rng.choice([
+            f"/?type={rng.choice(list(PLOVER))}", f"/?pair={rng.choice(pairs)}", f"/?country={pick('states')}&members=0",
+            f"/?quad={rng.randint(1, 4)}&since=2023-01&until=2023-06"]), None),
+        "GET /events (page)": lambda: ("GET", f"/events?offset={rng.choice([0, 50, 1000, 10000])}", None),
+        "GET /events?filters (page)": lambda: ("GET", rng.choice([
+            f"/events?pair={rng.choice(pairs)}&type={rng.choice(list(PLOVER))}",
+            f"/events?country={pick('states')}&members=0&sort=-date",
+            f"/events?quad={rng.randint(1, 4)}&since=2023-01&until=2023-12&sort=-reports",
+            f"/events?place={rng.choice(PLACES)}&min_confidence=0.5",
+            f"/events?actor={pick('people')}&mode=all", f"/events?story={pick('stories')}",
+            f"/events?pair={rng.choice(pairs)}&sort=-goldstein&offset=50"]), None),
+        "GET /events.csv?filters": lambda: ("GET", rng.choice([
+            f"/events.csv?pair={rng.choice(pairs)}&type={rng.choice(list(PLOVER))}",
+            f"/events.csv?story={pick('stories')}", f"/events.csv?actor={pick('people')}"]), None),
+        "GET /timeline (page)": lambda: ("GET", f"/timeline?pair={rng.choice(pairs)}", None),
+        "GET /actors/{state} (page)": lambda: ("GET", f"/actors/{pick('states')}", None),
         "POST /api/ingest": lambda: ("POST", "/api/ingest", {
             "text": f"Officials from Iran and Iraq met in {rng.choice(PLACES)} on Monday to discuss {rng.choice(TOPICS)}. "
                     f"The meeting, number {rng.randrange(10**9)}, ended with a joint statement on {rng.choice(TOPICS)}.",

@@ -62,3 +62,41 @@ def test_unknown_story(store):
 
     with pytest.raises(KeyError):
         build_brief(store, "nope")
+
+
+def test_framing_is_attributed_and_key_points_are_sentences(store):
+    arts = build(store)
+    brief = build_brief(store, "s1")
+    md = to_markdown(brief)
+    for line in brief.sections["Why it matters"] + brief.sections["The big picture"]:
+        outlet = arts[line.citations[0].article_id].outlet
+        assert line.speaker == outlet and f"{outlet} writes: “{line.text}”" in md
+    points = brief.sections["Key points"]
+    assert points[0].event_id == "e1"
+    assert points[0].text == "Iraq's foreign minister arrived in Tehran on Monday for talks with his Iranian counterpart."
+    assert "CONSULT" not in md and "→" not in md
+    deeper = [l.text for l in brief.sections["Go deeper"]]
+    assert "Agency A: Iraq and Iran sign water memorandum (2024-05-06)" in deeper[0]
+    assert not any(".txt" in t for t in deeper)
+    assert brief.headline.text == "Iraq and Iran sign water memorandum"
+
+
+def test_a_visit_told_differently_is_one_disagreement_but_two_visits_are_none(store):
+    """The reversed visit is flagged (same telling apart from who went where); a sentence about a
+    different visit, dated months earlier by its event, is not."""
+    from communique.models import Event, EventDate, Span
+
+    build(store)
+    assert any("who visited whom" in l.text for l in build_brief(store, "s1").disagreements)
+    b = store.article("bbbb")
+    s = b.text.index("The memorandum on water")
+    e = b.text.index(", the agency said")
+    a = store.article("aaaa")
+    sa = a.text.index("The two ministers signed")
+    with store.transaction():
+        store.upsert_event(Event(id="e-old", type="AGREE", actors=["IRN"], recipients=["IRQ"],
+                                 date=EventDate("2023-01-01", "month", "text"), evidence=[Span("bbbb", s, e, b.text[s:e])]))
+        store.upsert_event(Event(id="e-new", type="AGREE", actors=["IRQ"], recipients=["IRN"],
+                                 date=EventDate("2024-05-06", "day", "text"),
+                                 evidence=[Span("aaaa", sa, sa + 40, a.text[sa:sa + 40])]))
+    assert not any("who visited whom" in l.text for l in build_brief(store, "s1").disagreements)

@@ -157,7 +157,13 @@ def test_event_filters_agree(both):
                    {"party": parties[0]}, {"country": "IRQ"}, {"pair": ("IRN", "IRQ")},
                    {"since": dated[len(dated) // 2]}, {"until": dated[len(dated) // 2]},
                    {"since": dated[0], "until": dated[-1], "type": types[0]}, {"story_id": story},
-                   {"recipient": next(e.recipients[0] for e in events if e.recipients)}]
+                   {"recipient": next(e.recipients[0] for e in events if e.recipients)},
+                   # the shared event filters of the workbench (serve/event_query.py)
+                   {"mode": "happened"}, {"quad": 1}, {"quad": 4, "mode": "happened"},
+                   {"country": "IRN", "members": False}, {"pair": ("IRN", "IRQ"), "members": False},
+                   {"min_confidence": 0.5}, {"asserted_only": True},
+                   {"place": next((e.location.name for e in events if e.location), "Baghdad")},
+                   {"place": "IRQ"}]
         answered = 0
         for f in filters:
             ids = [e.id for e in lite.events(**f)]
@@ -167,6 +173,20 @@ def test_event_filters_agree(both):
             assert pg.event_histogram(**f) == lite.event_histogram(**f), f
             assert [e.id for e in pg.events(**f, limit=3, offset=1)] == ids[1:4], f
         assert answered >= len(filters) - 2  # the filters were not all empty
+        for sort in ("-date", "type", "-goldstein", "-reports", "-confidence"):
+            assert [e.id for e in pg.events(sort=sort)] == [e.id for e in lite.events(sort=sort)], sort
+            assert pg.event_keys(sort=sort, mode="happened") == lite.event_keys(sort=sort, mode="happened"), sort
+        for facet in ("type", "quad", "place"):
+            assert pg.event_facet(facet, mode="happened") == lite.event_facet(facet, mode="happened"), facet
+        ids = [s.id for s in lite.stories()]
+        for f in ({}, {"type": types[0], "mode": "happened"}, {"country": "IRQ", "members": False}):
+            # (as sets: stories of one date are ordered by when each store created them)
+            assert sorted(pg.filtered_story_ids(**f)) == sorted(lite.filtered_story_ids(**f)), f
+            assert pg.story_event_matches(**f) == lite.story_event_matches(**f) or \
+                {k: sorted(v) for k, v in pg.story_event_matches(**f).items()} == \
+                {k: sorted(v) for k, v in lite.story_event_matches(**f).items()}, f
+            assert pg.story_event_counts(ids, **f) == lite.story_event_counts(ids, **f), f
+            assert pg.story_countries(ids, **f) == lite.story_countries(ids, **f), f
         assert pg.counterparts(parties[0]) == lite.counterparts(parties[0])
         assert [a.id for a in pg.actors(country="irq")] == [a.id for a in lite.actors(country="irq")]
         for speaker in ("hussein", "Araghchi", "IRN"):

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import Depends, FastAPI, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -26,6 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import models
 from ..store import Store
+from .event_query import EventQuery
+from .names import ActorNames
 from .security import Policy, SecurityLayer
 
 T = TypeVar("T")
@@ -78,6 +80,9 @@ class StoryOut(BaseModel):
     article_count: int
     outlet_count: int
     independent_sources: int = 0  # copies and reposts of one credited outlet count once
+    event_count: int | None = Field(None, description="its events that match the list's event filters (by default "
+                                                 "those that happened); in lists only")
+    countries: list[str] = Field(default_factory=list, description="countries its matching events' parties act for")
 
 
 class RoleOut(BaseModel):
@@ -146,6 +151,21 @@ class EventOut(BaseModel):
     hypothetical: bool
     goldstein: float | None = None
     rule: str | None = None
+    quad: int = Field(0, description="CAMEO quad class: 1 verbal cooperation, 2 material cooperation, "
+                                     "3 verbal conflict, 4 material conflict, 0 none")
+    confidence: float | None = None
+    salience: float | None = None
+    status: str = "asserted"
+    claimed_by: str | None = None
+    reported: str | None = None
+
+
+class EventFilteredPage(Page[T], Generic[T]):
+    counts: str = Field(description="Which events were counted, in words (the same sentence the CLI and pages print)")
+
+
+class EventPage(EventFilteredPage[EventOut]):
+    pass
 
 
 class QuoteOut(BaseModel):
@@ -195,12 +215,16 @@ class MonthOut(BaseModel):
     month: str | None = Field(description="YYYY-MM; null for events with no date")
     cooperation: int
     conflict: int
+    other: int = 0
     by_type: dict[str, int]
+    quads: dict[str, int] = Field(default_factory=dict, description="events per CAMEO quad class")
+    goldstein: float = Field(0.0, description="sum of the month's Goldstein scores")
 
 
 class TimelineOut(BaseModel):
     pair: list[str]
     total: int
+    counts: str = ""
     months: list[MonthOut]
 
 
@@ -253,7 +277,44 @@ def event_out(e: models.Event) -> EventOut:
                     evidence=[SpanOut(article_id=s.article_id, start=s.start, end=s.end, text=s.text)
                               for s in e.evidence],
                     article_ids=e.article_ids, negated=e.negated, hypothetical=e.hypothetical,
-                    goldstein=e.goldstein, rule=e.rule)
+                    goldstein=e.goldstein, rule=e.rule, quad=quad_class(e), confidence=e.confidence,
+                    salience=e.salience, status=e.status, claimed_by=e.claimed_by, reported=e.reported)
+
+
+def quad_class(e: models.Event) -> int:
+    from .quads import quad_of
+
+    return quad_of(e.type, e.cameo)
+
+
+def event_query(actor: str | None = Query(None, description="Actor id on the acting side"),
+                recipient: str | None = Query(None, description="Actor id on the receiving side"),
+                party: str | None = Query(None, description="Actor id on either side"),
+                pair: str | None = Query(None, pattern=PAIR_PATTERN, description="Two countries, e.g. IRN:IRQ"),
+                country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="A country on either side"),
+                members: bool = Query(True, description="country/pair: count the state's officials and bodies too "
+                                                        "(false: the state itself only)"),
+                type: str | None = Query(None, pattern=r"^[A-Za-z]{2,12}$", description="PLOVER type"),
+                quad: int | None = Query(None, ge=1, le=4, description="CAMEO quad class 1-4"),
+                place: str | None = Query(None, max_length=200,
+                                          description="Where: a place name, or an ISO alpha-3 country code"),
+                since: str | None = Query(None, pattern=DATE_PATTERN),
+                until: str | None = Query(None, pattern=DATE_PATTERN),
+                story: str | None = None,
+                min_confidence: float | None = Query(None, ge=0, le=1,
+                                                     description="Coder confidence at least this (unscored pass)"),
+                mode: Literal["happened", "all"] = Query("happened", description="happened: leave out negated, "
+                                                         "hypothetical and denied events; all: every stored event"),
+                asserted: bool = Query(False, description="Only events the report asserts (no passed-on claims)"),
+                sort: Literal["date", "-date", "type", "goldstein", "-goldstein", "-confidence", "-reports"] = "date"):
+    """The shared event filters (serve/event_query.py), as query parameters. FastAPI has checked each
+    value's form; a well-formed type that is no PLOVER type matches nothing, as any unknown value does."""
+    from .event_query import EventQuery
+
+    return EventQuery(actor=actor, recipient=recipient, party=party, pair=parse_pair(pair),
+                      country=country.upper() if country else None, members=members,
+                      type=type.upper() if type else None, quad=quad, place=place, since=since, until=until,
+                      story=story, min_confidence=min_confidence, mode=mode, asserted_only=asserted, sort=sort)
 
 
 def quote_out(q: models.Quote) -> QuoteOut:
@@ -441,13 +502,21 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         return ArticleDetail(**article_out(a).model_dump(), text=a.text,
                              actor_ids=store.actor_ids_for_article(a.id), sources=store.article_sources(a.id))
 
-    @app.get("/api/stories", response_model=Page[StoryOut], tags=["stories"])
-    def list_stories(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-        """Stories (reports of one real-world event), newest first, with how many sources report each."""
-        stories = store.stories(limit=limit, offset=offset)
-        sources = store.story_sources([s.id for s in stories])
-        return Page(total=store.count_stories(), limit=limit, offset=offset,
-                    items=[story_out(s, sources) for s in stories])
+    @app.get("/api/stories", response_model=EventFilteredPage[StoryOut], tags=["stories"])
+    def list_stories(query=Depends(event_query), limit: int = Query(50, ge=1, le=500),
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        """Stories (reports of one real-world event), newest first, with how many sources report each, their
+        countries and event count. The event filters keep the stories that report a matching event."""
+        from .listing import story_listing
+
+        listing = story_listing(store, query, limit=limit, offset=offset)
+        ids = listing.ids
+        sources = store.story_sources(ids)
+        items = [story_out(store.story(i), sources).model_copy(update={"event_count": listing.event_counts.get(i, 0),
+                                                                       "countries": listing.countries.get(i, [])})
+                 for i in ids]
+        return EventFilteredPage[StoryOut](total=listing.total, limit=limit, offset=offset,
+                                           items=items, counts=query.describe(ActorNames(store)))
 
     @app.get("/api/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND, tags=["stories"])
     def get_story(story_id: str):
@@ -481,25 +550,20 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         pairs = store.counterparts(a.id)
         label = names([p[0] for p in pairs])
         return ActorDetail(**actor_out(a).model_dump(), mentions=store.count_mentions(a.id),
-                           events=store.count_events(party=a.id), quotes=store.count_quotes(speaker_id=a.id),
+                           events=store.count_events(**EventQuery(party=a.id).store_filters()),
+                           quotes=store.count_quotes(speaker_id=a.id),
                            network=[Counterpart(actor_id=i, name=label[i], events=n) for i, n in pairs])
 
-    @app.get("/api/events", response_model=Page[EventOut], tags=["events"])
-    def list_events(actor: str | None = Query(None, description="Actor id on the acting side"),
-                    recipient: str | None = Query(None, description="Actor id on the receiving side"),
-                    party: str | None = Query(None, description="Actor id on either side"),
-                    pair: str | None = Query(None, pattern=PAIR_PATTERN, description="Two countries, e.g. IRN:IRQ"),
-                    country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
-                    type: str | None = Query(None, pattern=r"^[A-Za-z]{2,12}$", description="PLOVER type"),
-                    since: str | None = Query(None, pattern=DATE_PATTERN),
-                    until: str | None = Query(None, pattern=DATE_PATTERN),
-                    story: str | None = None,
+    @app.get("/api/events", response_model=EventPage, tags=["events"])
+    def list_events(query=Depends(event_query),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-        """Events in date order (undated last), each with the sentences it was coded from."""
-        filters = {"actor": actor, "recipient": recipient, "party": party, "pair": parse_pair(pair),
-                   "country": country, "type": type, "since": since, "until": until, "story_id": story}
-        items = [event_out(e) for e in store.events(**filters, limit=limit, offset=offset)]
-        return Page(total=store.count_events(**filters), limit=limit, offset=offset, items=items)
+        """Events matching every filter, in `sort` order (by default by date, undated last), each with the
+        sentences it was coded from. `counts` says what `total` counts."""
+        from .listing import event_listing
+
+        listing = event_listing(store, query, limit=limit, offset=offset)
+        return EventPage(total=listing.total, limit=limit, offset=offset, items=[event_out(e) for e in listing.events],
+                         counts=query.describe(ActorNames(store)))
 
     @app.get("/api/events/{event_id}", response_model=EventOut, responses=NOT_FOUND, tags=["events"])
     def get_event(event_id: str):
@@ -512,13 +576,15 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
     def timeline(pair: str = Query("IRN:IRQ", pattern=PAIR_PATTERN),
                  since: str | None = Query(None, pattern=DATE_PATTERN),
                  until: str | None = Query(None, pattern=DATE_PATTERN)):
-        """Events between two countries per month, split into cooperation and conflict (PLOVER types)."""
+        """Events between two countries (with their officials and bodies) that happened, per month, by
+        CAMEO quad class: cooperation (quads 1-2) and conflict (3-4); undated ones under month null."""
+        from .event_query import EventQuery
         from .web.charts import monthly
 
-        codes = parse_pair(pair)
-        months = monthly(store.event_histogram(pair=codes, since=since, until=until))
-        return TimelineOut(pair=list(codes), total=sum(sum(m["by_type"].values()) for m in months),
-                           months=[MonthOut(**m) for m in months])
+        query = EventQuery(pair=parse_pair(pair), since=since, until=until)
+        months = monthly(store.event_histogram(**query.store_filters()))
+        return TimelineOut(pair=list(query.pair), total=store.count_events(**query.store_filters()),
+                           counts=query.describe(ActorNames(store)), months=[MonthOut(**m) for m in months])
 
     @app.get("/api/quotes", response_model=Page[QuoteOut], tags=["quotes"])
     def list_quotes(speaker: str | None = Query(None, description="Speaker: an actor id, or (part of) a name"),

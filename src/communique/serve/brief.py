@@ -142,7 +142,8 @@ def build_brief(store, story_id: str) -> Brief:
             if key in used or any(_near_same(s.text, l.text) for l in lines):
                 continue
             used.add(key)
-            lines.append(BriefLine(s.text, [cite(s.article, s.start, s.end)]))
+            # Framing ("highlights the importance of…") is the outlet's, not ours: the line names it.
+            lines.append(BriefLine(s.text, [cite(s.article, s.start, s.end)], speaker=source_name(s.article)))
             if len(lines) == n:
                 break
         return lines
@@ -150,7 +151,9 @@ def build_brief(store, story_id: str) -> Brief:
     lead = min(originals, key=lambda a: (a.published or "9999", a.id))
     lead_sentences = [s for s in pool if s.article.id == lead.id] or pool
     first = lead_sentences[0] if lead_sentences else None
-    headline = BriefLine(story.title or (first.text if first else story_id),
+    # The lead report's own headline, in full (a story's title may be cut short for lists); else its
+    # first sentence.
+    headline = BriefLine(lead.title or (first.text if first else story.title or story_id),
                          [cite(first.article, first.start, first.end)] if first else [])
     if first:
         used.add((first.article.id, first.start))
@@ -160,6 +163,8 @@ def build_brief(store, story_id: str) -> Brief:
     context = [s for s in pool if (s.article.id, s.start) not in evidence and not inside_quote(s)]
     big = pick(context or pool, lambda s: 0.1 * len(_CONTEXT.findall(s.text)) + 0.02 * min(s.index, 5), 2)
     saying = _quotes_section(store, quotes, {a.id: a for a in articles})
+    if first:  # the headline is the report's title: its first sentence may still be a key point
+        used.discard((first.article.id, first.start))
     key_points = _key_points(store, events, {a.id: a for a in articles}, used)
     if len(key_points) < 3:
         key_points += pick([s for s in pool if not inside_quote(s)], lambda s: 0.0, 3 - len(key_points))
@@ -195,48 +200,55 @@ def _quotes_section(store, quotes: list[Quote], by_id: dict[str, Article], per_s
 
 
 def _key_points(store, events: list[Event], by_id: dict[str, Article], used: set, limit: int = 6) -> list[BriefLine]:
-    lines, name = [], ActorNames(store)
-    # The events reported by the most articles first, then by date.
+    """The story's events as plain sentences: the whole sentence each was coded from, cited; the
+    codes stay on the event's own page (the line keeps its event id)."""
+    lines = []
+    # The events reported by the most articles first, then by date; only what happened.
     for e in sorted(events, key=lambda e: (-len(e.article_ids), e.date.value or "9999", e.id)):
-        if e.negated or not e.evidence:
+        if e.negated or e.hypothetical or e.status == "denied" or not e.evidence:
             continue
         span = next((sp for sp in e.evidence if sp.article_id in by_id), None)
-        if span is None or any(_near_same(span.text, l.text) for l in lines):
+        if span is None:
             continue
-        parties = ", ".join(name(a) for a in e.actors)
-        if e.recipients:
-            parties += " → " + ", ".join(name(a) for a in e.recipients)
-        meta = [x for x in (e.date.value, e.location.name if e.location else None) if x]
-        lines.append(BriefLine(span.text, [cite(by_id[span.article_id], span.start, span.end)], kind="event",
-                               event_id=e.id, speaker=f"{e.type}: {parties}" + (f" ({', '.join(meta)})" if meta else "")))
+        article = by_id[span.article_id]
+        start, end = _sentence_around(store, article, span.start, span.end)
+        text = article.text[start:end].strip()
+        if any(_near_same(text, l.text) for l in lines) or (article.id, start) in used:
+            continue
+        c = cite(article, start, end)
+        lines.append(BriefLine(c.sentence, [c], kind="event", event_id=e.id))
         used.add((span.article_id, span.start))
+        used.add((article.id, start))
         if len(lines) == limit:
             break
     return lines
 
 
+def _sentence_around(store, article: Article, start: int, end: int) -> tuple[int, int]:
+    for s, e in store.sentences(article.id):
+        if s <= start < e:
+            return s, max(e, min(end, len(article.text)))
+    return start, end
+
+
 def _sources_section(store, articles: list[Article]) -> list[BriefLine]:
-    links = store.links([a.id for a in articles])
-    relation = {}
-    for link in links:
-        relation.setdefault(link["article_id"], []).append((link["relation"], link["other_id"]))
-    outlet = {a.id: source_name(a) for a in articles}
+    """Each report by outlet, full title and date, with how it relates to the others (the words
+    the CLI's `story` and the story page use: serve/sources.py over link/provenance.py)."""
+    from ..link.provenance import story_provenance
+    from .sources import relation_text, source_label
+
+    by_id = {a.id: a for a in articles}
+    prov = story_provenance(store, articles[0].story_id) if articles and articles[0].story_id else None
+    items = {item.id: item for item in (prov.articles if prov else [])}
+    label = lambda article_id: source_label(by_id.get(article_id) or store.article(article_id), title=False)  # noqa
     lines = []
     for a in sorted(articles, key=lambda a: (a.published or "9999", a.id)):
-        notes = []
-        if a.duplicate_of:
-            notes.append(f"copy of {outlet.get(a.duplicate_of, a.duplicate_of)}")
-        for rel, other in relation.get(a.id, []):
-            if rel == "rewrite":
-                notes.append(f"rewrite of {outlet.get(other, other)}")
-        if a.original_source:
-            notes.append(f"credits {a.original_source}")
-        label = f"{source_name(a)} — {a.title or 'untitled'} ({a.published or 'undated'})"
-        if notes:
-            label += "; " + ", ".join(dict.fromkeys(notes))
+        text = source_label(a)
+        if a.id in items and items[a.id].relation != "earliest" or (a.id in items and items[a.id].credits):
+            text += "; " + relation_text(items[a.id], label)
         sentences = store.sentences(a.id)
         start, end = sentences[0] if sentences else (0, min(len(a.text), 200))
-        lines.append(BriefLine(label, [cite(a, start, end)], kind="source"))
+        lines.append(BriefLine(text, [cite(a, start, end)], kind="source"))
     return lines
 
 
@@ -281,8 +293,10 @@ def _event_disagreements(store, events: list[Event], by_id: dict[str, Article]) 
 
 
 def source_name(article: Article) -> str:
-    """How a brief names an article's source: its outlet, else the file or URL it came from."""
-    return article.outlet or article.source.rstrip("/").rsplit("/", 1)[-1]
+    """How a brief names an article's source: its outlet, else its site, never a file name."""
+    from .sources import outlet_name
+
+    return outlet_name(article)
 
 
 def _differ(what: str, a: Article, sa: int, ea: int, b: Article, sb: int, eb: int) -> BriefLine:
@@ -325,6 +339,9 @@ def _visit_parties(store, article: Article, start: int, end: int) -> tuple[str, 
 
 
 def _visit_disagreements(store, articles: list[Article]) -> list[BriefLine]:
+    """Two reports that tell one visit with visitor and host the other way round. One visit: the two
+    sentences say the same thing apart from who went where (most of their other words shared), and
+    the events coded from them are not dated differently; two visits months apart are no disagreement."""
     visits = []
     for a in articles:
         for start, end in store.sentences(a.id):
@@ -332,13 +349,36 @@ def _visit_disagreements(store, articles: list[Article]) -> list[BriefLine]:
                 continue
             parties = _visit_parties(store, a, start, end)
             if parties:
-                visits.append((a, start, end, parties))
+                visits.append((a, start, end, parties, _account_words(store, a, start, end),
+                               _event_months(store, a, start, end)))
     out = []
-    for i, (a, sa, ea, pa) in enumerate(visits):
-        for b, sb, eb, pb in visits[i + 1:]:
-            if a.id != b.id and set(pa) == set(pb) and pa != pb:
-                out.append(_differ(f"who visited whom ({pa[0]} → {pa[1]} or {pb[0]} → {pb[1]})", a, sa, ea, b, sb, eb))
+    for i, (a, sa, ea, pa, wa, ma) in enumerate(visits):
+        for b, sb, eb, pb, wb, mb in visits[i + 1:]:
+            if a.id == b.id or set(pa) != set(pb) or pa == pb:
+                continue
+            if not wa or not wb or len(wa & wb) / len(wa | wb) < SAME_ACCOUNT:
+                continue  # different things told: two events, not two versions of one
+            if ma and mb and not ma & mb:
+                continue  # dated to different months: different visits
+            name = ActorNames(store)
+            out.append(_differ(f"who visited whom ({name(pa[0])} visiting {name(pa[1])}, or {name(pb[0])} visiting "
+                               f"{name(pb[1])})", a, sa, ea, b, sb, eb))
     return out
+
+
+SAME_ACCOUNT = 0.3  # share of content words (party names aside) two tellings of one event have in common
+
+
+def _account_words(store, article: Article, start: int, end: int) -> set[str]:
+    """The sentence's content words, without the names of its parties and without "visit"."""
+    names = {w for m in store.mentions(article_id=article.id) if start <= m.start < end for w in _words(m.text)}
+    return {w for w in _words(article.text[start:end]) if w not in names and not w.startswith("visit")}
+
+
+def _event_months(store, article: Article, start: int, end: int) -> set[str]:
+    """Months of the dated events coded from this sentence."""
+    return {e.date.value[:7] for e in store.events(article_id=article.id)
+            if e.date.value and any(sp.article_id == article.id and start <= sp.start < end for sp in e.evidence)}
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")

@@ -35,8 +35,8 @@ def _all_citations(brief: Brief) -> list[tuple[int, Citation]]:
 def _line_text(line: BriefLine) -> str:
     if line.kind == "quote":
         return f"{line.speaker}: “{line.text}”"
-    if line.kind == "event" and line.speaker:
-        return f"{line.speaker} — {line.text}"
+    if line.kind == "claim" and line.speaker:
+        return f"{line.speaker} writes: “{line.text}”"  # the outlet's framing, attributed
     return line.text
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
+import typer.core
 from rich.console import Console
 
 from .names import ActorNames
@@ -24,6 +25,40 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False, rich_markup_mode="markdown")
 console = Console()
 err = Console(stderr=True)
+
+
+def _type_label(self, ctx) -> str | None:
+    """The value column of --help: nothing for a flag, a plain word (TEXT, N, PATH) for a value,
+    instead of typer's "<bool>" / "<str>" on every line."""
+    if self.metavar is not None:
+        return self.metavar
+    if getattr(self, "is_flag", False) or getattr(self, "count", False):
+        return None
+    label = self.display_type(ctx).strip("<>")
+    if label.startswith("int"):
+        return "N"
+    return {"str": "TEXT", "float": "NUMBER", "Path": "PATH", "list[str]": "TEXT"}.get(label, label.upper())
+
+
+typer.core.TyperOption.display_type_rich = _type_label
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("communique")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        console.print(f"communique {number}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(show_version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                            callback=_version, is_eager=True)) -> None:
+    """Turn news reports about relations between states into a source-grounded record."""
 
 
 def default_db() -> str | Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -50,13 +51,67 @@ def event_row(e) -> dict:
             "reported": e.reported}
 
 
-def event_rows(store) -> Iterator[dict]:
-    for e in store.events():
-        # Negated ("did not attack") and hypothetical ("if X attacks", "the need to expand ties")
-        # events stay in the store for `communique explain`, but the contract lists what happened.
-        if e.negated or e.hypothetical:
-            continue
+def event_rows(store, query=None) -> Iterator[dict]:
+    """The events `query` selects (serve/event_query.py; by default those that happened: the contract's
+    events.jsonl lists real-world events, and its scorer reads every row as one). Negated, hypothetical
+    and denied events stay in the store and are written, with their flags, under `mode="all"`."""
+    from .event_query import EventQuery
+
+    query = query or EventQuery()
+    for e in store.events(**query.store_filters()):
         yield event_row(e)
+
+
+@dataclass
+class EventSelection:
+    """How many events were stored, written, and left out by each filter (in the order applied)."""
+
+    stored: int
+    written: int
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        out = f"events: {self.stored} stored, {self.written} written"
+        if self.left_out:
+            out += "; left out: " + ", ".join(f"{n} {why}" for why, n in self.left_out.items() if n)
+        return out
+
+
+def event_selection(store, query=None) -> EventSelection:
+    """Counts for the export summary, from the same store filters the rows come from: each step adds
+    one filter of `query` and says how many events that step removed."""
+    from dataclasses import replace
+
+    from .event_query import EventQuery
+
+    query = query or EventQuery()
+    base = replace(EventQuery(mode="all"), min_confidence=None, asserted_only=False)
+    stored = store.count_events(**base.store_filters())
+    left: dict[str, int] = {}
+    step = base
+    if query.mode == "happened":
+        step = replace(step, mode="happened")
+        flags = {"negated": 0, "hypothetical": 0, "denied": 0}
+        for e in store.events(**base.store_filters()):
+            if e.negated:
+                flags["negated"] += 1
+            elif e.hypothetical:
+                flags["hypothetical"] += 1
+            elif e.status == "denied":
+                flags["denied"] += 1
+        left.update({k: v for k, v in flags.items() if v})
+    before = store.count_events(**step.store_filters())
+    if query.asserted_only:
+        step = replace(step, asserted_only=True)
+        after = store.count_events(**step.store_filters())
+        left["claimed (not asserted by the report)"] = before - after
+        before = after
+    if query.min_confidence is not None:
+        step = replace(step, min_confidence=query.min_confidence)
+        after = store.count_events(**step.store_filters())
+        left[f"below confidence {query.min_confidence:g}"] = before - after
+        before = after
+    return EventSelection(stored=stored, written=before, left_out={k: v for k, v in left.items() if v})
 
 
 def quote_rows(store) -> Iterator[dict]:
@@ -85,16 +140,20 @@ def _flat(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def write_csv(rows: Iterable[dict], path: Path) -> int:
-    rows = list(rows)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        if not rows:
-            return 0
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
+def write_csv_rows(rows: list[dict], f) -> int:
+    """Rows to an open text file: a header, then one line per row (nested values as JSON)."""
+    if not rows:
+        return 0
+    writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _flat(v) for k, v in row.items()})
     return len(rows)
+
+
+def write_csv(rows: Iterable[dict], path: Path) -> int:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        return write_csv_rows(list(rows), f)
 
 
 def write_parquet(rows: Iterable[dict], path: Path) -> int:
@@ -119,17 +178,21 @@ WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
 
 
 def export(store, out_dir: str | Path, formats: Iterable[str] = ("jsonl",),
-           tables: Iterable[str] = TABLES) -> dict[str, int]:
+           tables: Iterable[str] = TABLES, events=None) -> dict[str, int]:
+    """Write each table in each format; rows per file. `events` (an EventQuery) selects the events
+    written (default: those that happened); `export_summary` says what it left out."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        if fmt != "gdelt" and fmt not in WRITERS:
+            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     counts = {}
     for fmt in formats:
         if fmt == "gdelt":  # one table, GDELT's own layout
             from .gdelt import write_gdelt
-            counts["events.gdelt.tsv"] = write_gdelt(store, out / "events.gdelt.tsv")
+            counts["events.gdelt.tsv"] = write_gdelt(store, out / "events.gdelt.tsv", events)
             continue
-        if fmt not in WRITERS:
-            raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
         for table in tables:
-            counts[f"{table}.{fmt}"] = WRITERS[fmt](ROWS[table](store), out / f"{table}.{fmt}")
+            rows = event_rows(store, events) if table == "events" else ROWS[table](store)
+            counts[f"{table}.{fmt}"] = WRITERS[fmt](rows, out / f"{table}.{fmt}")
     return counts

@@ -12,11 +12,13 @@ from .events import EventQueries
 from .quotes import QuoteQueries
 from .search import SearchQueries
 from .stories import StoryQueries
+from .story_list import StoryListQueries
 
 __all__ = ["Store", "StoreError"]
 
 
-class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, SearchQueries, AnalysisQueries):
+class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, StoryListQueries, SearchQueries,
+            AnalysisQueries):
     """Queries grouped by table in sibling modules; connections in sqlite.py and postgres.py."""
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):

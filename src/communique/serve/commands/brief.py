@@ -62,18 +62,23 @@ def _pair(value: Optional[str]) -> tuple[str, str] | None:
 @app.command()
 def timeline(
     pair: Optional[str] = typer.Option(None, "--pair", help="Two country codes, e.g. IRN:IRQ."),
-    actor: Optional[str] = typer.Option(None, "--actor", help="An actor id or name."),
-    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
-    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
+    actor: Optional[str] = typer.Option(None, "--actor", help="An actor id or name (on either side)."),
+    since: Optional[str] = typer.Option(None, "--since", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+    until: Optional[str] = typer.Option(None, "--until", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+    state_only: bool = typer.Option(False, "--state-only", help="--pair: the two states themselves, not their "
+                                    "officials and bodies."),
     plot_path: Optional[Path] = typer.Option(None, "--plot", help="Also draw cooperation/conflict over time (.png or .svg)."),
-    period: str = typer.Option("month", "--period", help="month or week, for the plot."),
+    period: str = typer.Option("auto", "--period", help="Bars per month, quarter or year; auto: as the web chart."),
+    wide: bool = typer.Option(False, "--wide", help="Show every column (needs ~140 columns)."),
     db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
-    """Events by date with their type, cooperation/conflict score and sources.
+    """Events by date with their type, cooperation/conflict score and sources. The plot draws
+    event counts by CAMEO quad class on a true time axis, as the web timeline does.
 
     Example: `communique timeline --pair IRN:IRQ --plot iran-iraq.png --db news.db`
     """
+    from ..event_query import EventQuery, QueryError
     from ..timeline import plot, timeline as build
 
     store = open_store(db)
@@ -85,20 +90,28 @@ def timeline(
         actor_id = found.id
     if not pair and not actor_id:
         fail("give --pair IRN:IRQ or --actor NAME")
-    rows = build(store, pair=_pair(pair), actor=actor_id, since=since, until=until)
+    if period not in ("auto", "month", "quarter", "year"):
+        fail(f"--period {period!r}: auto, month, quarter or year")
+    try:
+        query = EventQuery.parse(pair=pair, party=actor_id, since=since, until=until, members=not state_only)
+    except QueryError as exc:
+        fail(f"--{exc}")
+    rows = build(store, query)
     if plot_path:
         if plot_path.suffix.lower() not in (".png", ".svg"):
             fail("--plot needs a .png or .svg file name")
-        plot(rows, plot_path, title=f"Cooperation and conflict: {pair or actor}", period=period)
+        plot(store, query, plot_path, title=f"Cooperation and conflict: {pair or actor}", period=period)
     if as_json:
         emit_json([asdict(r) for r in rows])
         return
     name = actor_namer(store)
-    table = Table("date", "type", "score", "actors", "recipients", "sources", "evidence")
+    console.print(f"{len(rows)} {query.describe(name)}", highlight=False)
+    table = Table("date", "type", "score", "parties", *(["sources"] if wide else []), "evidence")
     for r in rows:
-        table.add_row(r.date or "–", r.type, "" if r.goldstein is None else f"{r.goldstein:+.1f}",
-                      ", ".join(map(name, r.actors)), ", ".join(map(name, r.recipients)), str(r.sources),
-                      r.evidence[:80])
+        parties = ", ".join(map(name, r.actors)) + (" → " + ", ".join(map(name, r.recipients)) if r.recipients else "")
+        table.add_row(r.date or "–", r.type, "" if r.goldstein is None else f"{r.goldstein:+.1f}", parties,
+                      *([str(r.sources)] if wide else []),
+                      escape(r.evidence if wide or len(r.evidence) <= 120 else r.evidence[:119].rstrip() + "…"))
     console.print(table)
     if plot_path:
         console.print(f"plot: {plot_path}")

@@ -3,7 +3,6 @@ was coded as it was: the patterns and steps that fired, the evidence with its tr
 reasoning behind its parties, date and place)."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 import typer
@@ -11,19 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, fail, open_store
-
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _check_date(value: str | None, option: str, end: bool = False) -> str | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD; a partial --until covers its whole month or year."""
-    if value is None:
-        return None
-    if not _DATE.match(value):
-        fail(f"{option} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if end and len(value) < 10:
-        value += "-12-31" if len(value) == 4 else "-31"
-    return value
 
 
 def _actor_id(store, value: str | None, option: str) -> str | None:
@@ -56,64 +42,114 @@ def events_command(
     db: Optional[str] = DbOption,
     actor: Optional[str] = typer.Option(None, "--actor", help="Acting party: an actor id (IRN, per.abbas-araghchi) or name."),
     recipient: Optional[str] = typer.Option(None, "--recipient", help="Receiving party: an actor id or name."),
+    party: Optional[str] = typer.Option(None, "--party", help="A party on either side: an actor id or name."),
     pair: Optional[str] = typer.Option(None, "--pair", help="Two countries on either side, e.g. IRN:IRQ."),
+    country: Optional[str] = typer.Option(None, "--country", help="A country on either side, e.g. IRQ."),
+    state_only: bool = typer.Option(False, "--state-only", help="--country/--pair: the state itself only, "
+                                    "not its officials and bodies."),
     type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type, e.g. CONSULT, ACCUSE, ASSAULT."),
+    quad: Optional[int] = typer.Option(None, "--quad", help="CAMEO quad class: 1 verbal cooperation, 2 material "
+                                       "cooperation, 3 verbal conflict, 4 material conflict."),
+    place: Optional[str] = typer.Option(None, "--place", help="Where: a place name, or a country code."),
     since: Optional[str] = typer.Option(None, "--since", help="On or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
+    until: Optional[str] = typer.Option(None, "--until", help="On or before this date (a month or year: all of it)."),
     story: Optional[str] = typer.Option(None, "--story", help="Only events reported in this story."),
-    include_all: bool = typer.Option(False, "--all", help="Also list negated and hypothetical events."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="Only events coded with at least "
+                                                   "this confidence (0-1); events without a score pass."),
+    include_all: bool = typer.Option(False, "--all", help="Also list negated, hypothetical and denied events."),
+    asserted_only: bool = typer.Option(False, "--asserted-only", help="Leave out claims the report passes on."),
+    sort: str = typer.Option("date", "--sort", help="date, -date, type, goldstein, -goldstein, -confidence, -reports."),
     limit: int = typer.Option(100, "--limit", min=1, help="At most this many events."),
+    wide: bool = typer.Option(False, "--wide", help="One table row per event with every column (needs ~160 columns)."),
     as_json: bool = JsonOption,
 ):
-    """List coded events, filtered by party, country pair, type, date range or story.
+    """List coded events, filtered by party, country, pair, type, quad class, place, date range,
+    story or confidence. The count says what it counts (the same words as the web pages).
 
     Dated events come first, oldest first; undated ones follow.
 
     Example: `communique events --pair IRN:IRQ --type CONSULT --since 2025-01 --db news.db`
     """
-    from ...knowledge.ontology import PLOVER_TYPES
+    from ..event_query import EventQuery, QueryError
 
     store = open_store(db)
-    if type and type.upper() not in PLOVER_TYPES:
-        fail(f"--type {type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})")
-    pair_codes = None
-    if pair:
-        parts = pair.upper().split(":")
-        if len(parts) != 2 or not all(re.fullmatch(r"[A-Z]{3}", p) for p in parts):
-            fail(f"--pair {pair!r} should be two ISO alpha-3 codes, e.g. IRN:IRQ")
-        pair_codes = (parts[0], parts[1])
     if story and store.story(story) is None:
         fail(f"--story: no story {story!r} in the store (see `communique stories`)")
-    found = store.events(actor=_actor_id(store, actor, "--actor"), recipient=_actor_id(store, recipient, "--recipient"),
-                         pair=pair_codes, type=type.upper() if type else None, since=_check_date(since, "--since"),
-                         until=_check_date(until, "--until", end=True), story_id=story)
-    if not include_all:
-        found = [e for e in found if not e.negated and not e.hypothetical]
-    found = found[:limit]
+    try:
+        query = EventQuery.parse(actor=_actor_id(store, actor, "--actor"),
+                                 recipient=_actor_id(store, recipient, "--recipient"),
+                                 party=_actor_id(store, party, "--party"), pair=pair, country=country,
+                                 members=not state_only, type=type, quad=quad, place=place, since=since,
+                                 until=until, story=story, min_confidence=min_confidence,
+                                 mode="all" if include_all else "happened", asserted_only=asserted_only, sort=sort)
+    except QueryError as exc:
+        fail("--" + str(exc).replace("min_confidence", "min-confidence", 1))
+    from ..listing import event_listing
+
+    listing = event_listing(store, query, limit=limit)
+    total, found = listing.total, listing.events
     name = actor_namer(store)
     if as_json:
         emit_json([event_dict(e, name) for e in found])
         return
+    console.print(f"{total} {query.describe(name)}" + (f"; the first {len(found)} shown" if len(found) < total else ""),
+                  highlight=False)
     if not found:
-        console.print("no events match")
         return
-    table = Table(title=f"{len(found)} events", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("cameo", no_wrap=True)
-    table.add_column("actors", max_width=28)
-    table.add_column("recipients", max_width=28)
-    table.add_column("where", no_wrap=True)
-    table.add_column("n", justify="right")
-    table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=60)
+    if wide:
+        print_event_table(found, name)
+    else:
+        print_event_blocks(found, name)
+
+
+def _when(e) -> str:
+    if not e.date.value:
+        return "undated"
+    return e.date.value + (f" ~{e.date.precision}" if e.date.precision not in (None, "day") else "")
+
+
+def _flags(e) -> str:
+    return "".join(f" ({w})" for w, on in (("negated", e.negated), ("hypothetical", e.hypothetical),
+                                          (e.status, e.status != "asserted")) if on)
+
+
+def print_event_blocks(found, name) -> None:
+    """Two or three lines per event that read at any width (80 columns included): the id in full,
+    date, type and parties, then the evidence, wrapped under them."""
+    from rich.padding import Padding
+    from rich.text import Text
+
     for e in found:
-        flags = " (negated)" if e.negated else " (hypothetical)" if e.hypothetical else ""
-        when = f"{e.date.value}" + (f" ~{e.date.precision}" if e.date.precision not in (None, "day") else "") \
-            if e.date.value else "–"
-        table.add_row(e.id, when, f"{e.type}{'/' + e.mode if e.mode else ''}{flags}", e.cameo or "",
+        head = Text()
+        head.append(e.id, style="bold")
+        head.append(f"  {_when(e)}  ")
+        head.append(f"{e.type}{'/' + e.mode if e.mode else ''}{_flags(e)}", style="bold cyan")
+        if e.cameo:
+            head.append(f"  CAMEO {e.cameo}")
+        console.print(head, highlight=False)
+        who = ", ".join(map(name, e.actors)) + (" → " + ", ".join(map(name, e.recipients)) if e.recipients else "")
+        where = (e.location.name + (f" ({e.location.country})" if e.location.country else "")) if e.location else ""
+        extra = [x for x in (where, f"{len(e.article_ids)} report{'s' if len(e.article_ids) != 1 else ''}",
+                             None if e.confidence is None else f"confidence {e.confidence:.2f}") if x]
+        console.print(Padding(Text(who + ("  · " + " · ".join(extra) if extra else "")), (0, 0, 0, 2)),
+                      highlight=False)
+        if e.evidence:
+            console.print(Padding(Text("“" + " ".join(e.evidence[0].text.split()) + "”", style="dim"), (0, 0, 0, 2)),
+                          highlight=False)
+
+
+def print_event_table(found, name) -> None:
+    table = Table(title_justify="left")
+    for col, kw in (("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("type", {"no_wrap": True}),
+                    ("cameo", {"no_wrap": True}), ("actors", {"max_width": 28}), ("recipients", {"max_width": 28}),
+                    ("where", {"no_wrap": True}), ("n", {"justify": "right"}), ("conf", {"justify": "right"}),
+                    ("evidence", {"min_width": 30})):
+        table.add_column(col, **kw)
+    for e in found:
+        table.add_row(e.id, _when(e), f"{e.type}{'/' + e.mode if e.mode else ''}{_flags(e)}", e.cameo or "",
                       ", ".join(map(name, e.actors)), ", ".join(map(name, e.recipients)),
                       e.location.country or e.location.name if e.location else "", str(len(e.article_ids)),
+                      "" if e.confidence is None else f"{e.confidence:.2f}",
                       escape(e.evidence[0].text if e.evidence else ""))
     console.print(table)
 

@@ -71,20 +71,37 @@ def export(
     out: Path = typer.Option(..., "--out", help="Directory to write into (created if missing)."),
     db: Optional[str] = DbOption,
     fmt: List[str] = typer.Option(["jsonl"], "--format", "-f", help="jsonl, csv, parquet or gdelt (GDELT 2.0 event-table layout, tab-separated); repeat for several."),
+    all_modes: bool = typer.Option(False, "--all-modes", help="Write every stored event, negated, hypothetical and "
+                                   "denied ones too (flagged in their rows); by default only events that happened."),
+    asserted_only: bool = typer.Option(False, "--asserted-only", help="Leave out events the report only passes on "
+                                       "as someone's claim."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="Leave out events coded with "
+                                                   "less confidence than this (0-1); unscored events stay."),
 ):
     """Export articles, stories, actors, events and quotes as JSON Lines, CSV or Parquet.
 
+    Events: by default those that happened (the export contract lists real-world events); the
+    summary says how many each filter left out, and `--all-modes` writes them all with their flags.
+
     Example: `communique export --db news.db --out out/ -f jsonl -f parquet`
     """
-    from ..export import export as run_export
+    from ..event_query import EventQuery, QueryError
+    from ..export import event_selection, export as run_export
 
     store = open_store(db)
     try:
-        counts = run_export(store, out, formats=fmt)
+        query = EventQuery.parse(mode="all" if all_modes else "happened", asserted_only=asserted_only,
+                                 min_confidence=min_confidence)
+        counts = run_export(store, out, formats=fmt, events=query)
+    except QueryError as exc:
+        fail("--" + str(exc).replace("min_confidence", "min-confidence", 1))
     except ValueError as exc:
         fail(str(exc))
     for name, n in counts.items():
         console.print(f"{out / name}: {n} rows")
+    selection = event_selection(store, query)
+    console.print(selection.line() + ("" if all_modes or not selection.left_out
+                                      else " (--all-modes writes them, flagged)"), highlight=False)
 
 
 def sample_corpus() -> Path:
@@ -112,7 +129,8 @@ def demo(
 
     print_overview(store)
     if out:
-        from ..export import export as run_export
+        from ..export import event_selection, export as run_export
 
         for name, n in run_export(store, out).items():
             console.print(f"{out / name}: {n} rows")
+        console.print(event_selection(store).line(), highlight=False)

@@ -8,9 +8,23 @@ from rich.table import Table
 from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, open_store
 
 
-def print_overview(store, limit: int = 12) -> None:
+def counts(store) -> dict:
+    """What the store holds; events counted as everywhere else (serve/event_query.py), with the
+    number stored beside it."""
+    from ..event_query import EventQuery
+
     c = store.counts()
-    console.print(" · ".join(f"[bold]{v}[/] {k}" for k, v in c.items()))
+    c["events stored"] = c.pop("events")
+    c["events"] = store.count_events(**EventQuery().store_filters())
+    return c
+
+
+def print_overview(store, limit: int = 12) -> None:
+    from ..event_query import EventQuery
+
+    c = counts(store)
+    console.print(" · ".join(f"[bold]{c[k]}[/] {k}" for k in ("articles", "stories", "actors", "events", "quotes")))
+    console.print(f"events: {EventQuery().describe()}; {c['events stored']} stored in all", highlight=False)
     table = Table("story", "articles", "dates", "title", title="Stories", title_justify="left")
     for s in store.stories(limit=limit):
         dates = s.first_date or "?"
@@ -18,7 +32,7 @@ def print_overview(store, limit: int = 12) -> None:
             dates += f" → {s.last_date}"
         table.add_row(s.id, str(len(s.article_ids)), dates, s.title)
     console.print(table)
-    events = store.events(limit=limit)
+    events = store.events(limit=limit, **EventQuery().store_filters())
     if events:
         name = actor_namer(store)
         table = Table("date", "type", "actors", "recipients", "evidence", title="Events", title_justify="left")
@@ -36,7 +50,7 @@ def info(db: Optional[str] = DbOption, as_json: bool = JsonOption):
     """
     store = open_store(db)
     if as_json:
-        emit_json({"db": str(store.path), **store.counts()})
+        emit_json({"db": str(store.path), **counts(store)})
     else:
         console.print(f"store: {store.path}")
         print_overview(store)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..cli import DbOption, JsonOption, app, console, emit_json, fail, open_store
+from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, fail, open_store
 
 
 def _dates(first: str | None, last: str | None) -> str:
@@ -32,40 +32,65 @@ def list_stories(
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many stories."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
+    type: Optional[str] = typer.Option(None, "--type", help="Only stories reporting an event of this PLOVER type."),
+    pair: Optional[str] = typer.Option(None, "--pair", help="... an event between these two countries (IRN:IRQ)."),
+    country: Optional[str] = typer.Option(None, "--country", help="... an event with this country on either side."),
+    state_only: bool = typer.Option(False, "--state-only", help="--country/--pair: the state itself, not its "
+                                    "officials and bodies."),
+    since: Optional[str] = typer.Option(None, "--since", help="... an event on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", help="... an event on or before this date."),
+    wide: bool = typer.Option(False, "--wide", help="Also the article count and countries (needs ~120 columns)."),
     db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
-    """Stories (one real-world event each), newest first, with their reports and independent sources.
+    """Stories (one real-world event each), newest first, with their reports, independent sources,
+    countries and event count; the event filters keep the stories reporting a matching event
+    (the same filters as `communique events` and the web story list).
 
-    Example: `communique stories --db news.db --min-articles 2`  ·  `communique stories --json`
+    Example: `communique stories --db news.db --min-articles 2`  ·  `communique stories --type ASSAULT --json`
     """
+    from ..event_query import EventQuery, QueryError
+
     store = open_store(db)
+    try:
+        query = EventQuery.parse(type=type, pair=pair, country=country, members=not state_only, since=since,
+                                 until=until)
+    except QueryError as exc:
+        fail(f"--{exc}")
+    from ..listing import story_listing
+
     rows = []
     page = offset
     while len(rows) < limit:
-        batch = store.stories(limit=max(limit, 100), offset=page)
-        if not batch:
+        listing = story_listing(store, query, limit=max(limit, 100), offset=page)
+        if not listing.ids:
             break
-        page += len(batch)
-        rows += [_story_row(store, s) for s in batch if len(s.article_ids) >= min_articles]
+        page += len(listing.ids)
+        for story in map(store.story, listing.ids):
+            if len(story.article_ids) >= min_articles:
+                rows.append(_story_row(store, story) | {"events": listing.event_counts.get(story.id, 0),
+                                                        "countries": listing.countries.get(story.id, [])})
     rows = rows[:limit]
     if as_json:
         emit_json(rows)
         return
-    table = Table("story", "dates", "articles", "sources", "title", title=f"{len(rows)} stories", title_justify="left")
+    console.print(f"{len(rows)} stories; events counted: {query.describe(actor_namer(store))}", highlight=False)
+    table = Table(box=None, header_style="bold")
+    table.add_column("story", no_wrap=True)
+    table.add_column("dates", no_wrap=True)
+    if wide:
+        table.add_column("articles", justify="right")
+    table.add_column("sources", justify="right")
+    table.add_column("events", justify="right")
+    if wide:
+        table.add_column("countries")
+    table.add_column("title", ratio=1, min_width=20)
     for r in rows:
-        table.add_row(r["id"], _dates(r["first_date"], r["last_date"]), str(r["articles"]),
-                      str(r["independent_sources"]), r["title"])
+        cells = [r["id"], _dates(r["first_date"], r["last_date"])] + ([str(r["articles"])] if wide else []) \
+            + [str(r["independent_sources"]), str(r["events"])] \
+            + ([", ".join(r["countries"][:6])] if wide else []) + [r["title"]]
+        table.add_row(*cells)
     console.print(table)
-
-
-def _relation(item, outlet_of: dict[str, str]) -> str:
-    text = {"earliest": "earliest report", "copy": "copy"}.get(item.relation, item.relation)
-    if item.of:
-        text += f" of {outlet_of.get(item.of, item.of)}"
-    if item.credits:
-        text += f"; credits {item.credits}"
-    return text
 
 
 @app.command("story")
@@ -96,10 +121,12 @@ def show_story(
     console.print(f"[bold]{story.title}[/]  ({story.id}, {_dates(story.first_date, story.last_date)})")
     console.print(f"{len(prov.articles)} articles · {prov.independent_sources} independent source(s): "
                   f"{', '.join(prov.origins)} · {prov.copies} copies · {prov.rewrites} rewrites")
-    outlet_of = {a.id: a.outlet or a.id for a in prov.articles}
+    from ..sources import relation_text, source_label
+
+    label = lambda article_id: source_label(store.article(article_id), title=False)  # noqa: E731
     table = Table("article", "date", "outlet", "relation", "title")
     for a in prov.articles:
-        table.add_row(a.id, a.published or "–", a.outlet or "–", _relation(a, outlet_of), a.title or "")
+        table.add_row(a.id, a.published or "–", a.outlet or "–", relation_text(a, label), a.title or "")
     console.print(table)
 
 

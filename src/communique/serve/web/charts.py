@@ -9,42 +9,43 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-# PLOVER types on the cooperation/conflict axis, split verbal/material as CAMEO's quad classes
-# are. REQUEST merges CAMEO's appeals (cooperative) and demands (conflictual), so it sits on
-# neither side: it is counted in `by_type` but drawn on no side of the chart.
-QUAD = {
-    "AGREE": "verbal_coop", "CONSULT": "verbal_coop", "SUPPORT": "verbal_coop",
-    "CONCEDE": "material_coop", "COOPERATE": "material_coop", "AID": "material_coop", "RETREAT": "material_coop",
-    "ACCUSE": "verbal_conflict", "REJECT": "verbal_conflict", "THREATEN": "verbal_conflict",
-    "PROTEST": "material_conflict", "SANCTION": "material_conflict", "MOBILIZE": "material_conflict",
-    "COERCE": "material_conflict", "ASSAULT": "material_conflict",
-}
+from ..quads import QUAD_KEYS, TYPE_QUAD, quad_of
+
+# Kept for templates and older callers: quad key by PLOVER type.
+QUAD = {t: QUAD_KEYS[q] for t, q in TYPE_QUAD.items()}
 
 
-def side(event_type: str) -> str:
-    """'cooperation', 'conflict' or 'other' for a PLOVER type."""
-    quad = QUAD.get(event_type.upper(), "")
-    return "cooperation" if quad.endswith("coop") else "conflict" if quad.endswith("conflict") else "other"
+def side(event_type: str, cameo: str | None = None) -> str:
+    """'cooperation', 'conflict' or 'other' for an event's quad class (CAMEO root, else PLOVER type)."""
+    q = quad_of(event_type, cameo)
+    return "cooperation" if q in (1, 2) else "conflict" if q in (3, 4) else "other"
 
 
-def monthly(histogram: list[tuple[str | None, str, int]]) -> list[dict]:
-    """(month, type, n) rows → one dict per month: cooperation, conflict and counts by type.
-    Months with no events between the first and the last are filled in, so the axis is even."""
-    by_month: dict[str | None, dict[str, int]] = {}
-    for month, etype, n in histogram:
-        by_month.setdefault(month, {})
-        by_month[month][etype] = by_month[month].get(etype, 0) + n
+def monthly(histogram: list[tuple]) -> list[dict]:
+    """Store.event_histogram rows (month, type, quad, n, goldstein sum) → one dict per month with
+    counts by type and by quad class, cooperation (quads 1-2), conflict (3-4), other and the
+    Goldstein sum. Months with no events between the first and the last are filled in, so the
+    axis is a true time axis; undated events come last as month None."""
+    by_month: dict[str | None, dict] = {}
+    for month, etype, quad, n, gsum in histogram:
+        m = by_month.setdefault(month, {"by_type": {}, "quads": {1: 0, 2: 0, 3: 0, 4: 0, 0: 0}, "goldstein": 0.0})
+        m["by_type"][etype] = m["by_type"].get(etype, 0) + n
+        m["quads"][quad] = m["quads"].get(quad, 0) + n
+        m["goldstein"] += gsum
     dated = sorted(m for m in by_month if m)
     months: list[str | None] = list(month_range(dated[0], dated[-1])) if dated else []
     if None in by_month:
         months.append(None)
-    out = []
-    for m in months:
-        types = by_month.get(m, {})
-        out.append({"month": m, "by_type": dict(sorted(types.items())),
-                    "cooperation": sum(n for t, n in types.items() if side(t) == "cooperation"),
-                    "conflict": sum(n for t, n in types.items() if side(t) == "conflict")})
-    return out
+    return [_summary(m, by_month.get(m)) for m in months]
+
+
+def _summary(key: str | None, m: dict | None) -> dict:
+    m = m or {"by_type": {}, "quads": {1: 0, 2: 0, 3: 0, 4: 0, 0: 0}, "goldstein": 0.0}
+    q = m["quads"]
+    return {"month": key, "by_type": dict(sorted(m["by_type"].items())),
+            "quads": {QUAD_KEYS[i]: q.get(i, 0) for i in (1, 2, 3, 4)},
+            "cooperation": q.get(1, 0) + q.get(2, 0), "conflict": q.get(3, 0) + q.get(4, 0), "other": q.get(0, 0),
+            "goldstein": round(m["goldstein"], 1)}
 
 
 def month_range(first: str, last: str):
@@ -53,6 +54,41 @@ def month_range(first: str, last: str):
     while (y, m) <= (ly, lm):
         yield f"{y:04d}-{m:02d}"
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def bucket_size(n_months: int) -> str:
+    """Months while they stay readable, then quarters, then years: a bar never shrinks to a hairline."""
+    return "month" if n_months <= 60 else "quarter" if n_months <= 180 else "year"
+
+
+def bucket_of(month: str, size: str) -> str:
+    if size == "quarter":
+        return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+    return month[:4] if size == "year" else month
+
+
+def buckets(months: list[dict], size: str | None = None) -> tuple[str, list[dict], int]:
+    """(bucket size, the dated months merged into buckets, undated count): what both charts draw.
+    `size` month, quarter or year; by default the readable one for the span (bucket_size)."""
+    dated = [m for m in months if m["month"]]
+    undated = sum(sum(m["by_type"].values()) for m in months if not m["month"])
+    size = size or bucket_size(len(dated))
+    merged: dict[str, dict] = {}
+    for m in dated:
+        key = bucket_of(m["month"], size)
+        acc = merged.setdefault(key, {"by_type": {}, "quads": {1: 0, 2: 0, 3: 0, 4: 0, 0: 0}, "goldstein": 0.0})
+        for t, n in m["by_type"].items():
+            acc["by_type"][t] = acc["by_type"].get(t, 0) + n
+        for i, k in QUAD_KEYS.items():
+            acc["quads"][i] += m["quads"][k]
+        acc["quads"][0] += m["other"]
+        acc["goldstein"] += m["goldstein"]
+    return size, [_summary(k, v) for k, v in merged.items()], undated
+
+
+def measure_label(size: str) -> str:
+    """The one measure both charts draw, in words."""
+    return f"events per {size} by CAMEO quad class (cooperation up, conflict down)"
 
 
 @dataclass
@@ -74,31 +110,29 @@ class TimelineChart:
     bars: list[Bar]
     top: int  # the largest stack above and below, for the scale labels
     bottom: int
+    size: str = "month"  # what one bar covers: month, quarter or year
+    label: str = ""  # the measure, in words
+    undated: int = 0  # events with no date, not drawn
 
 
 def timeline_chart(months: list[dict], width: int = 960, height: int = 260) -> TimelineChart | None:
-    """Bars per month: cooperation up (verbal light, material dark), conflict down."""
-    dated = [m for m in months if m["month"]]
+    """Bars per month (or quarter, or year, on a long span) on a true time axis, empty ones
+    included: event counts by quad class, cooperation up (material nearest the axis), conflict down."""
+    size, dated, undated = buckets(months)
     if not dated:
         return None
     pad_l, pad_r, pad_t, pad_b = 36, 8, 12, 28
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
-    def quads(m: dict) -> dict[str, int]:
-        q = {"verbal_coop": 0, "material_coop": 0, "verbal_conflict": 0, "material_conflict": 0}
-        for t, n in m["by_type"].items():
-            if QUAD.get(t.upper()) in q:
-                q[QUAD[t.upper()]] += n
-        return q
-    stacks = [quads(m) for m in dated]
+    stacks = [m["quads"] for m in dated]
     top = max(s["verbal_coop"] + s["material_coop"] for s in stacks)
     bottom = max(s["verbal_conflict"] + s["material_conflict"] for s in stacks)
     scale = plot_h / max(top + bottom, 1)
     axis_y = pad_t + top * scale if top + bottom else pad_t + plot_h / 2
     step = plot_w / len(dated)
-    every = max(1, math.ceil(len(dated) / 12))  # at most about a dozen labels
+    every = max(1, math.ceil(len(dated) / 10))  # at most about ten labels, none overlapping
     bars = []
     for i, (m, s) in enumerate(zip(dated, stacks)):
-        x, w = pad_l + i * step + step * 0.1, step * 0.8
+        x, w = pad_l + i * step + step * 0.1, max(step * 0.8, 1.0)
         rects, y = [], axis_y
         for key in ("material_coop", "verbal_coop"):  # material nearest the axis
             h = s[key] * scale
@@ -112,40 +146,57 @@ def timeline_chart(months: list[dict], width: int = 960, height: int = 260) -> T
                 rects.append((round(y, 2), round(h, 2), key))
                 y += h
         label = m["month"] if i % every == 0 else None
-        other = sum(n for t, n in m["by_type"].items() if side(t) == "other")
+        types = ", ".join(f"{t} {n}" for t, n in m["by_type"].items())
         title = (f"{m['month']}: {m['cooperation']} cooperation, {m['conflict']} conflict"
-                 + (f", {other} other" if other else ""))
+                 + (f", {m['other']} other" if m["other"] else "") + (f" ({types})" if types else ""))
         bars.append(Bar(month=m["month"], x=round(x, 2), width=round(w, 2), rects=rects, label=label, title=title))
-    return TimelineChart(width=width, height=height, axis_y=round(axis_y, 2), bars=bars, top=top, bottom=bottom)
+    return TimelineChart(width=width, height=height, axis_y=round(axis_y, 2), bars=bars, top=top, bottom=bottom,
+                         size=size, label=measure_label(size), undated=undated)
 
 
 @dataclass
 class Node:
     actor_id: str
-    name: str
+    name: str  # the full name (the tooltip)
+    label: str  # the name as drawn: cut to LABEL_CHARS
     events: int
     x: float
     y: float
     r: float
-    anchor: str  # text-anchor for its label, so labels fall outside the circle
+    anchor: str  # text-anchor: labels run outward from the ring
+    lx: float  # where the label starts, just outside the node
+    ly: float
+    rotate: float  # degrees: labels follow their spoke, never overlap a neighbour, and stay upright
 
 
-def network(center_name: str, counterparts: list[tuple[str, str, int]], size: int = 440,
-            margin: int = 170) -> dict:
-    """A star: the actor in the middle, the actors it shares events with on a ring around it, each
-    line as thick as the number of shared events (log scale). `margin` leaves room on both sides
-    for the labels of the nodes at three and nine o'clock."""
-    c = size / 2
-    ring = size / 2 - 40
-    most = max((n for _, _, n in counterparts), default=1)
+LABEL_CHARS = 24
+MAX_NODES = 16
+
+
+def network(center_name: str, counterparts: list[tuple[str, str, int]], ring: int = 150) -> dict:
+    """A star: the actor in the middle, the (at most MAX_NODES) actors it shares most events with on
+    a ring, each line as thick as the number of shared events (log scale). Labels run along their
+    spokes, outward, so neighbours never overlap; the canvas leaves room for the longest label, so
+    none is clipped. Actors beyond MAX_NODES are returned in `rest` for a list under the chart."""
+    shown, rest = counterparts[:MAX_NODES], counterparts[MAX_NODES:]
+    label_room = LABEL_CHARS * 7 + 24  # px for a cut label at the chart's 12px font
+    c = ring + label_room
+    most = max((n for _, _, n in shown), default=1)
     nodes = []
-    for i, (actor_id, name, n) in enumerate(counterparts):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(len(counterparts), 1)
-        x, y = margin + c + ring * math.cos(angle), c + ring * math.sin(angle)
-        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
-        nodes.append(Node(actor_id=actor_id, name=name, events=n, x=round(x, 1), y=round(y, 1),
-                          r=round(5 + 9 * math.log1p(n) / math.log1p(most), 1), anchor=anchor))
-    return {"width": size + 2 * margin, "height": size, "cx": margin + c, "cy": c, "name": center_name, "nodes": nodes,
+    for i, (actor_id, name, n) in enumerate(shown):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(shown), 1)
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = c + ring * cos, c + ring * sin
+        r = round(5 + 9 * math.log1p(n) / math.log1p(most), 1)
+        lx, ly = c + (ring + r + 5) * cos, c + (ring + r + 5) * sin
+        degrees = math.degrees(angle)
+        left = cos < -1e-9
+        label = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
+        nodes.append(Node(actor_id=actor_id, name=name, label=label, events=n, x=round(x, 1), y=round(y, 1), r=r,
+                          anchor="end" if left else "start", lx=round(lx, 1), ly=round(ly, 1),
+                          rotate=round(degrees + 180 if left else degrees, 1)))
+    return {"width": 2 * c, "height": 2 * c, "cx": c, "cy": c, "name": center_name, "nodes": nodes,
+            "rest": [{"actor_id": i, "name": nm, "events": n} for i, nm, n in rest],
             "widths": {nd.actor_id: round(1 + 5 * math.log1p(nd.events) / math.log1p(most), 1) for nd in nodes}}
 
 

@@ -10,11 +10,18 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse
+import io
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .. import quads
+from ..event_query import QUADS, SORTS, EventQuery, from_params
+from ..export import event_row, write_csv_rows
+from ..listing import event_listing, story_listing
 from ..names import ActorNames
+from ..sources import outlet_name, relations, source_label
 from . import charts
 from .highlight import Mark, segments, sentence_around
 
@@ -52,7 +59,17 @@ def pager(total: int, offset: int, base: str, params: dict) -> dict:
 def event_view(e, names: ActorNames) -> dict:
     """An event with its parties named, for lists."""
     return {"e": e, "actors": [(a, names(a)) for a in e.actors], "recipients": [(r, names(r)) for r in e.recipients],
-            "side": charts.side(e.type)}
+            "side": charts.side(e.type, e.cameo), "quad": quads.QUAD_NAMES.get(quads.quad_of(e.type, e.cameo), "")}
+
+
+def filter_form(query: EventQuery, names: ActorNames) -> dict:
+    """The filter form's current values and choices (events page and story list share it)."""
+    from ...knowledge.ontology import PLOVER_TYPES
+
+    return {"q": query, "types": PLOVER_TYPES, "quads": QUADS, "sorts": SORTS,
+            "pair": ":".join(query.pair) if query.pair else "",
+            "actor_name": names(query.actor) if query.actor else "",
+            "min_confidence": "" if query.min_confidence is None else f"{query.min_confidence:g}"}
 
 
 def article_marks(store, article, events, quotes, names: ActorNames, brief_cites=()) -> list[Mark]:
@@ -80,24 +97,22 @@ def article_marks(store, article, events, quotes, names: ActorNames, brief_cites
     return marks
 
 
-def relation_badges(article, links: list[dict], titles: dict[str, str]) -> list[dict]:
-    """How this article relates to others in the story: a copy, a rewrite, a credit, or copied by."""
-    badges = []
-    if article.duplicate_of:
-        badges.append({"kind": "copy", "text": "copy of", "other": article.duplicate_of,
-                       "other_title": titles.get(article.duplicate_of, article.duplicate_of)})
-    for link in links:
-        rel = link["relation"]
-        if link["article_id"] == article.id and not (rel == "copy" and link["other_id"] == article.duplicate_of):
-            badges.append({"kind": rel, "text": {"copy": "copy of", "rewrite": "rewrite of",
-                                                  "credits": "credits"}.get(rel, rel),
-                           "other": link["other_id"], "other_title": titles.get(link["other_id"], link["other_id"])})
-        elif link["other_id"] == article.id:
-            badges.append({"kind": f"{rel}-source", "text": {"copy": "copied by", "rewrite": "rewritten by",
-                                                            "credits": "credited by"}.get(rel, rel),
-                           "other": link["article_id"],
-                           "other_title": titles.get(link["article_id"], link["article_id"])})
-    return badges
+def story_relations(store, story_id: str | None) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """({article id: badges}, {article id: label}) for a story, from link/provenance.py as the CLI's
+    `story` command reads it, so both state each relation the same way round."""
+    from ...link.provenance import story_provenance
+
+    prov = story_provenance(store, story_id) if story_id else None
+    if prov is None:
+        return {}, {}
+    labels: dict[str, str] = {}
+
+    def label(article_id: str) -> str:
+        if article_id not in labels:
+            labels[article_id] = source_label(store.article(article_id))
+        return labels[article_id]
+
+    return relations(prov, label), labels
 
 
 def normalise_brief(brief: dict | None) -> dict | None:
@@ -131,13 +146,63 @@ def register(app: FastAPI, store) -> None:
     from ..api import has_words, load_brief
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(offset: int = Query(0, ge=0)):
-        stories = store.stories(limit=PAGE, offset=offset)
-        sources = store.story_sources([s.id for s in stories])
+    def stories_page(request: Request, offset: int = Query(0, ge=0, le=10**9)):
+        query, problems = from_params(request.query_params)
+        names = ActorNames(store)
+        listing = story_listing(store, query, limit=PAGE, offset=offset)
+        ids, total = listing.ids, listing.total
+        stories = [store.story(i) for i in ids]
+        sources = store.story_sources(ids)
+        event_counts, countries = listing.event_counts, listing.countries
         counts = {"articles": store.count_articles(), "stories": store.count_stories(),
-                  "actors": store.count_actors(), "events": store.count_events(), "quotes": store.count_quotes()}
+                  "actors": store.count_actors(), "events": store.count_events(**EventQuery().store_filters()),
+                  "quotes": store.count_quotes()}
         return page("stories.html", title="Stories", stories=stories, sources=sources, counts=counts,
-                    pager=pager(store.count_stories(), offset, "/", {}))
+                    events_counted=EventQuery().describe(names), event_counts=event_counts, countries=countries,
+                    form=filter_form(query, names), problems=problems, described=query.describe(names),
+                    filtered=total != counts["stories"] or bool(query.params(mode="happened", sort="date")),
+                    pager=pager(total, offset, "/", query.params()))
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request, offset: int = Query(0, ge=0, le=10**9)):
+        query, problems = from_params(request.query_params)
+        names = ActorNames(store)
+        listing = event_listing(store, query, limit=PAGE, offset=offset, facets=("type", "quad", "place"))
+        events, total = listing.events, listing.total
+        facets = {}
+        for facet, key in (("type", "type"), ("quad", "quad"), ("place", "place")):
+            values = listing.facets[facet]
+            facets[facet] = [{"value": v, "n": n, "label": quads.QUAD_NAMES.get(v, "no quad class")
+                              if facet == "quad" else (names(v) if facet == "place" else v),
+                              "href": "/events?" + urlencode(query.params(**{key: v})),
+                              "active": getattr(query, key) == v}
+                             for v, n in values if v not in (None, "")][:20]
+        sorts = {key: "/events?" + urlencode(query.params(sort=key)) for key in SORTS}
+        return page("events.html", title="Events", rows=[event_view(e, names) for e in events], total=total,
+                    described=query.describe(names), form=filter_form(query, names), facets=facets, sorts=sorts,
+                    sort=query.sort, problems=problems, query_string=urlencode(query.params()),
+                    pager=pager(total, offset, "/events", query.params()))
+
+    @app.get("/events.csv", include_in_schema=False)
+    def events_csv(request: Request):
+        """Exactly the filtered view, every page of it, in the export's event columns."""
+        query, problems = from_params(request.query_params)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        rows = [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)]
+        buf = io.StringIO()
+        write_csv_rows(rows, buf)
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+    @app.get("/events.json", include_in_schema=False)
+    def events_json(request: Request):
+        query, problems = from_params(request.query_params)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        rows = [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)]
+        return JSONResponse({"counts": query.describe(ActorNames(store)), "total": len(rows), "items": rows},
+                            headers={"Content-Disposition": 'attachment; filename="events.json"'})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
@@ -148,16 +213,11 @@ def register(app: FastAPI, store) -> None:
         articles = list(store.iter_articles(story_id=story.id))
         events = store.events(story_id=story.id, limit=500)
         quotes = [q for q in store.quotes(story_id=story.id, limit=500)]
-        links = store.links(story.article_ids)
         brief = normalise_brief(load_brief(store, story.id))
         cites = [c for sec in (brief or {}).get("sections", []) for line in sec["lines"] for c in line["citations"]]
-        titles = {a.id: a.outlet or a.title or a.id for a in articles}
-        for link in links:  # the other end of a link may sit in another story
-            for aid in (link["article_id"], link["other_id"]):
-                if aid not in titles:
-                    other = store.article(aid)
-                    titles[aid] = (other.outlet or other.title or aid) if other else aid
-        columns = [{"a": a, "badges": relation_badges(a, links, titles),
+        badges, _ = story_relations(store, story.id)
+        titles = {a.id: f"{outlet_name(a)} ({a.published or 'undated'})" for a in articles}
+        columns = [{"a": a, "badges": badges.get(a.id, []), "label": source_label(a),
                     "segments": segments(a.text, article_marks(store, a, events, quotes, names, cites))}
                    for a in articles]
         ev_views = []
@@ -181,14 +241,9 @@ def register(app: FastAPI, store) -> None:
         names = ActorNames(store)
         events = store.events(article_id=a.id, limit=500)
         quotes = store.quotes(article_id=a.id)
-        links = store.links([a.id])
-        titles = {}
-        for link in links:
-            for aid in (link["article_id"], link["other_id"]):
-                other = store.article(aid)
-                titles[aid] = (other.outlet or other.title or aid) if other else aid
+        badges, _ = story_relations(store, a.story_id)
         return page("article.html", title=a.title or a.id, a=a, sources=store.article_sources(a.id),
-                    badges=relation_badges(a, links, titles),
+                    badges=badges.get(a.id, []), label=source_label(a),
                     segments=segments(a.text, article_marks(store, a, events, quotes, names)),
                     events=[event_view(e, names) | {"anchor": next((anchor_id("ev", e.id, a.id, s.start)
                                                                      for s in e.evidence if s.article_id == a.id), "")}
@@ -213,9 +268,14 @@ def register(app: FastAPI, store) -> None:
         if a is None:
             raise HTTPException(404, f"no actor {actor_id!r}")
         names = ActorNames(store)
-        total = store.count_events(party=a.id)
+        own = EventQuery(party=a.id)
+        total = store.count_events(**own.store_filters())
         shown = 200
-        tail = store.events(party=a.id, limit=shown, offset=max(total - shown, 0))  # the latest, undated last
+        tail = store.events(**own.store_filters(), limit=shown, offset=max(total - shown, 0))  # latest, undated last
+        # A state is counted two ways, and the page gives both: as a party itself, and with its
+        # officials and bodies (what /events?country= and --pair count).
+        with_members = EventQuery(country=a.id) if a.kind == "state" else None
+        member_total = store.count_events(**with_members.store_filters()) if with_members else None
         events = [e for e in tail if e.date.value][::-1] + [e for e in tail if not e.date.value]  # newest first
         mentions = store.mentions(actor_id=a.id)
         words: dict[tuple, int] = {}
@@ -228,7 +288,10 @@ def register(app: FastAPI, store) -> None:
         return page("actor.html", title=a.name, a=a, roles=charts.role_bars(a.roles),
                     undated_roles=[r for r in a.roles if not r.start], mentions=len(mentions),
                     words=sorted(words.items(), key=lambda kv: -kv[1])[:20], events=[event_view(e, names) for e in events],
-                    event_total=total, net=net, quotes=quotes,
+                    event_total=total, net=net, quotes=quotes, described=own.describe(names),
+                    member_total=member_total, events_link="/events?" + urlencode(own.params()),
+                    members_link="/events?" + urlencode(with_members.params()) if with_members else "",
+                    members_described=with_members.describe(names) if with_members else "",
                     members=[m for m in store.actors(country=a.id, limit=31) if m.id != a.id] if a.kind == "state" else [])
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -244,7 +307,8 @@ def register(app: FastAPI, store) -> None:
                 continue
             start, end = sentence_around(store.sentences(a.id), s.start, s.end)
             segs = segments(a.text[start:end], [Mark(s.start - start, s.end - start, "cite")])
-            evidence.append({"a": a, "segments": segs, "anchor": anchor_id("ev", e.id, a.id, s.start)})
+            evidence.append({"a": a, "segments": segs, "anchor": anchor_id("ev", e.id, a.id, s.start),
+                             "label": source_label(a)})
         quotes = [q for aid in e.article_ids for q in store.quotes(article_id=aid) if q.event_id == e.id]
         return page("event.html", title=f"{e.type} event", v=event_view(e, names), evidence=evidence,
                     quotes=[{"q": q, "speaker": q.speaker_name or names(q.speaker_id)} for q in quotes])
@@ -263,18 +327,24 @@ def register(app: FastAPI, store) -> None:
             dates[key] = value or None
         codes = tuple(pair.upper().split(":"))
         names = ActorNames(store)
-        months = charts.monthly(store.event_histogram(pair=codes, **dates))
-        total = store.count_events(pair=codes, **dates)
-        shown = 500
-        events = store.events(pair=codes, **dates, limit=shown)
+        query = EventQuery(pair=codes, since=dates["since"], until=dates["until"])
+        filters = query.store_filters()
+        months = charts.monthly(store.event_histogram(**filters))
+        total = sum(sum(m["by_type"].values()) for m in months)  # the chart's rows: count_events(**filters)
+        shown = 100  # the rest are a click away on /events, with the same filters
+        events = store.events(**filters, limit=shown)
+        chart = charts.timeline_chart(months)
+        size = chart.size if chart else "month"
         groups: dict[str | None, list] = {}
         for e in events:
-            groups.setdefault(e.date.value[:7] if e.date.value else None, []).append(event_view(e, names))
-        chart_data = [{"month": m["month"], "cooperation": m["cooperation"], "conflict": m["conflict"],
-                       "by_type": m["by_type"], "anchor": anchor_id("month", m["month"])} for m in months]
+            groups.setdefault(charts.bucket_of(e.date.value[:7], size) if e.date.value else None, []).append(
+                event_view(e, names))
+        chart_data = [{"month": b.month, "title": b.title, "anchor": anchor_id("month", b.month)}
+                      for b in (chart.bars if chart else [])]
         return page("timeline.html", title=f"Timeline {codes[0]}–{codes[1]}", codes=codes, pair=pair.upper(),
                     since=dates["since"] or "", until=dates["until"] or "", problems=problems,
-                    chart=charts.timeline_chart(months), chart_data=chart_data, total=total, shown=len(events),
+                    chart=chart, chart_data=chart_data, total=total, shown=len(events),
+                    described=query.describe(names), query_string=urlencode(query.params()),
                     groups=[(m, anchor_id("month", m), evs) for m, evs in groups.items()],
                     names=[(c, names(c)) for c in codes])
 

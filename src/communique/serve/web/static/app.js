@@ -13,8 +13,7 @@
       var m = months[Number(bar.getAttribute("data-index"))];
       if (!m) return;
       var show = function () {
-        var types = Object.keys(m.by_type).map(function (t) { return t + " " + m.by_type[t]; }).join(", ");
-        out.textContent = m.month + ": " + m.cooperation + " cooperation, " + m.conflict + " conflict (" + types + ")";
+        out.textContent = m.title;
       };
       bar.addEventListener("mouseenter", show);
       bar.addEventListener("focus", show);

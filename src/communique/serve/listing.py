@@ -1,0 +1,70 @@
+"""Filtered listings that the API, the pages and the CLI share: one query for the matching rows,
+from which the count, the facets and the page are all taken (so they cannot disagree, and a
+large store is read once per request rather than once per number)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .event_query import EventQuery
+from .quads import quad_of
+
+
+@dataclass
+class EventListing:
+    total: int
+    events: list  # the page's Event records, in the query's order
+    facets: dict[str, list[tuple]] = field(default_factory=dict)  # facet → [(value, count)], most first
+
+
+def event_listing(store, query: EventQuery, *, limit: int, offset: int = 0,
+                  facets: tuple[str, ...] = ()) -> EventListing:
+    """The page of events `query` selects, how many match, and the counts per facet value (type, quad,
+    place) under every filter but the facet's own."""
+    filters = query.store_filters()
+    if not query.narrows():
+        # Every event: counted and paged from the indexes, faceted by SQL; no need to read every row.
+        out = EventListing(total=store.count_events(**filters),
+                           events=store.events(**filters, sort=query.sort, limit=limit, offset=offset))
+        out.facets = {facet: store.event_facet(facet, **filters) for facet in facets}
+        return out
+    keys = [(i, t, quad_of(t, cameo), place) for i, t, cameo, place in store.event_keys(sort=query.sort, **filters)]
+    out = EventListing(total=len(keys), events=store.events_by_id([k[0] for k in keys[offset:offset + limit]]))
+    column = {"type": 1, "quad": 2, "place": 3}
+    for facet in facets:
+        own = {"type": query.type, "quad": query.quad, "place": query.place}[facet]
+        if own is None:  # the facet's own filter is unset: the rows already hold its counts
+            counts = Counter(k[column[facet]] for k in keys)
+            out.facets[facet] = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        else:
+            out.facets[facet] = store.event_facet(facet, **{**filters, facet: None})
+    return out
+
+
+@dataclass
+class StoryListing:
+    total: int
+    ids: list[str]
+    event_counts: dict[str, int]
+    countries: dict[str, list[str]]
+
+
+def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> StoryListing:
+    """Stories newest first: all of them, or with a narrowing filter those reporting a matching event;
+    each with its matching events counted and the countries their parties act for (most events first)."""
+    filters = query.store_filters()
+    if not query.narrows():
+        ids = store.filtered_story_ids(limit=limit, offset=offset)
+        return StoryListing(total=store.count_stories(), ids=ids, event_counts=store.story_event_counts(ids, **filters),
+                            countries=store.story_countries(ids, **filters))
+    matches = store.story_event_matches(**filters)
+    order = [s for s in store.story_ids_in_order() if s in matches]
+    ids = order[offset:offset + limit]
+    by_event: dict[str, set[str]] = {}
+    for event_id, country, _ in store.event_countries([e for i in ids for e in matches[i]]):
+        by_event.setdefault(event_id, set()).add(country)
+    countries = {}
+    for i in ids:
+        tally = Counter(c for e in matches[i] for c in by_event.get(e, ()))
+        countries[i] = [c for c, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return StoryListing(total=len(order), ids=ids, event_counts={i: len(matches[i]) for i in ids}, countries=countries)

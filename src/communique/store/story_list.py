@@ -1,0 +1,90 @@
+"""SQL for the story list the analyst filters: stories with at least one event matching the event
+filters (the same WHERE clause as the events listing), with their countries and event counts."""
+from __future__ import annotations
+
+from .backend import Conn
+
+# A story's events: those whose evidence lies in one of its articles.
+_STORY_EVENTS = ("FROM events e JOIN event_evidence v ON v.event_id = e.id JOIN articles r ON r.id = v.article_id")
+
+
+class StoryListQueries:
+    conn: Conn
+
+    def filtered_story_ids(self, *, limit: int | None = None, offset: int = 0, **event_filters) -> list[str]:
+        """Ids of the stories, newest first, that report at least one event matching `event_filters`;
+        with no event filter but `mode`, every story (those without events too)."""
+        sql, args = self._story_where(event_filters)
+        sql = f"SELECT s.id FROM stories s WHERE {sql} ORDER BY s.last_date IS NULL, s.last_date DESC, " \
+              "s.created_at DESC, s.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [r[0] for r in self.conn.execute(sql, args).fetchall()]
+
+    def count_filtered_stories(self, **event_filters) -> int:
+        sql, args = self._story_where(event_filters)
+        return self.conn.execute(f"SELECT count(*) FROM stories s WHERE {sql}", args).fetchone()[0]
+
+    def story_event_counts(self, story_ids: list[str], **event_filters) -> dict[str, int]:
+        """{story id: how many of its events match `event_filters`} (Store.count_events(story_id=…) per story)."""
+        if not story_ids:
+            return {}
+        where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"})
+        marks = ", ".join("?" * len(story_ids))
+        rows = self.conn.execute(f"SELECT r.story_id, count(DISTINCT e.id) {_STORY_EVENTS} "
+                                 f"WHERE r.story_id IN ({marks}) AND {where} GROUP BY r.story_id",
+                                 [*story_ids, *args]).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def story_countries(self, story_ids: list[str], **event_filters) -> dict[str, list[str]]:
+        """{story id: the countries its matching events' parties act for (states, their officials and
+        bodies), most involved first}."""
+        if not story_ids:
+            return {}
+        where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"})
+        marks = ", ".join("?" * len(story_ids))
+        rows = self.conn.execute(
+            f"SELECT r.story_id, a.country, count(DISTINCT e.id) {_STORY_EVENTS} "
+            f"JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id "
+            f"WHERE r.story_id IN ({marks}) AND a.country IS NOT NULL AND {where} "
+            f"GROUP BY r.story_id, a.country ORDER BY r.story_id, count(DISTINCT e.id) DESC, a.country",
+            [*story_ids, *args]).fetchall()
+        out: dict[str, list[str]] = {}
+        for story_id, country, _ in rows:
+            out.setdefault(story_id, []).append(country)
+        return out
+
+    def story_event_matches(self, **event_filters) -> dict[str, list[str]]:
+        """{story id: ids of its events matching `event_filters`}, for every story with one: one query
+        a filtered story list can order, count and give event counts from."""
+        where, args = self._event_where(**event_filters)
+        out: dict[str, list[str]] = {}
+        for story_id, event_id in self.conn.execute(
+                f"SELECT DISTINCT r.story_id, e.id {_STORY_EVENTS} WHERE {where} AND r.story_id IS NOT NULL", args):
+            out.setdefault(story_id, []).append(event_id)
+        return out
+
+    def story_ids_in_order(self) -> list[str]:
+        """Every story id, newest first (the order of Store.stories)."""
+        return [r[0] for r in self.conn.execute("SELECT s.id FROM stories s ORDER BY s.last_date IS NULL, "
+                                                "s.last_date DESC, s.created_at DESC, s.id")]
+
+    def event_countries(self, event_ids: list[str]) -> list[tuple[str, str, int]]:
+        """(event id, country, 1) for each country a party of these events acts for."""
+        if not event_ids:
+            return []
+        marks = ", ".join("?" * len(event_ids))
+        return [(r[0], r[1], 1) for r in self.conn.execute(
+            f"SELECT DISTINCT ea.event_id, a.country FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+            f"WHERE ea.event_id IN ({marks}) AND a.country IS NOT NULL", event_ids)]
+
+    def _story_where(self, event_filters: dict) -> tuple[str, list]:
+        active = {k: v for k, v in event_filters.items() if v not in (None, False, "all", "happened", True)}
+        if not active:
+            return "1=1", []
+        where, args = self._event_where(**event_filters)
+        if event_filters.get("story_id"):
+            return f"s.id = ? AND s.id IN (SELECT r.story_id {_STORY_EVENTS} WHERE {where})", \
+                [event_filters["story_id"], *args]
+        return f"s.id IN (SELECT r.story_id {_STORY_EVENTS} WHERE {where})", args
