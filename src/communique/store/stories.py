@@ -53,6 +53,24 @@ class StoryQueries:
                                 "WHERE story_id IS NOT NULL)")
         return cur.rowcount
 
+    def merge_story(self, story_id: str, into: str) -> None:
+        """A report bridged two stories: one event after all. The first's reports join the second."""
+        self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+        self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def related_stories(self, story_id: str | None = None) -> list[tuple[str, str, str]]:
+        """(story, other story, relation) for stories linked through their reports: a story whose
+        report previews (announces) what another story reports ("previews")."""
+        sql = ("SELECT DISTINCT a.story_id, b.story_id, l.relation FROM article_links l "
+               "JOIN articles a ON a.id = l.article_id JOIN articles b ON b.id = l.other_id "
+               "WHERE l.relation = 'previews' AND a.story_id IS NOT NULL AND b.story_id IS NOT NULL "
+               "AND a.story_id != b.story_id")
+        args: list = []
+        if story_id is not None:
+            sql += " AND (a.story_id = ? OR b.story_id = ?)"
+            args = [story_id, story_id]
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(sql + " ORDER BY 1, 2", args)]
+
     def link_articles(self, article_id: str, other_id: str, relation: str, score: float | None = None) -> None:
         self.conn.execute("INSERT INTO article_links (article_id, other_id, relation, score) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT(article_id, other_id, relation) DO UPDATE SET score = excluded.score",
