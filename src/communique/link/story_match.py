@@ -65,6 +65,8 @@ class Evidence:
         if self.date_gap is not None:
             bits.append(("same day" if self.date_gap == 0 else f"{self.date_gap} day(s) apart") +
                         f" ({self.date_basis})")
+        else:
+            bits.append("no date to compare")
         if self.places:
             bits.append("place " + ", ".join(self.places[:2]))
         if self.types:

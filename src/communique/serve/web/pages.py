@@ -90,11 +90,11 @@ def relation_badges(article, links: list[dict], titles: dict[str, str]) -> list[
         rel = link["relation"]
         if link["article_id"] == article.id and not (rel == "copy" and link["other_id"] == article.duplicate_of):
             badges.append({"kind": rel, "text": {"copy": "copy of", "rewrite": "rewrite of",
-                                                  "credits": "credits"}.get(rel, rel),
+                                                  "credits": "credits", "previews": "previews"}.get(rel, rel),
                            "other": link["other_id"], "other_title": titles.get(link["other_id"], link["other_id"])})
         elif link["other_id"] == article.id:
             badges.append({"kind": f"{rel}-source", "text": {"copy": "copied by", "rewrite": "rewritten by",
-                                                            "credits": "credited by"}.get(rel, rel),
+                                                            "credits": "credited by", "previews": "previewed by"}.get(rel, rel),
                            "other": link["article_id"],
                            "other_title": titles.get(link["article_id"], link["article_id"])})
     return badges
@@ -141,6 +141,7 @@ def register(app: FastAPI, store) -> None:
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
+        from ...link.story_why import related_stories
         story = store.story(story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
@@ -171,7 +172,7 @@ def register(app: FastAPI, store) -> None:
                     quotes=[{"q": q, "speaker": q.speaker_name or names(q.speaker_id),
                              "anchor": anchor_id("q", q.id), "outlet": titles.get(q.article_id, q.article_id)}
                             for q in quotes if not q.scare],
-                    columns=columns, names=names)
+                    columns=columns, names=names, related=related_stories(store, story.id))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
