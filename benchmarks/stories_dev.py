@@ -162,6 +162,12 @@ def main() -> int:
             print(f"  announcements linked        {fmt(res['related'])}")
             print(f"  rebuild gives the same stories: {same_rebuild}; same as order 0: "
                   f"{canonical(res['partition']) == first}")
+            if not same_rebuild:
+                print(f"  after the rebuild: together {fmt(rebuilt['together'])}, apart {fmt(rebuilt['apart'])}, "
+                      f"copies {fmt(rebuilt['copies'])}")
+                if args.show_errors:
+                    for g in canonical(res["partition"]) ^ canonical(rebuilt["partition"]):
+                        print("    differs:", sorted(g))
             if args.show_errors:
                 for item in res["split"]:
                     print("    split ", *item)

@@ -94,7 +94,7 @@ def test_preview_by_dates_or_by_tense():
     assert not is_ahead(f, "The minister arrived on Wednesday and will leave on Saturday.")
     undated = feats(pub="2025-03-02")
     assert is_ahead(undated, "He will lead a delegation. He is expected to sign two deals. He plans to tour Basra.")
-    assert not is_ahead(undated, "He will lead a delegation. He is expected to sign. He plans to tour. He met the mayor.")
+    assert not is_ahead(undated, "He will lead a delegation. He is expected to sign. He plans to tour. He met the mayor and visited the port.")
 
 
 # ── end to end, with the full analysis ───────────────────────────────────────────────────────

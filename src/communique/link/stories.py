@@ -90,7 +90,7 @@ class StoryLinker:
             store.link_articles(article.id, decision.best, "rewrite", round(decision.score or 0.0, 4))
         for other_id, ev in self.related:
             # A preview and the report of what it previewed: linked stories, not one story.
-            preview, report = (article.id, other_id) if feats.ahead else (other_id, article.id)
+            preview, report = (article.id, other_id) if ev.preview == "a" else (other_id, article.id)
             store.link_articles(preview, report, "previews", round(ev.score, 4))
         return story
 
@@ -157,7 +157,10 @@ class StoryLinker:
         near = {m.article_id: m.jaccard for m in matches}
         own_terms = set(terms(feats))
         dfs = self.store.term_dfs([*own_terms, ""])
-        candidates = [c for c in self._candidates(feats, dfs, near) if c != article_id]
+        # Rebuilding, the counts include this article already: the postings are looked up by
+        # what the others have (a name only this article uses finds nothing).
+        others = {t: v - 1 for t, v in dfs.items()} if self.counted else dfs
+        candidates = [c for c in self._candidates(feats, others, near) if c != article_id]
         if not candidates:
             return {}
         stored = {k: Features.from_json(json.loads(v)) for k, v in self.store.story_features(candidates).items()}

@@ -13,6 +13,10 @@ met, where, when, and in the specifics. So an article is reduced to:
 - ``parties``: the people and organisations the analysis resolved (news media left out: an
   agency a report cites is not a party), and ``countries``: the states named plus the states
   of those parties, so a report naming only "Iran and Iraq" meets one naming their ministers;
+- ``acts``: what happened between which states: each coded event (neither negated nor
+  hypothetical) as its PLOVER type with the states of its actors and recipients
+  ("SANCTION:IRQ>IRN" for Iraq recalling its ambassador from Tehran; a meeting is reciprocal:
+  "CONSULT:IRN+IRQ"), so two reports naming different officials still agree on the act;
 - ``places``: below-country places of the events that happened (not hypothetical);
 - ``ahead``: the report announces or previews something still to come (its dated events lie
   after its publication day and none on or just before it; undated, it speaks only of what
@@ -185,18 +189,19 @@ class Features:
     parties: dict[str, float] = field(default_factory=dict)  # actor id → mentions (no states, no media)
     countries: dict[str, float] = field(default_factory=dict)  # ISO code → mentions (states and parties' states)
     places: dict[str, float] = field(default_factory=dict)  # folded place name → events placed there
+    acts: dict[str, float] = field(default_factory=dict)  # "TYPE:SRC>TGT" → events coded so
     ahead: bool | None = None  # a preview of something to come; None: not known (features of an old version)
 
     def as_json(self) -> dict:
         return {"n": self.names, "w": self.words, "d": self.day, "e": self.event_days, "t": self.types, "c": self.credit,
-                "p": self.parties, "k": self.countries, "l": self.places, "a": self.ahead}
+                "p": self.parties, "k": self.countries, "l": self.places, "x": self.acts, "a": self.ahead}
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Features":
         return cls(names=dict(data.get("n") or {}), words=dict(data.get("w") or {}), day=data.get("d"),
                    event_days=list(data.get("e") or []), types=list(data.get("t") or []), credit=data.get("c"),
                    parties=dict(data.get("p") or {}), countries=dict(data.get("k") or {}),
-                   places=dict(data.get("l") or {}), ahead=data.get("a"))
+                   places=dict(data.get("l") or {}), acts=dict(data.get("x") or {}), ahead=data.get("a"))
 
     @property
     def analysed(self) -> bool:
@@ -249,7 +254,7 @@ def extract(article: Article, analysis: Analysis | None) -> Features:
     feats = Features(names=dict(names), words=dict(words), day=day_number(article.published or head_date(article.text)))
     if analysis is not None:
         _add_analysis(feats, analysis)
-    feats.ahead = is_ahead(feats, article.text)
+    feats.ahead = is_ahead(feats, article.text, article.title)
     return feats
 
 
@@ -258,12 +263,19 @@ def extract(article: Article, analysis: Analysis | None) -> Features:
 # a preview reports what someone said about the future.
 _FUTURE = re.compile(r"\b(?:will|(?:is|are) (?:due|set|expected|scheduled|slated|to)|plans? to|planning to|"
                      r"intends? to|heads? to|upcoming|forthcoming)\b", re.I)
-_DONE = re.compile(r"\b(?:arrived|met|signed|held|hosted|welcomed|received|visited|discussed|inked|oversaw|"
-                   r"attended|landed|concluded|agreed|pledged|paid|released|launched|struck|killed|talked|"
-                   r"toured|left|departed|reached|settled|exchanged|opened|closed)\b", re.I)
+# Things done: any past form, but for reporting verbs and participles that also describe plans or
+# things in general ("expected", "scheduled", "armed groups", "the United States").
+_PAST = re.compile(r"\b(?:[a-z]{3,}ed|met|held|left|began|took|made|gave|went|came|sent|led|won|fought|struck|"
+                   r"paid|brought|told|kept|spoke|shot|hit|flew|drove|rode|wrote|saw)\b", re.I)
+_NOT_DONE = frozenset("""said reported quoted added stated noted announced expected scheduled planned based related
+united armed needed invited aimed called proposed indicated confirmed according told""".split())
 
 
-def is_ahead(feats: Features, text: str) -> bool:
+def _done(text: str) -> int:
+    return sum(1 for w in _PAST.findall(text) if w.lower() not in _NOT_DONE)
+
+
+def is_ahead(feats: Features, text: str, title: str | None = None) -> bool:
     """Whether the report previews what is still to come (see the module docstring)."""
     pub = feats.day
     if pub is not None:
@@ -272,7 +284,8 @@ def is_ahead(feats: Features, text: str) -> bool:
             return False
         if any(d > pub for d in near):
             return True
-    return len(_FUTURE.findall(text)) >= 3 and not _DONE.search(text)
+    future = len(_FUTURE.findall(text)) + len(_FUTURE.findall(title or ""))
+    return future >= 3 and _done(text) <= 1
 
 
 def _add_analysis(feats: Features, analysis: Analysis) -> None:
@@ -309,6 +322,26 @@ def _add_analysis(feats: Features, analysis: Analysis) -> None:
                 places[name] += 1
     feats.places = {k: float(v) for k, v in sorted(places.items())}
     feats.event_days.sort()
+    acts: Counter = Counter()
+    for event in analysis.events:
+        if event.negated or event.hypothetical or not event.type:
+            continue
+        src = sorted({c for a in event.actors if (c := _country_of(a, known))})
+        tgt = sorted({c for a in event.recipients if (c := _country_of(a, known))} - set(src))
+        if src and tgt:
+            acts[f"{event.type}:{'+'.join(sorted(src + tgt))}" if event.type in RECIPROCAL
+                 else f"{event.type}:{'+'.join(src)}>{'+'.join(tgt)}"] += 1
+    feats.acts = {k: float(v) for k, v in sorted(acts.items())}
+
+
+RECIPROCAL = frozenset({"CONSULT", "COOPERATE"})  # who met whom: the same meeting either way round
+
+
+def _country_of(actor_id: str, known: dict) -> str | None:
+    if _is_state_id(actor_id):
+        return actor_id
+    actor = known.get(actor_id)
+    return actor.country if actor is not None else None
 
 
 @lru_cache(maxsize=1)

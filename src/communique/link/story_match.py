@@ -30,6 +30,10 @@ SAME_SCORE = 0.40  # the evidence score two reports of one event reach (benchmar
 MIN_SIMILARITY = 0.10  # two reports of one event share some of its words, whoever they name
 WORDS_ONLY_SCORE = 0.30  # the same, for reports without parties from the analysis (plain text)
 RELATED_PARTIES = 0.5  # the party agreement a preview and a report need to be linked
+# Acts any two neighbours' officials perform every week: shared, they say less than a shared
+# strike, expulsion or sanction does.
+ROUTINE_ACTS = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST"})
+ROUTINE_WEIGHT = 0.5
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Evidence:
     score: float = 0.0
     parties: list[str] = field(default_factory=list)  # shared people and organisations
     countries: list[str] = field(default_factory=list)  # shared states
+    acts: list[str] = field(default_factory=list)  # shared acts between states ("SANCTION:IRQ>IRN")
     party_score: float | None = None
     date_gap: int | None = None  # days between the closest dates compared
     date_basis: str = "unknown"  # "event dates", "publication", "unknown"
@@ -51,6 +56,7 @@ class Evidence:
     similarity: float = 0.0  # TF-IDF cosine of names and words
     copy: float = 0.0  # MinHash Jaccard estimate when a near miss of the copy check
     reason: str = ""
+    preview: str | None = None  # which side previews the other: "a" (the new report) or "b"
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -58,6 +64,8 @@ class Evidence:
     def summary(self) -> str:
         """One line for `story --why`."""
         bits = []
+        if self.acts:
+            bits.append("acts " + ", ".join(self.acts[:3]))
         if self.parties:
             bits.append("parties " + ", ".join(self.parties[:4]))
         elif self.countries:
@@ -84,6 +92,39 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> float:
     lb = {k: 1.0 + math.log(v) for k, v in b.items() if v > 0}
     shared = sum(min(la[k], lb[k]) for k in la.keys() & lb.keys())
     return shared / (min(sum(la.values()), sum(lb.values())) or 1.0)
+
+
+def act_overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Overlap coefficient of two reports' acts, routine ones weighing half; sharing only
+    routine acts (a meeting of the two states' officials) counts half at most."""
+    if not a or not b:
+        return 0.0
+    weight = lambda k: ROUTINE_WEIGHT if k.split(":", 1)[0] in ROUTINE_ACTS else 1.0
+    shared = [weight(k) for k in a.keys() & b.keys()]
+    if not shared:
+        return 0.0
+    return sum(shared) / (min(sum(map(weight, a)), sum(map(weight, b))) or 1.0) * max(shared)
+
+
+def precedes(a: Features, b: Features) -> bool:
+    """``a`` came out before anything ``b`` dates happened: it cannot report it, only preview it."""
+    days = b.days_near()
+    return a.day is not None and not a.event_days and bool(days) and a.day < min(days)
+
+
+def _previewing(a: Features, b: Features) -> str | None:
+    """Which of the two previews what the other reports ("a", "b"), if one does: one is a
+    preview and the other not, or one came out before the other's event happened."""
+    if a.ahead is None or b.ahead is None:
+        return None
+    if a.ahead != b.ahead:
+        return "a" if a.ahead else "b"
+    if not a.ahead:
+        if precedes(a, b):
+            return "a"
+        if precedes(b, a):
+            return "b"
+    return None
 
 
 def date_gap(a: Features, b: Features) -> tuple[int | None, str, int]:
@@ -121,6 +162,7 @@ def compare(a: Features, b: Features, weights: dict[str, float], *, mine_n: dict
     ev.countries = sorted(a.countries.keys() & b.countries.keys())
     ev.places = sorted(a.places.keys() & b.places.keys())
     ev.types = sorted(set(a.types) & set(b.types))
+    ev.acts = sorted(a.acts.keys() & b.acts.keys())
     ev.date_gap, ev.date_basis, tolerance = date_gap(a, b)
 
     if a.day is not None and b.day is not None and abs(a.day - b.day) > DATE_WINDOW:
@@ -130,6 +172,9 @@ def compare(a: Features, b: Features, weights: dict[str, float], *, mine_n: dict
         ev.party_score = overlap(a.parties, b.parties)
     elif a.analysed and b.analysed:
         ev.party_score = 0.5 * overlap(a.countries, b.countries)  # only states to go by: weaker
+    if ev.party_score is not None and a.acts and b.acts:
+        # The same act between the same states: the same event told with other officials named.
+        ev.party_score = max(ev.party_score, act_overlap(a.acts, b.acts))
     if ev.party_score is None:
         # Nothing from the analysis (plain text): words alone, damped by the distance in days.
         ev.score = ev.similarity * words_date_factor(ev.date_gap)
@@ -141,7 +186,9 @@ def compare(a: Features, b: Features, weights: dict[str, float], *, mine_n: dict
         ev.score = 0.5 * ev.party_score + 0.5 * ev.similarity
         threshold = SAME_SCORE
     dates_agree = ev.date_gap is None or ev.date_gap <= tolerance
-    if a.ahead is not None and b.ahead is not None and a.ahead != b.ahead:
+    first = _previewing(a, b)
+    if first is not None:
+        ev.preview = first
         ev.related = dates_agree and (ev.party_score or 0.0) >= RELATED_PARTIES
         ev.reason = "one previews what the other reports" + (" (related)" if ev.related else "")
         return ev
