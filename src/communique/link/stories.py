@@ -1,17 +1,20 @@
 """Story assignment: each new article joins the story of the real-world event it reports,
-or starts one. Runs inside the article's transaction, once per article, never reclustering.
+or starts one. Runs inside the article's transaction, once per article.
 
 1. Copies. A near-verbatim copy (MinHash LSH, see dedup.py) joins its original's story and
    gets ``duplicate_of``; copies of copies point at the first report.
 2. Candidates. A few short posting lists: the article's rarest names and actor ids, inside
    a date window (story_terms), plus the LSH near misses. Bounded whatever the store's size.
-3. Scores. TF-IDF cosine of names (who and where) and of content words (what), damped by
-   the distance between the articles' days. A story's score is its best article's.
-4. The best story above ``JOIN_SCORE`` is joined, else the article starts its own.
+3. Evidence. Each candidate is compared with the same-event test of story_match.py (parties,
+   acts between states, dates, place, preview or report, similarity).
+4. The article joins every story one of whose reports passes the test; when it bridges
+   several, they merge (a story is the reports connected by the test, in whatever order
+   they came). A candidate that previews what the article reports, or the reverse, is
+   linked ("previews") instead: related stories, not one.
 
-``rebuild_stories`` replays every article in arrival order through the same steps from an
-empty index, reading the features stored at link time, so it reproduces the incremental
-result exactly (tests/link/test_stories.py checks this).
+``rebuild_stories`` recomputes every story from the features stored at link time, counting
+term frequencies over all articles first and placing them in date order: its result
+depends on the articles alone, not on their arrival order.
 """
 from __future__ import annotations
 
