@@ -328,9 +328,17 @@ def _add_analysis(feats: Features, analysis: Analysis) -> None:
             continue
         src = sorted({c for a in event.actors if (c := _country_of(a, known))})
         tgt = sorted({c for a in event.recipients if (c := _country_of(a, known))} - set(src))
+        if event.type in RECIPROCAL:
+            if src and tgt:
+                acts[f"{event.type}:{'+'.join(sorted(src + tgt))}"] += 1
+            continue
         if src and tgt:
-            acts[f"{event.type}:{'+'.join(sorted(src + tgt))}" if event.type in RECIPROCAL
-                 else f"{event.type}:{'+'.join(src)}>{'+'.join(tgt)}"] += 1
+            acts[f"{event.type}:{'+'.join(src)}>{'+'.join(tgt)}"] += 1
+        # One report names whom it was aimed at, another does not: each side alone too.
+        if src:
+            acts[f"{event.type}:{'+'.join(src)}>*"] += 1
+        if tgt:
+            acts[f"{event.type}:*>{'+'.join(tgt)}"] += 1
     feats.acts = {k: float(v) for k, v in sorted(acts.items())}
 
 
