@@ -173,3 +173,23 @@ def test_story_why_and_related(visit_store):
     assert b["nearest"]["reason"]  # what kept it from the nearest other story
     assert data["related"] == [{"story": story_of(store, ids)["preview"], "title": data["related"][0]["title"],
                                 "relation": "previewed by"}]
+
+
+def test_related_stories_and_why_in_the_api_and_the_page(visit_store):
+    from fastapi.testclient import TestClient
+
+    from communique.serve.api import create_app
+
+    store, ids = visit_store
+    s = story_of(store, ids)
+    with TestClient(create_app(store.path, analyse=False)) as client:
+        detail = client.get(f"/api/stories/{s['visit-a']}").json()
+        assert detail["related"] == [{"story": s["preview"], "title": detail["related"][0]["title"],
+                                      "relation": "previewed by"}]
+        preview = client.get(f"/api/stories/{s['preview']}").json()
+        assert [r["relation"] for r in preview["related"]] == ["previews"]
+        why = client.get(f"/api/stories/{s['visit-a']}/why").json()
+        assert {r["article_id"] for r in why["reports"]} == {ids["visit-a"], ids["visit-b"]}
+        assert client.get("/api/stories/s-none/why").status_code == 404
+        page = client.get(f"/stories/{s['visit-a']}").text
+        assert "Previewed by" in page and f"/stories/{s['preview']}" in page
