@@ -71,7 +71,8 @@ def ingest(rows: list[dict], workdir: Path, tag: str) -> tuple[Store, dict[str, 
 
 def related_pairs(store: Store) -> set[frozenset]:
     try:
-        return {frozenset((a, b)) for a, b, _ in store.related_stories()}
+        return {frozenset((a, b)) for sid in set(store.story_partition().values()) if sid
+                for a, b, _ in store.related_stories(sid)}
     except AttributeError:  # a version without related stories
         return set()
 

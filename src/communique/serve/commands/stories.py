@@ -128,9 +128,9 @@ def restory(
     db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
-    """Rebuild every story, copy and rewrite link from scratch, replaying the articles in the
-    order they arrived (the result matches what incremental linking produced, unless the
-    linking rules changed). Runs in one transaction: a failure keeps the old stories.
+    """Rebuild every story, copy, rewrite and preview link from scratch, from the features
+    stored at link time, in date order: the result depends on the articles alone, not on the
+    order they arrived in. Runs in one transaction: a failure keeps the old stories.
 
     Example: `communique restory --db news.db`
     """
