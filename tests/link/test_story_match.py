@@ -193,3 +193,14 @@ def test_related_stories_and_why_in_the_api_and_the_page(visit_store):
         assert client.get("/api/stories/s-none/why").status_code == 404
         page = client.get(f"/stories/{s['visit-a']}").text
         assert "Previewed by" in page and f"/stories/{s['preview']}" in page
+
+
+def test_rebuild_from_the_stored_analysis_keeps_the_stories(tmp_path):
+    other, ids = ingest(tmp_path / "again.db", [0, 1, 2, 3])
+    before = story_of(other, ids)
+    rebuild_stories(other, reextract=True)
+    after = story_of(other, ids)
+    assert (after["visit-a"] == after["visit-b"]) and len({after["preview"], after["visit-a"], after["next"]}) == 3
+    assert other.related_stories(after["visit-a"]) == [(after["preview"], after["visit-a"], "previews")]
+    assert len(set(before.values())) == len(set(after.values()))
+    other.close()

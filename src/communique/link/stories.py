@@ -287,32 +287,42 @@ def stored_analysis(store, article_id: str) -> Analysis:
     return analysis
 
 
-def _stored_features(store, article_ids: list[str]) -> dict[str, Features]:
-    """Features as stored at link time; for an article linked by a version that kept none,
-    extracted from its stored analysis (and stored)."""
-    raw = store.story_features(article_ids)
+def update_story_features(store, article: Article, analysis: Analysis) -> Features:
+    """Store what a re-analysed article brings to clustering, without placing it: call it for
+    each article a re-analysis changed, then ``rebuild_stories`` once."""
+    feats = extract(article, analysis)
+    feats.credit = credited_source(article)
+    store.save_story_features(article.id, feats.file_day, json.dumps(feats.as_json(), ensure_ascii=False))
+    return feats
+
+
+def _stored_features(store, article_ids: list[str], *, reextract: bool = False) -> dict[str, Features]:
+    """Features as stored at link time; for an article linked by a version that kept none
+    (or all of them, with ``reextract``), extracted from its stored analysis (and stored)."""
+    raw = {} if reextract else store.story_features(article_ids)
     out = {}
     for article_id in article_ids:
         if article_id in raw:
             out[article_id] = Features.from_json(json.loads(raw[article_id]))
             continue
-        feats = extract(store.article(article_id), stored_analysis(store, article_id))
-        store.save_story_features(article_id, feats.file_day, json.dumps(feats.as_json(), ensure_ascii=False))
-        out[article_id] = feats
+        out[article_id] = update_story_features(store, store.article(article_id), stored_analysis(store, article_id))
     return out
 
 
-def rebuild_stories(store, *, on_article: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def rebuild_stories(store, *, on_article: Callable[[int, int], None] | None = None,
+                    reextract: bool = False) -> dict[str, int]:
     """Forget every story and link, then place every article again, in one transaction (a
     failure leaves the old stories in place). The result depends on the articles alone, not
     on the order they arrived in: the term frequencies are counted over all of them first,
     and they are placed in the order of their dates (then ids). `communique restory` and
-    `communique reanalyse` call this."""
+    `communique reanalyse` call this; ``reextract`` first recomputes every article's features
+    from the analysis the store now holds (after a re-analysis that did not call
+    ``update_story_features``)."""
     with store.transaction():
         ids = store.article_ids_in_order()
         store.clear_stories()
         for start in range(0, len(ids), 500):  # every article counted before any is placed
-            for feats in _stored_features(store, ids[start:start + 500]).values():
+            for feats in _stored_features(store, ids[start:start + 500], reextract=reextract).values():
                 store.add_term_dfs(sorted(set(terms(feats))) + [""], 1)
         heads = store.article_heads(ids)
         order = sorted(ids, key=lambda i: (heads[i]["published"] is None, (heads[i]["published"] or "")[:10], i))
