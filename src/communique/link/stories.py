@@ -1,34 +1,35 @@
 """Story assignment: each new article joins the story of the real-world event it reports,
-or starts one. Runs inside the article's transaction, once per article, never reclustering.
+or starts one. Runs inside the article's transaction, once per article.
 
 1. Copies. A near-verbatim copy (MinHash LSH, see dedup.py) joins its original's story and
    gets ``duplicate_of``; copies of copies point at the first report.
 2. Candidates. A few short posting lists: the article's rarest names and actor ids, inside
    a date window (story_terms), plus the LSH near misses. Bounded whatever the store's size.
-3. Scores. TF-IDF cosine of names (who and where) and of content words (what), damped by
-   the distance between the articles' days. A story's score is its best article's.
-4. The best story above ``JOIN_SCORE`` is joined, else the article starts its own.
+3. Evidence. Each candidate is compared with the same-event test of story_match.py (parties,
+   acts between states, dates, place, preview or report, similarity).
+4. The article joins every story one of whose reports passes the test; when it bridges
+   several, they merge (a story is the reports connected by the test, in whatever order
+   they came). A candidate that previews what the article reports, or the reverse, is
+   linked ("previews") instead: related stories, not one.
 
-``rebuild_stories`` replays every article in arrival order through the same steps from an
-empty index, reading the features stored at link time, so it reproduces the incremental
-result exactly (tests/link/test_stories.py checks this).
+``rebuild_stories`` recomputes every story from the features stored at link time, counting
+term frequencies over all articles first and placing them in date order: its result
+depends on the articles alone, not on their arrival order.
 """
 from __future__ import annotations
 
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..models import Analysis, Article, Event, Story
 from .dedup import CopyIndex, Match, Signature, confirmed, exact, forget_index, index_for
 from .provenance import canonical_outlet, credited_source, report_order
-from .story_features import (Features, cosine, day_number, day_text, extract, idf, idf_weights, terms,
-                             weigh)
+from .story_features import Features, day_number, day_text, extract, idf, idf_weights, terms, weigh
+from .story_match import DATE_WINDOW, Evidence, compare
 
-JOIN_SCORE = 0.30  # calibrated on the seeds and the bundled samples (tests/link/test_stories.py)
-DATE_WINDOW = 10  # days: the posting window, and the largest gap between two reports of one event
 STORY_SPAN = 14  # days: the longest a story's reports may spread
 QUERY_TERMS = 12  # rarest names looked up per article
 POSTING_LIMIT = 100  # rows read per looked-up name
@@ -43,6 +44,12 @@ class Decision:
     score: float | None = None  # the joined story's score; None for a new story
     best: str | None = None  # the most similar article in that story
     copy_of: str | None = None
+    merge: list[str] = field(default_factory=list)  # other stories the article bridges: merged into this one
+
+
+def _rank(ev: Evidence, article_id: str) -> tuple:
+    """Which of a story's reports speaks for it: a same-event verdict first, then the score."""
+    return (ev.same, ev.related, ev.score, article_id)
 
 
 def story_title(article: Article) -> str:
@@ -62,48 +69,32 @@ def assign_story(store, article: Article, analysis: Analysis) -> Story:
     return StoryLinker(store, index_for(store)).link(article, feats, Signature.of(article.text))
 
 
-def date_factor(a: Features, b: Features) -> float | None:
-    """How far apart two articles' days are; None when too far for one event."""
-    if a.day is not None and b.day is not None and abs(a.day - b.day) > DATE_WINDOW:
-        return None  # publication dates more than the window apart: another event
-    days_a = ([a.day] if a.day is not None else []) + a.event_days
-    days_b = ([b.day] if b.day is not None else []) + b.event_days
-    if not days_a or not days_b:
-        return 0.85  # one side undated: the content has to carry it
-    gap = min(abs(x - y) for x in days_a for y in days_b)
-    if gap <= 1:
-        return 1.0
-    if gap <= 3:
-        return 0.9
-    if gap <= DATE_WINDOW:
-        return 0.75
-    return 0.5
-
-
-def type_factor(a: Features, b: Features) -> float:
-    """Two reports of one event code at least one event type in common (when both were coded)."""
-    if a.types and b.types and not set(a.types) & set(b.types):
-        return 0.8
-    return 1.0
-
-
 class StoryLinker:
-    def __init__(self, store, index: CopyIndex, *, replay: bool = False):
+    def __init__(self, store, index: CopyIndex, *, replay: bool = False, counted: bool = False):
         self.store = store
         self.index = index
         self.replay = replay  # rebuilding: the index is private and fed here, nothing to undo
+        self.counted = counted  # the term frequencies already count every article (a rebuild)
+        self.related: list[tuple[str, Evidence]] = []
 
     def link(self, article: Article, feats: Features, sig: Signature) -> Story:
         store = self.store
         if not self.replay:
             self._forget(article.id)
         feats.credit = credited_source(article)
+        self.related = []
         matches = exact(store, sig, confirmed(store, self.index.matches(sig, exclude=article.id)))
         decision = self._copy(article, feats, matches) or self._cluster(article, feats, matches)
+        for other in decision.merge:
+            store.merge_story(other, decision.story_id)
         story = self._save_story(article, feats, decision)
         self._index(article, feats, sig)
         if decision.best and not decision.copy_of:
             store.link_articles(article.id, decision.best, "rewrite", round(decision.score or 0.0, 4))
+        for other_id, ev in self.related:
+            # A preview and the report of what it previewed: linked stories, not one story.
+            preview, report = (article.id, other_id) if ev.preview == "a" else (other_id, article.id)
+            store.link_articles(preview, report, "previews", round(ev.score, 4))
         return story
 
     # ── 1. copies ─────────────────────────────────────────────────────────────────────────
@@ -142,61 +133,64 @@ class StoryLinker:
     # ── 2–4. same-event clustering ────────────────────────────────────────────────────────
     def _cluster(self, article: Article, feats: Features, matches: list[Match]) -> Decision:
         article.duplicate_of = None
+        found = self.evidence(article.id, feats, matches)
+        same = {sid: best for sid, best in found.items() if best[0].same}
+        self.related = [(cid, ev) for sid, (ev, cid) in found.items() if ev.related and sid not in same]
+        if not same:
+            return Decision(story_id=new_story_id(article))
+        # One event, not a running theme: a story does not grow past STORY_SPAN days by chaining.
+        ranked = sorted(same.items(), key=lambda kv: (-kv[1][0].score, kv[0]))
+        spans = self.store.story_spans(list(same))
+        days = [feats.day] if feats.day is not None else []
+        joined: list[str] = []
+        for sid, _ in ranked:
+            more = [d for d in map(day_number, spans.get(sid, (None, None))) if d is not None]
+            if days + more and max(days + more) - min(days + more) > STORY_SPAN:
+                continue
+            days += more
+            joined.append(sid)
+        if not joined:
+            return Decision(story_id=new_story_id(article))
+        ev, best = same[joined[0]]
+        return Decision(story_id=joined[0], score=ev.score, best=best, merge=joined[1:])
+
+    def evidence(self, article_id: str, feats: Features, matches: list[Match]) -> dict[str, tuple[Evidence, str]]:
+        """{story id: (the strongest evidence from one of its reports, that report)} over the
+        candidate reports (see ``_candidates``): what the new report has in common with each story."""
         near = {m.article_id: m.jaccard for m in matches}
         own_terms = set(terms(feats))
         dfs = self.store.term_dfs([*own_terms, ""])
-        candidates = self._candidates(feats, dfs, near)
+        # Rebuilding, the counts include this article already: the postings are looked up by
+        # what the others have (a name only this article uses finds nothing).
+        others = {t: v - 1 for t, v in dfs.items()} if self.counted else dfs
+        candidates = [c for c in self._candidates(feats, others, near) if c != article_id]
         if not candidates:
-            return Decision(story_id=new_story_id(article))
+            return {}
         stored = {k: Features.from_json(json.loads(v)) for k, v in self.store.story_features(candidates).items()}
-        # Too far apart in time to be one event: not worth weighing.
-        stored = {k: f for k, f in stored.items() if date_factor(feats, f) is not None}
+        # Published too far apart to be one event: not worth weighing.
+        stored = {k: f for k, f in stored.items()
+                  if not (feats.day is not None and f.day is not None and abs(feats.day - f.day) > DATE_WINDOW)}
         if not stored:
-            return Decision(story_id=new_story_id(article))
+            return {}
         heads = self.store.article_heads(list(stored))
         extra = {t for f in stored.values() for t in terms(f)} - own_terms
         dfs.update(self.store.term_dfs(sorted(extra)))
-        n = dfs.get("", 0) + 1
+        n = dfs.get("", 0) + (0 if self.counted else 1)
         # The new article counts in the frequencies, as it will once stored.
-        weights = idf_weights({t: dfs.get(t, 0) + (1 if t in own_terms else 0) for t in own_terms | extra}, n)
+        bump = 0 if self.counted else 1
+        weights = idf_weights({t: dfs.get(t, 0) + (bump if t in own_terms else 0) for t in own_terms | extra}, n)
         mine_n, mine_w = weigh(feats.names, weights), weigh(feats.words, weights)
-        best_by_story: dict[str, tuple[float, str]] = {}
-        for cid, other in stored.items():
+        best_by_story: dict[str, tuple[Evidence, str]] = {}
+        for cid in sorted(stored):
             head = heads.get(cid)
             if not head or not head["story_id"]:
                 continue
-            score = self.similarity(mine_n, mine_w, feats, other, weights, near.get(cid, 0.0))
-            if score is None:
-                continue
+            ev = compare(feats, stored[cid], weights, mine_n=mine_n, mine_w=mine_w, jaccard=near.get(cid, 0.0))
             target = head["duplicate_of"] or cid
             current = best_by_story.get(head["story_id"])
-            if current is None or (score, target) > current:
-                best_by_story[head["story_id"]] = (score, target)
-        # One event, not a running theme: a story does not grow past STORY_SPAN days by chaining.
-        if feats.day is not None and best_by_story:
-            for sid, (first, last) in self.store.story_spans(list(best_by_story)).items():
-                days = [d for d in (day_number(first), day_number(last)) if d is not None]
-                if days and max(days + [feats.day]) - min(days + [feats.day]) > STORY_SPAN:
-                    del best_by_story[sid]
-        if best_by_story:
-            story_id, (score, best) = max(best_by_story.items(), key=lambda kv: (kv[1][0], kv[0]))
-            if score >= JOIN_SCORE:
-                return Decision(story_id=story_id, score=score, best=best)
-        return Decision(story_id=new_story_id(article))
-
-    @staticmethod
-    def similarity(mine_n: dict, mine_w: dict, mine: Features, other: Features, weights: dict,
-                   jaccard: float = 0.0) -> float | None:
-        """Score of the new article (weighted bags ``mine_n``, ``mine_w``) against a stored one."""
-        factor = date_factor(mine, other)
-        if factor is None:
-            return None
-        names = cosine(mine_n, weigh(other.names, weights))
-        words = cosine(mine_w, weigh(other.words, weights))
-        # Both must agree: the same people in another meeting share names but not words, and
-        # the same diplomatic vocabulary about other people shares words but not names.
-        lexical = math.sqrt(max(names, 0.0) * max(words, 0.0))
-        return max(lexical, jaccard) * factor * type_factor(mine, other)
+            if current is None or _rank(ev, target) > _rank(*current):
+                best_by_story[head["story_id"]] = (ev, target)
+        return best_by_story
 
     def _candidates(self, feats: Features, dfs: dict[str, int], near: dict[str, float]) -> list[str]:
         """Articles sharing a rare name inside the date window, best first, plus LSH near misses."""
@@ -228,6 +222,12 @@ class StoryLinker:
             if day and (story.last_date is None or day > story.last_date):
                 story.last_date = day
             story.title = self._title(article, story) or story.title
+        if decision.merge:  # the bridged stories' reports are in it now: their dates and title count
+            heads = self.store.article_heads(story.article_ids)
+            dated = sorted(h["published"][:10] for h in heads.values() if h["published"])
+            if dated:
+                story.first_date = min(dated + ([story.first_date] if story.first_date else []))
+                story.last_date = max(dated + ([story.last_date] if story.last_date else []))
         self.store.upsert_story(story)
         return story
 
@@ -253,7 +253,8 @@ class StoryLinker:
         store.save_story_features(article.id, feats.file_day, json.dumps(feats.as_json(), ensure_ascii=False))
         posted = sorted(feats.names, key=lambda t: (-feats.names[t], t))[:POSTED_NAMES]
         store.add_story_terms(article.id, feats.file_day, posted)
-        store.add_term_dfs(sorted(set(terms(feats))) + [""], 1)
+        if not self.counted:
+            store.add_term_dfs(sorted(set(terms(feats))) + [""], 1)
         if self.replay:
             self.index.add(article.id, sig)
 
@@ -281,25 +282,57 @@ def stored_analysis(store, article_id: str) -> Analysis:
     except TypeError:
         events = []
     analysis.events = events
+    analysis.actors = [a for a in (store.actor(i) for i in sorted({m.actor_id for m in analysis.mentions
+                                                                  if m.actor_id})) if a is not None]
     return analysis
 
 
-def rebuild_stories(store, *, on_article: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Forget every story and link, then place each article again in arrival order, in one
-    transaction (a failure leaves the old stories in place)."""
+def update_story_features(store, article: Article, analysis: Analysis) -> Features:
+    """Store what a re-analysed article brings to clustering, without placing it: call it for
+    each article a re-analysis changed, then ``rebuild_stories`` once."""
+    feats = extract(article, analysis)
+    feats.credit = credited_source(article)
+    store.save_story_features(article.id, feats.file_day, json.dumps(feats.as_json(), ensure_ascii=False))
+    return feats
+
+
+def _stored_features(store, article_ids: list[str], *, reextract: bool = False) -> dict[str, Features]:
+    """Features as stored at link time; for an article linked by a version that kept none
+    (or all of them, with ``reextract``), extracted from its stored analysis (and stored)."""
+    raw = {} if reextract else store.story_features(article_ids)
+    out = {}
+    for article_id in article_ids:
+        if article_id in raw:
+            out[article_id] = Features.from_json(json.loads(raw[article_id]))
+            continue
+        out[article_id] = update_story_features(store, store.article(article_id), stored_analysis(store, article_id))
+    return out
+
+
+def rebuild_stories(store, *, on_article: Callable[[int, int], None] | None = None,
+                    reextract: bool = False) -> dict[str, int]:
+    """Forget every story and link, then place every article again, in one transaction (a
+    failure leaves the old stories in place). The result depends on the articles alone, not
+    on the order they arrived in: the term frequencies are counted over all of them first,
+    and they are placed in the order of their dates (then ids). `communique restory` and
+    `communique reanalyse` call this; ``reextract`` first recomputes every article's features
+    from the analysis the store now holds (after a re-analysis that did not call
+    ``update_story_features``)."""
     with store.transaction():
         ids = store.article_ids_in_order()
         store.clear_stories()
-        linker = StoryLinker(store, CopyIndex(), replay=True)
-        for i, article_id in enumerate(ids):
+        for start in range(0, len(ids), 500):  # every article counted before any is placed
+            for feats in _stored_features(store, ids[start:start + 500], reextract=reextract).values():
+                store.add_term_dfs(sorted(set(terms(feats))) + [""], 1)
+        heads = store.article_heads(ids)
+        order = sorted(ids, key=lambda i: (heads[i]["published"] is None, (heads[i]["published"] or "")[:10], i))
+        linker = StoryLinker(store, CopyIndex(), replay=True, counted=True)
+        for i, article_id in enumerate(order):
             article = store.article(article_id)
-            raw = store.story_features([article_id]).get(article_id)
-            feats = (Features.from_json(json.loads(raw)) if raw is not None
-                     else extract(article, stored_analysis(store, article_id)))
             saved = store.minhash(article_id)
             sig = (Signature.from_bytes(saved[0], saved[1]) if saved and saved[1] is not None
                    else Signature.of(article.text))
-            story = linker.link(article, feats, sig)
+            story = linker.link(article, _stored_features(store, [article_id])[article_id], sig)
             store.set_article_fields(article_id, story_id=story.id, duplicate_of=article.duplicate_of)
             if on_article:
                 on_article(i + 1, len(ids))

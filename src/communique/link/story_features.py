@@ -9,9 +9,18 @@ met, where, when, and in the specifics. So an article is reduced to:
   organisations), plus the ids of the actors the analysis resolved (``@per.…``);
 - ``words``: lower-cased content words (stop words dropped, plurals folded);
 - ``days``: the publication day, and the days of events the text itself dates;
-- ``types``: the PLOVER types of the events the analysis coded.
-
-Event places are not used: the analysis often codes the reporting city as the place.
+- ``types``: the PLOVER types of the events the analysis coded;
+- ``parties``: the people and organisations the analysis resolved (news media left out: an
+  agency a report cites is not a party), and ``countries``: the states named plus the states
+  of those parties, so a report naming only "Iran and Iraq" meets one naming their ministers;
+- ``acts``: what happened between which states: each coded event (neither negated nor
+  hypothetical) as its PLOVER type with the states of its actors and recipients
+  ("SANCTION:IRQ>IRN" for Iraq recalling its ambassador from Tehran; a meeting is reciprocal:
+  "CONSULT:IRN+IRQ"), so two reports naming different officials still agree on the act;
+- ``places``: below-country places of the events that happened (not hypothetical);
+- ``ahead``: the report announces or previews something still to come (its dated events lie
+  after its publication day and none on or just before it; undated, it speaks only of what
+  will happen). A preview and the report of the happening are told apart (link/stories.py).
 
 Each bag is weighted by TF-IDF (document frequencies kept in the store, so weights follow
 the corpus) and compared by cosine. Pure functions only: no SQL here.
@@ -177,14 +186,34 @@ class Features:
     event_days: list[int] = field(default_factory=list)  # days the text dates its events to
     types: list[str] = field(default_factory=list)  # PLOVER types of the events it reports
     credit: str | None = None  # the outlet the article credits (provenance, not clustering)
+    parties: dict[str, float] = field(default_factory=dict)  # actor id → mentions (no states, no media)
+    countries: dict[str, float] = field(default_factory=dict)  # ISO code → mentions (states and parties' states)
+    places: dict[str, float] = field(default_factory=dict)  # folded place name → events placed there
+    acts: dict[str, float] = field(default_factory=dict)  # "TYPE:SRC>TGT" → events coded so
+    ahead: bool | None = None  # a preview of something to come; None: not known (features of an old version)
 
     def as_json(self) -> dict:
-        return {"n": self.names, "w": self.words, "d": self.day, "e": self.event_days, "t": self.types, "c": self.credit}
+        return {"n": self.names, "w": self.words, "d": self.day, "e": self.event_days, "t": self.types, "c": self.credit,
+                "p": self.parties, "k": self.countries, "l": self.places, "x": self.acts, "a": self.ahead}
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Features":
         return cls(names=dict(data.get("n") or {}), words=dict(data.get("w") or {}), day=data.get("d"),
-                   event_days=list(data.get("e") or []), types=list(data.get("t") or []), credit=data.get("c"))
+                   event_days=list(data.get("e") or []), types=list(data.get("t") or []), credit=data.get("c"),
+                   parties=dict(data.get("p") or {}), countries=dict(data.get("k") or {}),
+                   places=dict(data.get("l") or {}), acts=dict(data.get("x") or {}), ahead=data.get("a"))
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the analysis gave it parties or states to compare (else words alone decide)."""
+        return bool(self.parties or self.countries)
+
+    def days_near(self, before: int = 10, after: int = 14) -> list[int]:
+        """The days its events are dated to, near its publication day (background history such
+        as an election months ago is not what the report is about)."""
+        if self.day is None:
+            return list(self.event_days)
+        return [d for d in self.event_days if self.day - before <= d <= self.day + after]
 
     @property
     def file_day(self) -> int | None:
@@ -225,23 +254,114 @@ def extract(article: Article, analysis: Analysis | None) -> Features:
     feats = Features(names=dict(names), words=dict(words), day=day_number(article.published or head_date(article.text)))
     if analysis is not None:
         _add_analysis(feats, analysis)
+    feats.ahead = is_ahead(feats, article.text, article.title)
     return feats
+
+
+# Tense, for a report without dates to say whether it previews: "will", "is expected to", "plans
+# to" against the verbs of things done. Reporting verbs ("said", "reported") are in neither list:
+# a preview reports what someone said about the future.
+_FUTURE = re.compile(r"\b(?:will|(?:is|are) (?:due|set|expected|scheduled|slated|to)|plans? to|planning to|"
+                     r"intends? to|heads? to|upcoming|forthcoming)\b", re.I)
+# Things done: any past form, but for reporting verbs and participles that also describe plans or
+# things in general ("expected", "scheduled", "armed groups", "the United States").
+_PAST = re.compile(r"\b(?:[a-z]{3,}ed|met|held|left|began|took|made|gave|went|came|sent|led|won|fought|struck|"
+                   r"paid|brought|told|kept|spoke|shot|hit|flew|drove|rode|wrote|saw)\b", re.I)
+_NOT_DONE = frozenset("""said reported quoted added stated noted announced expected scheduled planned based related
+united armed needed invited aimed called proposed indicated confirmed according told""".split())
+
+
+def _done(text: str) -> int:
+    return sum(1 for w in _PAST.findall(text) if w.lower() not in _NOT_DONE)
+
+
+def is_ahead(feats: Features, text: str, title: str | None = None) -> bool:
+    """Whether the report previews what is still to come (see the module docstring)."""
+    pub = feats.day
+    if pub is not None:
+        near = feats.days_near(before=3, after=14)
+        if any(d <= pub for d in near):
+            return False
+        if any(d > pub for d in near):
+            return True
+    future = len(_FUTURE.findall(text)) + len(_FUTURE.findall(title or ""))
+    return future >= 3 and _done(text) <= 1
 
 
 def _add_analysis(feats: Features, analysis: Analysis) -> None:
     """Resolved actors and coded events, when the analysis found any: cleaner than raw names."""
     feats.types = []
+    known = {a.id: a for a in analysis.actors}
+    parties: Counter = Counter()
+    countries: Counter = Counter()
     for actor_id, n in Counter(m.actor_id for m in analysis.mentions if m.actor_id).items():
         term = actor_term(actor_id)
         feats.names[GENERIC + term if _is_state_id(actor_id) else term] = float(n)
+        actor = known.get(actor_id)
+        if _is_state_id(actor_id):
+            countries[actor_id] += n
+        elif actor is None or actor.sector != "MED":
+            parties[actor_id] += n
+            if actor is not None and actor.country:
+                countries[actor.country] += n
+    feats.parties = {k: float(v) for k, v in sorted(parties.items())}
+    feats.countries = {k: float(v) for k, v in sorted(countries.items())}
+    places: Counter = Counter()
+    states = state_names()
     for event in analysis.events:
-        if event.date and event.date.value and event.date.source == "text" and event.date.precision == "day":
+        if event.date and event.date.value and event.date.source in ("text", "context") and \
+                event.date.precision == "day":
             d = day_number(event.date.value)
             if d:
                 feats.event_days.append(d)
         if event.type and not event.negated and not event.hypothetical and event.type not in feats.types:
             feats.types.append(event.type)
+        if event.location and event.location.name and not event.negated and not event.hypothetical:
+            name = fold(event.location.name).lower()
+            if name not in states:
+                places[name] += 1
+    feats.places = {k: float(v) for k, v in sorted(places.items())}
     feats.event_days.sort()
+    acts: Counter = Counter()
+    for event in analysis.events:
+        if event.negated or event.hypothetical or not event.type:
+            continue
+        src = sorted({c for a in event.actors if (c := _country_of(a, known))})
+        tgt = sorted({c for a in event.recipients if (c := _country_of(a, known))} - set(src))
+        if event.type in RECIPROCAL:
+            if src and tgt:
+                acts[f"{event.type}:{'+'.join(sorted(src + tgt))}"] += 1
+            continue
+        if src and tgt:
+            acts[f"{event.type}:{'+'.join(src)}>{'+'.join(tgt)}"] += 1
+        # One report names whom it was aimed at, another does not: each side alone too.
+        if src:
+            acts[f"{event.type}:{'+'.join(src)}>*"] += 1
+        if tgt:
+            acts[f"{event.type}:*>{'+'.join(tgt)}"] += 1
+    feats.acts = {k: float(v) for k, v in sorted(acts.items())}
+
+
+RECIPROCAL = frozenset({"CONSULT", "COOPERATE"})  # who met whom: the same meeting either way round
+
+
+def _country_of(actor_id: str, known: dict) -> str | None:
+    if _is_state_id(actor_id):
+        return actor_id
+    actor = known.get(actor_id)
+    return actor.country if actor is not None else None
+
+
+@lru_cache(maxsize=1)
+def state_names() -> frozenset[str]:
+    """The knowledge base's names of states, folded and lower-cased: a place that is a whole
+    country says nothing about where in it something happened."""
+    try:
+        from ..knowledge.kb import default_kb
+        kb = default_kb()
+    except Exception:
+        return frozenset()
+    return frozenset(fold(n).lower() for rec in kb if rec.kind == "state" for n in [rec.name, *rec.aliases])
 
 
 # ── weighting and comparison ─────────────────────────────────────────────────────────────

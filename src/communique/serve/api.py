@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import models
+from ..link.story_why import explain_story, related_stories
 from ..store import Store
 from .event_query import EventQuery
 from .names import ActorNames
@@ -189,12 +190,20 @@ class LinkOut(BaseModel):
     score: float | None = None
 
 
+class RelatedStoryOut(BaseModel):
+    story: str
+    title: str | None = None
+    relation: str = Field(description="What the other story is to this one: 'previews' (it announced what "
+                                      "this story reports) or 'previewed by'")
+
+
 class StoryDetail(StoryOut):
     articles: list[ArticleOut]
     links: list[LinkOut]
     events: list[EventOut]
     quotes: list[QuoteOut]
     brief: dict[str, Any] | None = None
+    related: list[RelatedStoryOut] = []
 
 
 class ArticleHit(BaseModel):
@@ -529,7 +538,17 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
                            links=[LinkOut(**link) for link in store.links(s.article_ids)],
                            events=[event_out(e) for e in store.events(story_id=s.id, limit=500)],
                            quotes=[quote_out(q) for q in store.quotes(story_id=s.id, limit=500)],
-                           brief=load_brief(store, s.id))
+                           brief=load_brief(store, s.id),
+                           related=[RelatedStoryOut(**r) for r in related_stories(store, s.id)])
+
+    @app.get("/api/stories/{story_id}/why", responses=NOT_FOUND, tags=["stories"])
+    def story_why(story_id: str) -> dict[str, Any]:
+        """Why each report is in the story (shared parties, date, place, similarity) and the nearest
+        story it did not join; as `communique story ID --why`."""
+        why = explain_story(store, story_id)
+        if why is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return why.as_dict()
 
     @app.get("/api/actors", response_model=Page[ActorOut], tags=["actors"])
     def list_actors(q: str | None = Query(None, description="Part of a name or alias, or an exact id"),

@@ -53,6 +53,25 @@ class StoryQueries:
                                 "WHERE story_id IS NOT NULL)")
         return cur.rowcount
 
+    def merge_story(self, story_id: str, into: str) -> None:
+        """A report bridged two stories: one event after all. The first's reports join the second."""
+        self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+        self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def related_stories(self, story_id: str) -> list[tuple[str, str, str]]:
+        """(story, other story, relation) for the stories linked to this one through their
+        reports: a story whose report previews (announces) what the other reports ("previews").
+        Read through the story's own articles' links (indexed), not a scan of every link."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE story_id = ?", (story_id,))]
+        pairs = [(l["article_id"], l["other_id"]) for l in self.links(ids) if l["relation"] == "previews"]
+        heads = self.article_heads(sorted({x for pair in pairs for x in pair}))
+        out = set()
+        for a, b in pairs:
+            sa, sb = (heads.get(a) or {}).get("story_id"), (heads.get(b) or {}).get("story_id")
+            if sa and sb and sa != sb:
+                out.add((sa, sb, "previews"))
+        return sorted(out)
+
     def link_articles(self, article_id: str, other_id: str, relation: str, score: float | None = None) -> None:
         self.conn.execute("INSERT INTO article_links (article_id, other_id, relation, score) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT(article_id, other_id, relation) DO UPDATE SET score = excluded.score",

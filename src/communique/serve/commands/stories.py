@@ -98,13 +98,16 @@ def show_story(
     story_id: str = typer.Argument(..., help="A story id, from `communique stories`."),
     db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
+    why: bool = typer.Option(False, "--why", help="Why each report is in the story (shared parties, date, "
+                             "place, similarity) and the nearest story it did not join."),
 ):
     """One story: its articles with outlet, date and how each relates to the others (earliest
     report, copies, rewrites, credits), and how many independent sources report it.
 
-    Example: `communique story s3470f8811cae168 --db news.db`
+    Example: `communique story s3470f8811cae168 --db news.db --why`
     """
     from ...link.provenance import story_provenance
+    from ...link.story_why import explain_story, related_stories
 
     store = open_store(db)
     story = store.story(story_id)
@@ -116,7 +119,8 @@ def show_story(
                    "last_date": story.last_date, "earliest": prov.earliest,
                    "independent_sources": prov.independent_sources, "origins": prov.origins,
                    "copies": prov.copies, "rewrites": prov.rewrites,
-                   "articles": [asdict(a) for a in prov.articles]})
+                   "articles": [asdict(a) for a in prov.articles], "related": related_stories(store, story_id),
+                   **({"why": explain_story(store, story_id).as_dict()["reports"]} if why else {})})
         return
     console.print(f"[bold]{story.title}[/]  ({story.id}, {_dates(story.first_date, story.last_date)})")
     console.print(f"{len(prov.articles)} articles · {prov.independent_sources} independent source(s): "
@@ -128,6 +132,22 @@ def show_story(
     for a in prov.articles:
         table.add_row(a.id, a.published or "–", a.outlet or "–", relation_text(a, label), a.title or "")
     console.print(table)
+    for rel in related_stories(store, story_id):
+        console.print(f"related: {rel['relation']} {rel['story']} {rel['title'] or ''}")
+    if why:
+        _print_why(explain_story(store, story_id))
+
+
+def _print_why(why) -> None:
+    for r in why.reports:
+        console.print(f"[bold]{r.article_id}[/] {r.outlet or '–'} {r.published or 'undated'}: {r.joined}")
+        if r.evidence is not None:
+            console.print(f"    {r.evidence.summary()}")
+        if r.nearest is not None:
+            console.print(f"    nearest other story {r.nearest_story} (via {r.nearest_article}): "
+                          f"{r.nearest.reason or 'same event'}; {r.nearest.summary()}")
+        else:
+            console.print("    no other story came near")
 
 
 @app.command("restory")
@@ -135,9 +155,9 @@ def restory(
     db: Optional[str] = DbOption,
     as_json: bool = JsonOption,
 ):
-    """Rebuild every story, copy and rewrite link from scratch, replaying the articles in the
-    order they arrived (the result matches what incremental linking produced, unless the
-    linking rules changed). Runs in one transaction: a failure keeps the old stories.
+    """Rebuild every story, copy, rewrite and preview link from scratch, from the features
+    stored at link time, in date order: the result depends on the articles alone, not on the
+    order they arrived in. Runs in one transaction: a failure keeps the old stories.
 
     Example: `communique restory --db news.db`
     """

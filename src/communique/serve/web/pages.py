@@ -206,6 +206,7 @@ def register(app: FastAPI, store) -> None:
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str):
+        from ...link.story_why import related_stories
         story = store.story(story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
@@ -231,7 +232,7 @@ def register(app: FastAPI, store) -> None:
                     quotes=[{"q": q, "speaker": q.speaker_name or names(q.speaker_id),
                              "anchor": anchor_id("q", q.id), "outlet": titles.get(q.article_id, q.article_id)}
                             for q in quotes if not q.scare],
-                    columns=columns, names=names)
+                    columns=columns, names=names, related=related_stories(store, story.id))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
