@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .nlp import doc_text
 from .quote_words import BARE_CLAUSE_VERBS, DESCRIBING_VERBS, OBJECT_STATEMENT_VERBS, SPEECH_VERBS
 
 TRAILING = {",", ";", ":", "-", "–", "—", "."}
@@ -45,7 +46,7 @@ def _nested_speech_cut(verb, first: int, last: int) -> int:
 
 
 def find_reported(doc, in_quote: Callable[[int], bool]) -> list[Reported]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Reported] = []
     for tok in doc:
         if in_quote(tok.idx):
@@ -99,9 +100,9 @@ def _object_statement(doc, tok, lemma: str, in_quote) -> Reported | None:
     if last - first < 3:
         return None
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    if in_quote(start) or doc.text[start] in "\"“‘":
+    if in_quote(start) or doc_text(doc)[start] in "\"“‘":
         return None
-    return Reported(start, end, " ".join(doc.text[start:end].split()), tok, None, True)
+    return Reported(start, end, " ".join(doc_text(doc)[start:end].split()), tok, None, True)
 
 
 def _according(doc, tok, in_quote) -> Reported | None:
@@ -121,7 +122,7 @@ def _according(doc, tok, in_quote) -> Reported | None:
     first, last = _content(doc, first, last)
     if last - first < 2:
         return None
-    text = doc.text
+    text = doc_text(doc)
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
     if any(in_quote(t.idx) for t in doc[first:last + 1]):
         return None  # quoted words: the direct quote carries them
