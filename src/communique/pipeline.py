@@ -104,15 +104,17 @@ class Pipeline:
             summary.new.append(first.id)
         pending.clear()
 
-    def save(self, article: Article, analysis: Analysis, source: str, digest: str) -> None:
-        """One article with everything found in it, in one transaction."""
+    def save(self, article: Article, analysis: Analysis, source: str, digest: str, *, link_inputs=None) -> None:
+        """One article with everything found in it, in one transaction. `link_inputs`: the
+        article's (features, signature) from `link.link_inputs`, when a worker computed them."""
         from .link import Linker
 
+        features, signature = link_inputs or (None, None)
         store = self.store
         with store.transaction():
             store.insert_article(article)
             store.record_source(source, article.id, digest)
-            Linker(store).link(article, analysis)
+            Linker(store).link(article, analysis, features=features, signature=signature)
             store.set_article_fields(article.id, story_id=article.story_id, duplicate_of=article.duplicate_of,
                                      analysed_with=PIPELINE_VERSION)
             save_analysis(store, analysis)
