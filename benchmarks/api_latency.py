@@ -190,12 +190,13 @@ def ids_from(path: Path) -> dict:
     return out
 
 
-def endpoints(ids: dict, rng: random.Random) -> dict:
-    """Endpoint name → a function giving the next (method, url, json body) to send."""
+def endpoints(ids: dict, rng: random.Random, *, pairs: list[str] | None = None) -> dict:
+    """Endpoint name → a function giving the next (method, url, json body) to send. `pairs`:
+    "ACTOR:RECIPIENT" ids to ask for (default: this script's generated states)."""
     pick = lambda k: rng.choice(ids[k])  # noqa: E731
     words = ["water", "railway", "pilgrims", "sanctions", "Basra", "border rivers", "electricity debts", "drought",
              "oil exports", "Mandali crossing", "students", "trafficking"]
-    pairs = ["IRN:IRQ", "IRQ:TUR", "IRN:USA", "IRN:SAU", "IRQ:SYR"]
+    pairs = pairs or ["IRN:IRQ", "IRQ:TUR", "IRN:USA", "IRN:SAU", "IRQ:SYR"]
     return {
         "GET /api/articles": lambda: ("GET", f"/api/articles?limit=50&offset={rng.choice([0, 50, 5000, 9900])}", None),
         "GET /api/articles?story": lambda: ("GET", f"/api/articles?story={pick('stories')}", None),

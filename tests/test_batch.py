@@ -228,6 +228,19 @@ def test_a_failing_analysis_loses_only_its_own_article(monkeypatch):
     assert result.outcomes[2].article.source == "rail-again.txt"
 
 
+
+def test_workers_compute_what_linking_reads_of_each_article():
+    from communique.link.dedup import Signature
+    from communique.link.story_features import extract
+
+    result = process_partition([RawDocument("talks.txt", TALKS), RawDocument("rail.txt", RAIL)])
+    for prepared in result.outcomes:
+        features, signature = prepared.link_inputs
+        here = extract(prepared.article, prepared.analysis)
+        assert features.as_json() == here.as_json() and features.names
+        assert (signature.hashvalues == Signature.of(prepared.article.text).hashvalues).all()
+        assert signature.shingles  # kept for the exact check the driver makes
+
 # --- reading large JSON Lines files -------------------------------------------------------
 
 def tricky_jsonl() -> bytes:

@@ -143,10 +143,12 @@ class Pipeline:
                 # else once more: a row the other writer was adding (an actor, a story) is now committed
         summary.new.append(first.id)
 
-    def save(self, article: Article, analysis: Analysis, source: str, digest: str) -> None:
-        """One article with everything found in it, in one transaction."""
+    def save(self, article: Article, analysis: Analysis, source: str, digest: str, *, link_inputs=None) -> None:
+        """One article with everything found in it, in one transaction. `link_inputs`: the
+        article's (features, signature) from `link.link_inputs`, when a worker computed them."""
         from .link import Linker
 
+        features, signature = link_inputs or (None, None)
         store = self.store
         versions = analysis_stamp() if self.analyse_enabled else None
         with store.transaction():
@@ -156,7 +158,7 @@ class Pipeline:
                 # The article's own events, before merging: what `reanalyse` re-merges from.
                 store.save_article_analysis(article.id, versions, analysis.events,
                                             {q.id: q.event_id for q in analysis.quotes if q.event_id})
-            Linker(store).link(article, analysis)
+            Linker(store).link(article, analysis, features=features, signature=signature)
             store.set_article_fields(article.id, story_id=article.story_id, duplicate_of=article.duplicate_of,
                                      analysed_with=versions)
             save_analysis(store, analysis)

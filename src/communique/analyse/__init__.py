@@ -7,6 +7,7 @@ component name is an error, not a silent skip.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -100,12 +101,65 @@ class Analyser:
         return stamp()
 
     def analyse(self, articles: list[Article]) -> list[Analysis]:
+        from spacy.tokens import Doc
+
+        from .nlp import _TEXT_KEY
+
+        plan = [(a, pieces(a.text)) for a in articles]
+        docs = self._parse(p for _, parts in plan for p in parts)
         results = []
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
-        for article, doc in zip(articles, docs):
+        for article, parts in plan:
+            # A long text is parsed in pieces (bounded memory; the parser's cost grows with
+            # length) and joined back into one doc over the whole text, in article offsets.
+            found = [next(docs) for _ in parts]
+            doc = found[0] if len(found) == 1 else Doc.from_docs(found, ensure_whitespace=False)
+            del found
+            doc.user_data[_TEXT_KEY] = article.text
             ctx = DocContext(article=article, doc=doc, kb=self.kb, analysis=Analysis(article_id=article.id))
             ctx.analysis.sentences = [(s.start_char, s.end_char) for s in doc.sents]
             for name in self.components:
                 REGISTRY[name](ctx)
             results.append(ctx.analysis)
         return results
+
+    def _parse(self, texts: Iterable[str]):
+        """Docs for `texts`, in order, parsed in batches of at most `batch_size` texts and
+        MAX_BATCH_CHARS characters: the parser's working memory grows with a batch's length."""
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            if batch and (size + len(text) > MAX_BATCH_CHARS or len(batch) >= self.batch_size):
+                yield from self.nlp.pipe(batch, batch_size=len(batch))
+                batch, size = [], 0
+            batch.append(text)
+            size += len(text)
+        if batch:
+            yield from self.nlp.pipe(batch, batch_size=len(batch))
+
+
+MAX_BATCH_CHARS = 50_000
+MAX_PIECE_CHARS = 10_000  # longer texts are parsed in pieces of about this size (news reports rarely are)
+# Where a piece may end, best first: after a blank line, a line break, a sentence, any space.
+_CUTS = tuple(re.compile(p) for p in (r"\n[^\S\n]*\n\s*", r"\n\s*", r"[.!?][\"”’')]?\s+", r"\s+"))
+
+
+def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
+    """`text` cut into pieces of at most about `limit` characters that join back into it, each
+    ending after a paragraph where one ends in the second half of the window (else after a
+    line, a sentence, a space; a piece runs over by the whitespace it ends with)."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        lo, hi = start + limit // 2, start + limit
+        cut = hi  # no space at all in the window: a hard cut
+        for pattern in _CUTS:
+            last = None
+            for last in pattern.finditer(text, lo, hi):
+                pass
+            if last is not None:
+                cut = pattern.match(text, last.start()).end()  # the whole whitespace run
+                break
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out

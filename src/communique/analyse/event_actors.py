@@ -15,6 +15,7 @@ from typing import Iterable
 
 from ..models import Actor, Mention
 from .actor_rules import minority_of
+from .nlp import doc_text
 
 # Dependents that start another clause or a side remark: a party is not looked for inside them.
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct", "cc", "mark", "advmod",
@@ -245,7 +246,7 @@ class PartyResolver:
         for m in reversed(self.mentions_between(max(0, head.idx - 1500), head.idx)):
             # An organisation with that word in its name, or a state named with it ("Iraq's
             # government", "the Iraqi Electricity Ministry").
-            rest = self.ctx.article.text[m.end:m.end + 40]
+            rest = doc_text(self.ctx.doc)[m.end:m.end + 40]
             words = rest.split()[:3]
             owned = rest.startswith(("'s ", "’s ")) and len(words) > 1  # "Iraq's government"
             name = words[1:2] if owned else list(itertools.takewhile(lambda w: w[:1].isupper(), words))
@@ -286,7 +287,7 @@ class PartyResolver:
     def sponsor_only(self, m: Mention) -> bool:
         """A name that only qualifies someone else's allegiance ("Israeli-backed militia",
         "pro-Syrian factions") does not make them act for that state."""
-        text = self.ctx.article.text
+        text = doc_text(self.ctx.doc)
         after = text[m.end:m.end + 14].lower()
         before = text[max(0, m.start - 5):m.start].lower()
         return after.startswith(_SPONSOR_SUFFIXES) or before.endswith(("pro-", "anti-", "pro ", "anti "))
@@ -317,7 +318,7 @@ class PartyResolver:
                     continue
                 if not (run[-1].text[:1].isupper() or run[-1].ent_type_ in ("GPE", "NORP", "ORG")):
                     continue
-                text = self.ctx.article.text[run[0].idx:run[-1].idx + len(run[-1])]
+                text = doc_text(self.ctx.doc)[run[0].idx:run[-1].idx + len(run[-1])]
                 rec = self.kb.state_for(text) or self._org(text)
                 if rec is not None:
                     hit = (rec.id, run)
@@ -334,7 +335,7 @@ class PartyResolver:
                 actor_id, run = hit
                 if actor_id not in {p.actor_id for p in out}:
                     out.append(Party(actor_id, run[0].idx, run[-1].idx + len(run[-1]),
-                                     self.ctx.article.text[run[0].idx:run[-1].idx + len(run[-1])], "kb-word"))
+                                     doc_text(self.ctx.doc)[run[0].idx:run[-1].idx + len(run[-1])], "kb-word"))
                 i += len(run)
             else:
                 i += 1

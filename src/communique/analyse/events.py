@@ -19,6 +19,7 @@ from .event_actors import Party, PartyResolver
 from .event_patterns import match_token
 from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
+from .nlp import doc_text
 
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
                 "between", "among", "of")
@@ -620,13 +621,15 @@ class EventCoder:
     def _line_start(sent, token) -> int:
         """Where the token's line starts within the sentence: a heading without a full stop is
         parsed into the next sentence, and nothing before the line break belongs to the event."""
-        nl = sent.text.rfind("\n", 0, token.idx - sent.start_char)  # sent.text: doc.text costs the whole doc
-        return sent.start_char + nl + 1 if nl >= 0 else sent.start_char
+        text = doc_text(sent.doc)
+        nl = text.rfind("\n", sent.start_char, token.idx)
+        return nl + 1 if nl >= 0 else sent.start_char
 
     @staticmethod
     def _line_end(sent, token) -> int:
-        nl = sent.text.find("\n", token.idx - sent.start_char)
-        return sent.start_char + nl if nl >= 0 else sent.end_char
+        text = doc_text(sent.doc)
+        nl = text.find("\n", token.idx, sent.end_char)
+        return nl if nl >= 0 else sent.end_char
 
     @staticmethod
     def _ancestors(token) -> list:

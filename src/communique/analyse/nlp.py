@@ -46,13 +46,37 @@ def _register_line_breaks() -> None:
 
     @Language.component("line_breaks")
     def line_breaks(doc):
-        for i in range(1, len(doc)):
-            tok, prev = doc[i], doc[i - 1]
-            broke = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
-            if broke and not tok.is_space and (tok.text[:1].isupper() or tok.text[:1].isdigit()
-                                               or tok.text[:1] in "\"“‘'-•*(" or "\n\n" in prev.text):
-                tok.is_sent_start = True
+        mark_line_breaks(doc)
         return doc
+
+
+def mark_line_breaks(doc) -> None:
+    # spaCy's tokens are all-whitespace or whitespace-free, and a token's trailing whitespace
+    # is at most one plain space, so a line break before a token can only sit in a whitespace
+    # token right before it. Only those are looked at: making a Token object for every word
+    # would cost as much as a quarter of the parse; the starts are written back in one array
+    # (Token.is_sent_start's setter scans the whole doc on each call).
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
+    if len(doc) < 2:
+        return
+    arr = doc.to_array([IS_SPACE, ORTH, SENT_START])
+    space, orth = arr[:, 0].tolist(), arr[:, 1].tolist()
+    strings = doc.vocab.strings
+    starts = []
+    for i in range(1, len(doc)):
+        if not space[i - 1] or space[i]:
+            continue
+        gap = strings[orth[i - 1]]  # the whitespace token (its trailing space has no line break)
+        if "\n" not in gap:
+            continue
+        first = strings[orth[i]][:1]
+        if first.isupper() or first.isdigit() or first in "\"“‘'-•*(" or "\n\n" in gap:
+            starts.append(i)
+    if starts:
+        sent_start = arr[:, 2].copy()
+        sent_start[starts] = 1
+        doc.from_array([SENT_START], sent_start.reshape(-1, 1))
 
 
 def check_meta(meta: dict, name: str) -> None:
@@ -60,3 +84,15 @@ def check_meta(meta: dict, name: str) -> None:
     components = set(meta.get("pipeline", []))
     if wrong or not {"parser", "ner", "tagger"} <= components:
         raise ModelError(f"{name} is not the expected en_core_web_sm 3.8.0 pipeline: {wrong or components}")
+
+
+_TEXT_KEY = "communique.text"
+
+
+def doc_text(doc) -> str:
+    """The doc's text, built once and kept with it: spaCy's `Doc.text` joins every token on
+    each call, so reading it per sentence or per mention makes analysis quadratic in length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text

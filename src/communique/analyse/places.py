@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Iterable
 
 from ..models import Location
+from .nlp import doc_text
 
 _PLACE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "throughout", "within"})
 # "to" names a place only after motion ("travelled to", "a visit to"); elsewhere a recipient.
@@ -207,7 +208,7 @@ def _place_in(token, kb, prefer: Iterable[str]) -> tuple[Place, str, int] | None
             run = tokens[i:i + n]
             if len(run) < n or not all(_adjacent(a, b) for a, b in zip(run, run[1:])):
                 continue
-            text = token.doc[run[0].i:run[-1].i + 1].text  # not doc.text: that rebuilds the whole text
+            text = doc_text(token.doc)[run[0].idx:run[-1].idx + len(run[-1])]
             if person:
                 if run[0].ent_iob_ != "B" or _entity_continues(run[-1]):
                     continue

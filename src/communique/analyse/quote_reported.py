@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .nlp import doc_text
 from .quote_words import BARE_CLAUSE_VERBS, DESCRIBING_VERBS, OBJECT_STATEMENT_VERBS, SPEECH_VERBS
 
 TRAILING = {",", ";", ":", "-", "–", "—", "."}
@@ -53,7 +54,7 @@ def doc_text(doc) -> str:
 
 
 def find_reported(doc, in_quote: Callable[[int], bool]) -> list[Reported]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Reported] = []
     for tok in doc:
         if in_quote(tok.idx):
@@ -107,10 +108,9 @@ def _object_statement(doc, tok, lemma: str, in_quote) -> Reported | None:
     if last - first < 3:
         return None
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    text = doc_text(doc)
-    if in_quote(start) or text[start] in "\"“‘":
+    if in_quote(start) or doc_text(doc)[start] in "\"“‘":
         return None
-    return Reported(start, end, " ".join(text[start:end].split()), tok, None, True)
+    return Reported(start, end, " ".join(doc_text(doc)[start:end].split()), tok, None, True)
 
 
 def _according(doc, tok, in_quote) -> Reported | None:

@@ -2,7 +2,8 @@
 and saves what comes back in input order through the single-machine save path.
 
 Linking (near-duplicates, stories, event merging) depends on what is already stored and the
-store has one writer, so it stays here; only the per-document work is spread out. At most
+store has one writer, so it stays here; everything per document is spread out, down to the
+story features and copy signature linking reads. At most
 `max_in_flight` partitions are out at once, so memory stays bounded however large the input.
 """
 from __future__ import annotations
@@ -134,7 +135,7 @@ def _save(pipeline: Pipeline, store, prepared: Prepared, source: str, digest: st
             store.record_source(source, existing, digest)
         summary.unchanged.append(source)
         return
-    pipeline.save(article, prepared.analysis, source, digest)
+    pipeline.save(article, prepared.analysis, source, digest, link_inputs=prepared.link_inputs)
     summary.new.append(article.id)
 
 

@@ -1,7 +1,8 @@
-"""What runs on a Dask worker: RawDocument → Article → Analysis for one partition.
+"""What runs on a Dask worker: RawDocument → Article → Analysis → link inputs for one partition.
 
 Everything here is per document and needs nothing from the store, so it can run anywhere
-the package and its model are installed. Results travel back as the plain dataclasses of
+the package and its model are installed; the driver is left with the linking that depends on
+what is already stored, and the writes. Results travel back as the plain dataclasses of
 models.py. Each worker process loads spaCy and the knowledge base once and keeps them.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Prepared:
 
     article: Article
     analysis: Analysis
+    link_inputs: tuple | None = None  # link.link_inputs(article, analysis): story features, copy signature
 
 
 Outcome = Prepared | IngestFailure
@@ -45,6 +47,12 @@ def warm_up() -> str:
     """Load the model and build the lazy indexes, so timings leave start-up out."""
     analyser().analyse([Article(id="warm-up", source="warm-up", published="2025-01-01",
                                 text="Iran's foreign minister met Iraq's prime minister in Baghdad on Monday.")])
+    try:
+        from ..analyse.places import gazetteer
+    except ImportError:
+        pass
+    else:
+        gazetteer()  # the place names, otherwise read at the first place the events meet
     return worker_name()
 
 
@@ -72,8 +80,18 @@ def process_partition(docs: list[RawDocument], analyse: bool = True) -> Partitio
             outcomes.append(a)
             continue
         result = found[a.content_hash]
-        outcomes.append(IngestFailure(doc.source, result) if isinstance(result, str) else Prepared(a, result))
+        outcomes.append(IngestFailure(doc.source, result) if isinstance(result, str)
+                        else Prepared(a, result, _link_inputs(a, result)))
     return PartitionResult(outcomes, worker_name(), time.perf_counter() - start)
+
+
+def _link_inputs(article: Article, analysis: Analysis) -> tuple | None:
+    from ..link import link_inputs
+
+    try:
+        return link_inputs(article, analysis)
+    except Exception:  # the driver computes them again, and reports what goes wrong there
+        return None
 
 
 def _to_article(doc: RawDocument) -> Article | IngestFailure:

@@ -63,10 +63,13 @@ def story_title(article: Article) -> str:
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 
-def assign_story(store, article: Article, analysis: Analysis) -> Story:
-    """The Linker's entry point: place one new article, inside its transaction."""
-    feats = extract(article, analysis)
-    return StoryLinker(store, index_for(store)).link(article, feats, Signature.of(article.text))
+def assign_story(store, article: Article, analysis: Analysis, *, features: Features | None = None,
+                 signature: Signature | None = None) -> Story:
+    """The Linker's entry point: place one new article, inside its transaction (`features` and
+    `signature` as `extract` and `Signature.of` give them, when computed beforehand)."""
+    feats = features if features is not None else extract(article, analysis)
+    sig = signature if signature is not None else Signature.of(article.text)
+    return StoryLinker(store, index_for(store)).link(article, feats, sig)
 
 
 class StoryLinker:
