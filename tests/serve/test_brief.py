@@ -70,7 +70,9 @@ def test_framing_is_attributed_and_key_points_are_sentences(store):
     md = to_markdown(brief)
     for line in brief.sections["Why it matters"] + brief.sections["The big picture"]:
         outlet = arts[line.citations[0].article_id].outlet
-        assert line.speaker == outlet and f"{outlet} writes: “{line.text}”" in md
+        # The Markdown makes the outlet's name inert (issue 16): its markup is escaped, not dropped.
+        inert = outlet.replace("<", "&lt;").replace(">", "&gt;")
+        assert line.speaker == outlet and f"{inert} writes: “{line.text}”" in md
     points = brief.sections["Key points"]
     assert points[0].event_id == "e1"
     assert points[0].text == "Iraq's foreign minister arrived in Tehran on Monday for talks with his Iranian counterpart."
