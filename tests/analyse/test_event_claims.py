@@ -92,3 +92,10 @@ def test_nominal_and_figurative_criticism(analyser, text, etype, actor, recipien
     assert actor in {countries.get(a, a) for a in found[0].actors}
     if recipient:
         assert recipient in {countries.get(r, r) for r in found[0].recipients}
+
+
+def test_an_unnamed_patient_is_someone_of_the_place(analyser):
+    events, countries = events_of(analyser, "On Friday, police in Basra fired tear gas at protesters.")
+    fired = [e for e in events if e.type in ("ASSAULT", "COERCE")]
+    assert fired and {countries.get(r, r) for r in fired[0].recipients} == {"IRQ"}
+    assert any(p["method"] == "context-place" for p in fired[0].features["recipients"])

@@ -1058,6 +1058,16 @@ class EventCoder:
             # Where the story now is, domestic acts included: unnamed police or crowds told next
             # belong there.
             self.resolver.last_place = where.country
+        if not recipient_ids and where is not None and where.country and etype not in SYMMETRIC:
+            # An unnamed patient ("fired tear gas at them", "accused the network", "arrested
+            # protesters") is someone of the place where it happened (CAMEO's context rule).
+            patient = self._unnamed_patient(c)
+            if patient is not None:  # of the actor's own state too: police and protesters
+                self.resolver.ensure_actor(where.country)
+                recipients = [Party(where.country, patient.idx, patient.idx + len(patient), patient.text,
+                                    "context-place")]
+                recipient_ids = [where.country]
+                c.steps.append(f"'{patient.text}' is unnamed: someone of {where.name}, where it happened")
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]
         trig = c.trigger
@@ -1090,6 +1100,23 @@ class EventCoder:
             evidence=[self._evidence(sent, c)],
             article_ids=[article.id], negated=cand.negated, hypothetical=cand.hypothetical,
             goldstein=goldstein(c.code), rule=c.rule(), features=features, status=status, claimed_by=claimant)
+
+    def _unnamed_patient(self, c: Coded):
+        """The event's patient when the text names no one political: a generic agent noun
+        ("protesters", "the network"), or a pronoun the discourse could not resolve."""
+        words = self.lex.agents
+        objs = object_tokens(c.anchor) if c.anchor.pos_ in ("VERB", "AUX") else []
+        objs += _pobjs(c.trigger, NOUN_TARGET_PREPS)
+        for t in objs:
+            if self.resolver.parties_of(t, allow_context=False):
+                return None
+            if t.pos_ == "PRON" and t.lower_ in ("them", "him", "her", "it"):
+                return t
+            sector = words.get(t.lower_) or words.get(t.lemma_.lower())
+            # Peoples and faiths ("called on Muslims") live beyond any one place.
+            if t.pos_ in ("NOUN", "PROPN") and sector and sector not in ("ETH", "REL", "REF"):
+                return t
+        return None
 
     def _accusation(self, event: Event, cand: Candidate, sent) -> Event | None:
         """Claiming that another party did harm is accusing it (CAMEO 112): "Iraqi officials
