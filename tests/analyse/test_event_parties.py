@@ -250,15 +250,17 @@ def test_the_occasion_told_carries_to_simple_past_acts_of_its_paragraph(analyser
     assert _dates(analyser, other)[1][1:] == ("2025-01-16", "context")
 
 
-def test_no_context_date_for_perfects_later_paragraphs_flashbacks_or_an_undated_article(analyser):
+def test_no_context_date_for_perfects_background_or_an_undated_article(analyser):
     perfect = "Iraq condemned the drone strike on Thursday. Turkey has urged restraint by all sides."
     assert _dates(analyser, perfect)[-1][1:] == (None, "none")
+    # The lead's occasion carries on through later paragraphs ...
     later = ("Iraq condemned the drone strike on Thursday.\n\nThe border was calm.\n\nTrade grew.\n\n"
              "Turkey urged restraint by all sides.")
-    assert _dates(analyser, later)[-1][1:] == (None, "none")
-    flashback = ("Iraq condemned the drone strike on Thursday.\n\nIn 2019 Ankara signed a water deal with Baghdad. "
-                 "Turkey urged restraint by all sides.")
-    assert _dates(analyser, flashback)[-1][1:] == ("2025-01-16", "context")
+    assert _dates(analyser, later)[-1][1:] == ("2025-01-16", "context")
+    # ... until the report turns to background: a paragraph dating an event long before it.
+    background = ("Iraq condemned the drone strike on Thursday.\n\nIn 2019 Ankara signed a water deal with "
+                  "Baghdad.\n\nTurkey urged restraint by all sides.")
+    assert _dates(analyser, background)[-1][1:] == (None, "none")
     undated = ("The Iraqi foreign ministry condemned the drone strike on Thursday. "
                "The ministry urged Tehran to stop unilateral military action.")
     assert [d for _, d, _ in _dates(analyser, undated, published=None)] == [None, None]

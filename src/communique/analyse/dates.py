@@ -121,6 +121,8 @@ def _resolve(phrase: str, published: str | None, tense: Tense | None = None) -> 
 
 
 def _relative(text: str, pub: date, tense: Tense | None, phrase: str) -> EventDate | None:
+    if re.search(r"\blast night\b", text):
+        return _day(pub - timedelta(days=1), phrase)
     for word, offset in _RELATIVE_DAY.items():
         if re.search(rf"\b{word}\b", text):
             return _day(pub + timedelta(days=offset), phrase)
@@ -218,6 +220,9 @@ def date_phrases(sent) -> list[DatePhrase]:
     return out
 
 
+TIME_OF_DAY = frozenset({"night", "morning", "afternoon", "evening", "dawn", "midnight", "noon"})
+
+
 def _phrase(doc, start: int, end: int) -> DatePhrase:
     span = doc[start:end]
     root = span.root
@@ -227,6 +232,8 @@ def _phrase(doc, start: int, end: int) -> DatePhrase:
     for _ in range(3):
         if head.dep_ in ("prep", "advmod", "npadvmod") and head.pos_ in ("ADP", "ADV") and head.head.i != head.i:
             head = head.head
+        elif head.lower_ in TIME_OF_DAY and head.head.i != head.i:
+            head = head.head  # "Friday night", "Monday morning": the part of the day hangs on the verb
         else:
             break
     text = span.text

@@ -212,7 +212,7 @@ class EventCoder:
                 if accusation is not None:
                     accusation.features.update(sentence=n, paragraph=paragraph)
                     events.append(accusation)
-        ReportTime(events, self._lead_date()).date_from_context()
+        ReportTime(events, *self._lead()).date_from_context()
         self._score(events)
         return events
 
@@ -234,14 +234,21 @@ class EventCoder:
             names = [self.resolver.name(i) for i in e.actors + e.recipients]
             e.salience = salience(e, title=title, names=[n for n in names if n])
 
-    def _lead_date(self) -> EventDate | None:
-        """The occasion the report's lead tells: the first date phrase of a day or week in its
-        first paragraph that governs a past or present verb ("On Wednesday, the government said")."""
+    def _lead(self) -> tuple[EventDate | None, int]:
+        """The occasion the report's lead tells, and the lead's paragraph: the first paragraph past
+        a heading that is only a date ("Thursday, January 24, 2019"); its first date phrase of a
+        day or week that governs a past or present verb ("On Wednesday, the government said")."""
         from .dates import date_phrases, resolve
 
         text = self.ctx.article.text
+        lead_para = None
         for sent in self.ctx.doc.sents:
-            if text.count("\n\n", 0, sent.start_char) > 0:
+            para = text.count("\n\n", 0, sent.start_char)
+            if lead_para is None:
+                if all(t.is_punct or t.is_space or t.ent_type_ == "DATE" or t.like_num for t in sent):
+                    continue  # a date heading, not the lead
+                lead_para = para
+            if para != lead_para:
                 break
             for p in date_phrases(sent):
                 head = sent.doc[p.head]
@@ -249,8 +256,8 @@ class EventCoder:
                     continue
                 d = resolve(p.text, self.ctx.article.published, tense_of(head))
                 if d is not None and d.precision in ("day", "week"):
-                    return d
-        return None
+                    return d, lead_para
+        return None, lead_para or 0
 
     def sentence(self, sent) -> list[Candidate]:
         coded = self.composer.sentence(sent)
@@ -1039,6 +1046,8 @@ class EventCoder:
         if c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
             clause.append(c.anchor.head)  # "a car bomb was rammed into the base on Monday"
         tense = tense_of(c.anchor) or tense_of(c.trigger)
+        if tense is None and c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.head.pos_ in ("VERB", "AUX"):
+            tense = tense_of(c.anchor.head)  # "had a phone conversation": the verb that carries the noun
         if c.future:
             tense = "future"
         when, date_reason = event_date(clause + self._argument_tokens(clause), sent, article.published, tense)
@@ -1213,20 +1222,21 @@ class ReportTime:
 
     News is told around one occasion: the lead dates it ("On Wednesday, the government said ...")
     and the sentences after it go on telling that occasion until another date takes over. Events
-    in the simple past with no date phrase take the time of the story so far: the last dated
-    event before them by the same party (two sentences back at most), else the last dated event
-    in their paragraph, else the lead's date while the report is still in its first paragraphs.
+    in the simple past with no date phrase of their own take the time of the story so far: the
+    last dated event before them by the same party (two sentences back at most), else the last
+    dated event in their paragraph, else the lead's date until the report turns to background
+    (the first later paragraph that dates an event before the lead's occasion).
     Flashbacks (dates more than a week before the lead's) are never carried on, and nothing is
     carried into a perfect ("have alleged", "had met"), a present or a future clause: those tell
     no occasion. Every carried date says where it came from (date_source "context")."""
 
     SAME_PARTY_SENTENCES = FOLLOW_ON_SENTENCES
-    LEAD_PARAGRAPHS = 2
 
-    def __init__(self, events: list[Event], lead: EventDate | None = None):
+    def __init__(self, events: list[Event], lead: EventDate | None = None, lead_paragraph: int = 0):
         self.events = events
+        self.lead_paragraph = lead_paragraph
         dated = [e for e in events if self._anchors(e)]
-        if lead is None and dated and dated[0].features.get("paragraph", 0) == 0:
+        if lead is None and dated and dated[0].features.get("paragraph", 0) == lead_paragraph:
             lead = dated[0].date
         self.lead = lead
 
@@ -1241,11 +1251,23 @@ class ReportTime:
             return True
         return (e.date.value or "") >= _days_before(self.lead.value, 7)
 
+    def _background_from(self) -> int:
+        """The first paragraph after the lead's that dates an event before the lead's occasion: where
+        the report turns to background, and the lead's date stops carrying."""
+        for e in self.events:
+            para = e.features.get("paragraph", 0)
+            if para > self.lead_paragraph and self._anchors(e) and not self._current(e):
+                return para
+        return 10**6
+
     def date_from_context(self) -> None:
+        background = self._background_from()
         for i, event in enumerate(self.events):
             f = event.features
-            if event.date.value or f.get("date_reason") != NO_DATE_PHRASE or f.get("future") \
-                    or f.get("tense") != "past" or f.get("perfect") or event.negated or event.hypothetical:
+            reason = str(f.get("date_reason") or "")
+            if event.date.value or not reason.startswith(("no date phrase in", "no date phrase governs")) \
+                    or f.get("future") or f.get("tense") != "past" or f.get("perfect") \
+                    or event.negated or event.hypothetical:
                 continue
             before = [e for e in self.events[:i] if self._anchors(e) and self._current(e)]
             n, para = f.get("sentence", 0), f.get("paragraph", 0)
@@ -1257,13 +1279,13 @@ class ReportTime:
                 source = next((e for e in reversed(before) if e.features.get("paragraph") == para), None)
                 how = "the last dated event of its paragraph, {k} sentence(s) before"
             d = source.date if source is not None else None
-            if d is None and self.lead is not None and para < self.LEAD_PARAGRAPHS:
+            if d is None and self.lead is not None and para < background:
                 d, how = self.lead, "the lead's occasion"
             if d is None:
                 continue
             event.date = EventDate(d.value, d.precision, "context", d.phrase)
             k = n - source.features.get("sentence", 0) if source is not None else 0
-            f["date_reason"] = f"{NO_DATE_PHRASE}; told in the simple past: the date of {how.format(k=k)} ('{d.phrase}')"
+            f["date_reason"] = f"{reason}; told in the simple past: the date of {how.format(k=k)} ('{d.phrase}')"
 
 
 def _days_before(value: str | None, days: int) -> str:
