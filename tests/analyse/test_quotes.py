@@ -378,3 +378,10 @@ def test_a_person_the_report_says_is_dead_does_not_speak_now(analyser):
             '"His matches filled stadiums for three decades, and he never missed a show."')
     q = by_text(analyse(analyser, text), "His matches filled stadiums")
     assert q.speaker_name is None
+
+
+def test_marked_phrases_listed_together_share_their_speaker(analyser):
+    text = 'Fuad Hussein dismissed the plan, calling it "deeply unfair" and "plainly unlawful".'
+    a = analyse(analyser, text)
+    assert by_text(a, "deeply unfair").speaker_id == "per.fuad-hussein"
+    assert by_text(a, "plainly unlawful").speaker_id == "per.fuad-hussein"

@@ -192,7 +192,7 @@ class Discourse:
 
     def _build_direct(self, text: str) -> None:
         attrib = DirectAttribution(self.ctx, self.raws, self.refs, self.tokens)
-        previous, prev_close = None, None
+        previous, prev_close, last = None, None, None
         for k, q in enumerate(self.raws):
             words = q.text(text)
             if not words:
@@ -202,10 +202,11 @@ class Discourse:
             lead = text[line_start(text, q.open_at):q.open_at].rstrip()
             opens = not lead.strip(BULLETS + " \t") or lead.endswith((".", "!", "?", ":", '"', "”"))
             scare = is_scare(words, [t for a, b in q.parts for t in self.tokens.between(a, b)], det, opens)
-            sp, method = attrib.speaker(k, None if scare else previous, prev_close)
+            sp, method = attrib.speaker(k, None if scare else previous, prev_close, last)
             if scare and method in ("continuation", "context"):
                 sp, method = None, "none"  # a marked phrase is nobody's statement by default
             self._add(sp, method, q.start, q.end, words, True, scare)
+            last = sp
             if not scare:
                 previous, prev_close = sp, q.close_at
 
