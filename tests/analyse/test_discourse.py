@@ -93,3 +93,11 @@ def test_an_unknown_source_is_no_speaker(analyser):
     disc, doc = read(analyser, "It was said that the bridge would reopen. The bridge is old.")
     assert disc.attributions == []
     assert disc.attribution_of(tok(doc, "reopen")) is None
+
+
+def test_the_persons_part_of_a_speakers_name():
+    from communique.analyse.discourse_names import person_part
+
+    assert person_part("Amnesty International Jo Lee") == "Jo Lee"
+    assert person_part("Senator Jo Lee") == "Jo Lee"
+    assert person_part("Commission on Rivers and Lakes (CRL") == "Commission on Rivers and Lakes (CRL"

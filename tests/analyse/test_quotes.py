@@ -385,3 +385,13 @@ def test_marked_phrases_listed_together_share_their_speaker(analyser):
     a = analyse(analyser, text)
     assert by_text(a, "deeply unfair").speaker_id == "per.fuad-hussein"
     assert by_text(a, "plainly unlawful").speaker_id == "per.fuad-hussein"
+
+
+def test_an_organisation_the_kb_lacks_speaks_as_a_text_actor_with_the_state_its_name_gives(analyser):
+    text = ("Dock workers stopped work in three ports. The Chilean Dockworkers Federation released a statement "
+            'which said, "The ports will stay closed until the wages are paid."')
+    a = analyse(analyser, text)
+    q = by_text(a, "The ports will stay closed")
+    assert q.speaker_name == "Chilean Dockworkers Federation" and q.speaker_id
+    actor = next(x for x in a.actors if x.id == q.speaker_id)
+    assert actor.kind == "organization" and actor.country == "CHL" and actor.origin == "text"

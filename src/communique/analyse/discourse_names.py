@@ -2,6 +2,8 @@
 Man-kei Tam of Amnesty International; "Senator Jo Hale" is Jo Hale."""
 from __future__ import annotations
 
+import re
+
 from .quote_words import TITLE_WORDS
 
 # Last words of an organisation's name: what follows them in one name run is a person.
@@ -17,7 +19,10 @@ def person_part(name: str) -> str:
     """The person's own name inside ``name``: titles and a leading organisation dropped."""
     words = name.split()
     cut = max((i + 1 for i, w in enumerate(words) if w.lower().strip(",.") in ORG_TAIL_WORDS), default=0)
-    words = words[cut:]
+    rest = words[cut:]
+    if cut and not (1 <= len(rest) <= 4 and all(re.fullmatch(r"[A-Z][\w'’-]*\.?", w) for w in rest)):
+        return name  # "Commission on International Religious Freedom": one body's name, no person in it
+    words = rest
     while words and words[0].lower().strip(",") in TITLE_WORDS:
         words = words[1:]
     return " ".join(words)
