@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .actor_rules import DESCRIPTORS
 from .quote_words import TITLE_WORDS
 
 # Last words of an organisation's name: what follows them in one name run is a person.
@@ -23,7 +24,7 @@ def person_part(name: str) -> str:
     if cut and not (1 <= len(rest) <= 4 and all(re.fullmatch(r"[A-Z][\w'’-]*\.?", w) for w in rest)):
         return name  # "Commission on International Religious Freedom": one body's name, no person in it
     words = rest
-    while words and words[0].lower().strip(",") in TITLE_WORDS:
+    while len(words) > 1 and (words[0].lower().strip(",") in TITLE_WORDS or words[0].lower() in DESCRIPTORS):
         words = words[1:]
     return " ".join(words)
 
