@@ -509,9 +509,12 @@ class Referents:
             except Exception:
                 found_id = None
             found = self.from_actor(found_id, "name", at, words) if found_id else None
-            if found and label == "ORG" and (self.actor(found_id) or Actor("", "", "")).kind == "state" \
-                    and span[-1].lemma_.lower() not in STATE_BODIES:
-                found = None  # "the Chilean Dockworkers Federation" names a body, not Chile
+            if found and label == "ORG" and (self.actor(found_id) or Actor("", "", "")).kind == "state":
+                head = next((t for t in reversed(span) if t.is_alpha), span[-1])
+                if head.lemma_.lower() not in STATE_BODIES:
+                    found = None  # "the Chilean Dockworkers Federation" names a body, not Chile
+                else:  # "the Turkish Energy Ministry": an arm of Turkey, under its own name
+                    found = replace(found, name=_bare(words), country=found_id)
             if found:
                 return found
         rec = self.kb_lookup(full, person)
