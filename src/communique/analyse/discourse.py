@@ -168,6 +168,9 @@ class Discourse:
             cue_tok = self.doc[sp.cue]
         kind = self._kind(cue_tok, sp)
         sp = self._materialise(sp, home=kind not in ("report", "according_to"))
+        if sp is not None and not sp.members and sp.country is None and sp.actor_id:
+            actor = self.refs.actor(sp.actor_id)  # a state's country is itself
+            sp = replace(sp, country=actor.country if actor is not None else None)
         start, end = self._span(start_char, end_char)
         self.attributions.append(Attribution(
             speaker_ids=sp.ids if sp else [], speaker_name=sp.name if sp else None,
