@@ -395,3 +395,10 @@ def test_an_organisation_the_kb_lacks_speaks_as_a_text_actor_with_the_state_its_
     assert q.speaker_name == "Chilean Dockworkers Federation" and q.speaker_id
     actor = next(x for x in a.actors if x.id == q.speaker_id)
     assert actor.kind == "organization" and actor.country == "CHL" and actor.origin == "text"
+
+
+def test_quoted_names_are_not_quotes(analyser):
+    text = ('The Water Act, also known as the "Clean Rivers Law", was passed in May. '
+            'Brexit is a portmanteau of "British exit". Fuad Hussein called the law "a good start".')
+    a = analyse(analyser, text)
+    assert [q.text for q in a.quotes if q.direct] == ["a good start"]

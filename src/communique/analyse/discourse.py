@@ -29,7 +29,7 @@ from .actor_rules import slug
 from .discourse_direct import DirectAttribution, Tokens, fallback_subject, line_start, method_of
 from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, Referents, Speaker
 from .discourse_names import looks_like_person, person_part
-from .quote_marks import BULLETS, find_quotes, is_scare
+from .quote_marks import BULLETS, find_quotes, is_scare, word_count
 from .quote_reported import find_reported
 from .quote_words import CLAIM_VERBS, DENY_VERBS, NEWS_WORDS
 
@@ -38,6 +38,9 @@ FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 PERSON_OBJECT = frozenset({"him", "his", "her", "hers", "himself", "herself"})
 PLURAL_OBJECT = frozenset({"them", "their", "theirs", "themselves"})
 THING = frozenset({"it", "its", "itself"})
+# Words after which quoted words are a name, not speech.
+NAMING_CUES = ("known as", "dubbed", "nicknamed", "so-called", "titled", "entitled", "portmanteau of",
+               "short for", "stands for", "abbreviation for", "abbreviation of", "named")
 
 
 @dataclass
@@ -240,7 +243,10 @@ class Discourse:
             words = q.text(text)
             if not words:
                 continue
-            before = [t for t in self.tokens.between(max(0, q.open_at - 12), q.open_at) if not t.is_space]
+            before = [t for t in self.tokens.between(max(0, q.open_at - 30), q.open_at) if not t.is_space]
+            tail = " ".join(t.lower_ for t in before[-3:] if t.text not in ("the", "a", "an"))
+            if any(tail.endswith(cue) for cue in NAMING_CUES) and word_count(words) <= 6:
+                continue  # 'also known as the "X Law"', 'a portmanteau of "X"': a name, nobody's words
             det = bool(before) and (before[-1].pos_ == "DET" or before[-1].tag_ == "PRP$")
             lead = text[line_start(text, q.open_at):q.open_at].rstrip()
             opens = not lead.strip(BULLETS + " \t") or lead.endswith((".", "!", "?", ":", '"', "”"))
