@@ -27,7 +27,7 @@ from ..models import Actor
 from . import component
 from .actor_rules import slug
 from .discourse_direct import DirectAttribution, Tokens, fallback_subject, line_start, method_of
-from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, Referents, Speaker
+from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, STATE_BODIES, Referents, Speaker
 from .discourse_names import looks_like_person, person_part
 from .quote_marks import BULLETS, find_quotes, is_scare, word_count
 from .quote_reported import find_reported
@@ -207,7 +207,8 @@ class Discourse:
     def _organisation(self, sp: Speaker, home: bool) -> Speaker:
         """An organisation that speaks under a proper name the KB lacks ("the Dockworkers
         Federation said") becomes a text actor, with the state its name gives, else (``home``:
-        not a source the report cites, such as a news outlet) the state the report is about."""
+        not a source the report cites, such as a news outlet) for a public body ("the Emergencies
+        Ministry", "the Navy") the state the report is about; a company keeps none."""
         res = self.ctx.scratch.get("actor_resolver")
         words = re.sub(r"\s*\([^)]*$", "", sp.name.strip())  # "X (XYZ": an abbreviation the parser cut
         for prefix in ("the ", "The "):
@@ -227,7 +228,8 @@ class Discourse:
             country = next((rec.id for n in range(len(span), 1, -1) for i in range(len(span) - n + 1)
                             for rec in [kb.state_for(span[i:i + n].text)] if rec is not None), None)
         work = self.ctx.scratch.get("actor_article")
-        country = country or (getattr(work, "home", None) if home else None)
+        if country is None and home and span[-1].lemma_.lower() in STATE_BODIES:
+            country = getattr(work, "home", None)  # "the Emergencies Ministry": of the state the report is about
         actor_id = "org.text." + slug(words)
         actor = res.actors.get(actor_id)
         if actor is None:

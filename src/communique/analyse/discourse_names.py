@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .actor_rules import DESCRIPTORS
+from .actor_rules import DESCRIPTORS, PLACE_NOUNS, THING_NOUNS
 from .quote_words import TITLE_WORDS
 
 # Last words of an organisation's name: what follows them in one name run is a person.
@@ -35,6 +35,8 @@ def looks_like_person(name: str, at: int, doc) -> bool:
     words = name.split()
     if not words or not all(w[:1].isupper() for w in words):
         return False
+    if any(w.lower().strip(".,") in THING_NOUNS | PLACE_NOUNS for w in words):
+        return False  # "Rocky Linux", "Red Hat Inc.", "Durham Hall"
     if len(words) >= 2:
         return True
     tok = next((t for t in doc if t.idx >= at and t.text == words[0]), None)
