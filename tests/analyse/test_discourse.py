@@ -93,3 +93,22 @@ def test_an_unknown_source_is_no_speaker(analyser):
     disc, doc = read(analyser, "It was said that the bridge would reopen. The bridge is old.")
     assert disc.attributions == []
     assert disc.attribution_of(tok(doc, "reopen")) is None
+
+
+def test_the_persons_part_of_a_speakers_name():
+    from communique.analyse.discourse_names import person_part
+
+    assert person_part("Amnesty International Jo Lee") == "Jo Lee"
+    assert person_part("Senator Jo Lee") == "Jo Lee"
+    assert person_part("Commission on Rivers and Lakes (CRL") == "Commission on Rivers and Lakes (CRL"
+
+
+def test_the_minister_and_the_ministry_point_back(analyser):
+    text = ("Iraqi Foreign Minister Fuad Hussein arrived in Ankara on Monday. "
+            "The minister met the Turkish Energy Ministry's delegation. "
+            "The ministry said it would send engineers.")
+    disc, doc = read(analyser, text)
+    assert disc.referent(tok(doc, "minister")) == ["per.fuad-hussein"]
+    assert disc.referent(tok(doc, "ministry")) == ["TUR"]  # an arm of Turkey, for events
+    said = next(a for a in disc.attributions if "engineers" in a.text)
+    assert said.country == "TUR" and doc[said.cue].text == "said"

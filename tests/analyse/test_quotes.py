@@ -378,3 +378,27 @@ def test_a_person_the_report_says_is_dead_does_not_speak_now(analyser):
             '"His matches filled stadiums for three decades, and he never missed a show."')
     q = by_text(analyse(analyser, text), "His matches filled stadiums")
     assert q.speaker_name is None
+
+
+def test_marked_phrases_listed_together_share_their_speaker(analyser):
+    text = 'Fuad Hussein dismissed the plan, calling it "deeply unfair" and "plainly unlawful".'
+    a = analyse(analyser, text)
+    assert by_text(a, "deeply unfair").speaker_id == "per.fuad-hussein"
+    assert by_text(a, "plainly unlawful").speaker_id == "per.fuad-hussein"
+
+
+def test_an_organisation_the_kb_lacks_speaks_as_a_text_actor_with_the_state_its_name_gives(analyser):
+    text = ("Dock workers stopped work in three ports. The Chilean Dockworkers Federation released a statement "
+            'which said, "The ports will stay closed until the wages are paid."')
+    a = analyse(analyser, text)
+    q = by_text(a, "The ports will stay closed")
+    assert q.speaker_name == "Chilean Dockworkers Federation" and q.speaker_id
+    actor = next(x for x in a.actors if x.id == q.speaker_id)
+    assert actor.kind == "organization" and actor.country == "CHL" and actor.origin == "text"
+
+
+def test_quoted_names_are_not_quotes(analyser):
+    text = ('The Water Act, also known as the "Clean Rivers Law", was passed in May. '
+            'Brexit is a portmanteau of "British exit". Fuad Hussein called the law "a good start".')
+    a = analyse(analyser, text)
+    assert [q.text for q in a.quotes if q.direct] == ["a good start"]

@@ -20,13 +20,16 @@ none.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
+from ..models import Actor
 from . import component
+from .actor_rules import slug
 from .discourse_direct import DirectAttribution, Tokens, fallback_subject, line_start, method_of
-from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, Referents, Speaker
+from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, STATE_BODIES, Referents, Speaker
 from .discourse_names import looks_like_person, person_part
-from .quote_marks import BULLETS, find_quotes, is_scare
+from .quote_marks import BULLETS, find_quotes, is_scare, word_count
 from .quote_reported import find_reported
 from .quote_words import CLAIM_VERBS, DENY_VERBS, NEWS_WORDS
 
@@ -35,6 +38,9 @@ FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 PERSON_OBJECT = frozenset({"him", "his", "her", "hers", "himself", "herself"})
 PLURAL_OBJECT = frozenset({"them", "their", "theirs", "themselves"})
 THING = frozenset({"it", "its", "itself"})
+# Words after which quoted words are a name, not speech.
+NAMING_CUES = ("known as", "dubbed", "nicknamed", "so-called", "titled", "entitled", "portmanteau of",
+               "short for", "stands for", "abbreviation for", "abbreviation of", "named")
 
 
 @dataclass
@@ -161,23 +167,31 @@ class Discourse:
 
     def _add(self, sp: Speaker | None, method: str, start_char: int, end_char: int, text: str, direct: bool,
              scare: bool = False, cue_tok=None) -> None:
-        sp = self._materialise(sp)
         if cue_tok is None and sp is not None and sp.cue is not None:
             cue_tok = self.doc[sp.cue]
+        kind = self._kind(cue_tok, sp)
+        sp = self._materialise(sp, home=kind not in ("report", "according_to"))
+        if sp is not None and not sp.members and sp.country is None and sp.actor_id:
+            actor = self.refs.actor(sp.actor_id)  # a state's country is itself
+            sp = replace(sp, country=actor.country if actor is not None else None)
         start, end = self._span(start_char, end_char)
         self.attributions.append(Attribution(
             speaker_ids=sp.ids if sp else [], speaker_name=sp.name if sp else None,
-            kind=self._kind(cue_tok, sp), cue=cue_tok.i if cue_tok is not None else -1,
+            kind=kind, cue=cue_tok.i if cue_tok is not None else -1,
             start=start, end=end, direct=direct, method=method if sp else "none", char_start=start_char,
             char_end=end_char, text=text, scare=scare, speaker=sp))
 
-    def _materialise(self, sp: Speaker | None) -> Speaker | None:
+    def _materialise(self, sp: Speaker | None, home: bool = True) -> Speaker | None:
         """A speaker named in full whom neither the KB nor the actor layer knew becomes a text
         actor (with the country the report gives), so the quote row carries an actor."""
-        if sp is None or sp.actor_id or sp.members or sp.kind != "person" or \
-                sp.method not in ("name", "subject", "named"):
+        if sp is None or sp.actor_id or sp.members or sp.method not in ("name", "subject", "named", "document"):
             return sp
         name = person_part(sp.name)
+        if sp.kind != "person":
+            if name != sp.name and len(name.split()) >= 2:  # "Amnesty International Jo Lee": Jo Lee
+                sp = replace(sp, kind="person", name=name, method="name")
+            else:
+                return self._organisation(sp, home)
         res = self.ctx.scratch.get("actor_resolver")
         work = self.ctx.scratch.get("actor_article")
         if res is None or not name or not (sp.method == "named" or looks_like_person(name, sp.at, self.doc)):
@@ -190,22 +204,60 @@ class Discourse:
         self.refs.new_actors[actor_id] = actor
         return replace(sp, actor_id=actor_id, name=actor.name)
 
+    def _organisation(self, sp: Speaker, home: bool) -> Speaker:
+        """An organisation that speaks under a proper name the KB lacks ("the Dockworkers
+        Federation said") becomes a text actor, with the state its name gives, else (``home``:
+        not a source the report cites, such as a news outlet) for a public body ("the Emergencies
+        Ministry", "the Navy") the state the report is about; a company keeps none."""
+        res = self.ctx.scratch.get("actor_resolver")
+        words = re.sub(r"\s*\([^)]*$", "", sp.name.strip())  # "X (XYZ": an abbreviation the parser cut
+        for prefix in ("the ", "The "):
+            words = words[len(prefix):] if words.startswith(prefix) else words
+        text = self.ctx.article.text
+        at = text.rfind(words, 0, sp.at + len(sp.words or sp.name) + 1)
+        at = at if at >= 0 else text.find(words)
+        span = self.doc.char_span(at, at + len(words), alignment_mode="expand") if at >= 0 else None
+        if res is None or span is None or not words \
+                or not all(w[:1].isupper() for w in words.split() if w not in ("of", "on", "for", "and", "de", "the")) \
+                or not any(t.ent_type_ == "ORG" for t in span):
+            return sp
+        kb = self.ctx.kb
+        country = next((kb.state_for(t.text).id for t in span if kb is not None and t.ent_type_ in ("GPE", "NORP", "ORG")
+                        and kb.state_for(t.text) is not None), None)
+        if country is None and kb is not None:  # a state's name of several words ("United States …")
+            country = next((rec.id for n in range(len(span), 1, -1) for i in range(len(span) - n + 1)
+                            for rec in [kb.state_for(span[i:i + n].text)] if rec is not None), None)
+        work = self.ctx.scratch.get("actor_article")
+        if country is None and home and span[-1].lemma_.lower() in STATE_BODIES:
+            country = getattr(work, "home", None)  # "the Emergencies Ministry": of the state the report is about
+        actor_id = "org.text." + slug(words)
+        actor = res.actors.get(actor_id)
+        if actor is None:
+            actor = res.actors[actor_id] = Actor(id=actor_id, name=words, kind="organization", country=country,
+                                                 origin="text")
+        self.refs.new_actors[actor_id] = actor
+        return replace(sp, actor_id=actor_id, name=actor.name)
+
     def _build_direct(self, text: str) -> None:
         attrib = DirectAttribution(self.ctx, self.raws, self.refs, self.tokens)
-        previous, prev_close = None, None
+        previous, prev_close, last = None, None, None
         for k, q in enumerate(self.raws):
             words = q.text(text)
             if not words:
                 continue
-            before = [t for t in self.tokens.between(max(0, q.open_at - 12), q.open_at) if not t.is_space]
+            before = [t for t in self.tokens.between(max(0, q.open_at - 30), q.open_at) if not t.is_space]
+            tail = " ".join(t.lower_ for t in before[-3:] if t.text not in ("the", "a", "an"))
+            if any(tail.endswith(cue) for cue in NAMING_CUES) and word_count(words) <= 6:
+                continue  # 'also known as the "X Law"', 'a portmanteau of "X"': a name, nobody's words
             det = bool(before) and (before[-1].pos_ == "DET" or before[-1].tag_ == "PRP$")
             lead = text[line_start(text, q.open_at):q.open_at].rstrip()
             opens = not lead.strip(BULLETS + " \t") or lead.endswith((".", "!", "?", ":", '"', "”"))
             scare = is_scare(words, [t for a, b in q.parts for t in self.tokens.between(a, b)], det, opens)
-            sp, method = attrib.speaker(k, None if scare else previous, prev_close)
+            sp, method = attrib.speaker(k, None if scare else previous, prev_close, last)
             if scare and method in ("continuation", "context"):
                 sp, method = None, "none"  # a marked phrase is nobody's statement by default
             self._add(sp, method, q.start, q.end, words, True, scare)
+            last = sp
             if not scare:
                 previous, prev_close = sp, q.close_at
 
@@ -229,7 +281,7 @@ def _is_news(sp: Speaker | None, disc: Discourse) -> bool:
     actor = disc.refs.actor(sp.actor_id) if sp.actor_id else None
     if actor is not None and actor.sector == "MED":
         return True
-    return actor is None and any(w in NEWS_WORDS for w in sp.name.lower().split())
+    return actor is None and any(w.strip(",.") in NEWS_WORDS for w in f"{sp.name} {sp.words}".lower().split())
 
 
 @component("discourse", needs=("actors",), adds=("discourse",))

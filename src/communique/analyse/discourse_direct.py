@@ -309,12 +309,15 @@ class DirectAttribution:
         found = self.label_line(k)
         return bool(found) and self.text[found[0]:found[1]].rstrip().endswith(":")
 
-    def speaker(self, k: int, previous: Speaker | None, prev_close: int | None) -> tuple[Speaker | None, str]:
+    def speaker(self, k: int, previous: Speaker | None, prev_close: int | None,
+                last: Speaker | None = None) -> tuple[Speaker | None, str]:
+        """``previous``: the speaker of the last statement quoted; ``last``: of the quote just
+        before, marked phrases included (for quotes listed together)."""
         if self.refs.is_dead(previous):
             previous = None  # the dead do not speak on ("…," the statement about the late X said)
-        listed = self.listed(k, previous)
+        listed = self.listed(k, last if last is not None else previous)
         if listed is not None:
-            return listed, "continuation"
+            return listed, "listed"
         for how in (self.after, self.gaps, self.lead, self.label, self.intro, self.clause):
             found = how(k)
             if found is NOBODY or (found is not None and found.kind == "none"):

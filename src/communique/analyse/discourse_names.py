@@ -2,6 +2,9 @@
 Man-kei Tam of Amnesty International; "Senator Jo Hale" is Jo Hale."""
 from __future__ import annotations
 
+import re
+
+from .actor_rules import DESCRIPTORS, PLACE_NOUNS, THING_NOUNS
 from .quote_words import TITLE_WORDS
 
 # Last words of an organisation's name: what follows them in one name run is a person.
@@ -17,8 +20,11 @@ def person_part(name: str) -> str:
     """The person's own name inside ``name``: titles and a leading organisation dropped."""
     words = name.split()
     cut = max((i + 1 for i, w in enumerate(words) if w.lower().strip(",.") in ORG_TAIL_WORDS), default=0)
-    words = words[cut:]
-    while words and words[0].lower().strip(",") in TITLE_WORDS:
+    rest = words[cut:]
+    if cut and not (1 <= len(rest) <= 4 and all(re.fullmatch(r"[A-Z][\w'’-]*\.?", w) for w in rest)):
+        return name  # "Commission on International Religious Freedom": one body's name, no person in it
+    words = rest
+    while len(words) > 1 and (words[0].lower().strip(",") in TITLE_WORDS or words[0].lower() in DESCRIPTORS):
         words = words[1:]
     return " ".join(words)
 
@@ -29,6 +35,8 @@ def looks_like_person(name: str, at: int, doc) -> bool:
     words = name.split()
     if not words or not all(w[:1].isupper() for w in words):
         return False
+    if any(w.lower().strip(".,") in THING_NOUNS | PLACE_NOUNS for w in words):
+        return False  # "Rocky Linux", "Red Hat Inc.", "Durham Hall"
     if len(words) >= 2:
         return True
     tok = next((t for t in doc if t.idx >= at and t.text == words[0]), None)

@@ -42,6 +42,12 @@ GENDER_WORDS = {w: "f" for w in "wife mother daughter sister woman fiancée fian
 GENDER_WORDS.update({w: "m" for w in "husband father son brother man fiancé fiance widower boy mr mr. king "
                      "actor chairman spokesman congressman businessman grandfather uncle nephew boyfriend "
                      "prince duke sir lord".split()})
+# Heads of a body's name that make it an arm of its state ("the Turkish Energy Ministry").
+STATE_BODIES = frozenset("""ministry office government army council parliament committee agency embassy presidency
+court judiciary commission cabinet department authority authorities police navy guards corps administration
+forces military consulate senate assembly""".split())
+# Verbs whose subject issued the document that is their object ("X released a statement").
+ISSUING_VERBS = frozenset({"release", "issue", "publish", "post", "put", "send", "circulate", "distribute"})
 # Words that say a person is dead.
 DEATH_VERBS = frozenset({"die", "pass"})
 KILL_VERBS = frozenset({"kill", "murder", "assassinate", "execute", "slay", "shoot"})
@@ -376,6 +382,9 @@ class Referents:
                 found_id = _actor_id_of(self.actor_at(self.ctx, tok))
             except Exception:  # another component's helper: its failure must not stop quotes
                 found_id = None
+            named_thing = tok.pos_ == "PROPN" and m is None and tok.ent_type_ == "ORG"
+            if found_id and named_thing and (self.actor(found_id) or Actor("", "", "")).kind == "state":
+                found_id = None  # "the Chilean Dockworkers Federation" is a body of its own, not Chile
             if found_id:
                 found = self.from_actor(found_id, "actor", at, span.text)
                 if found:
@@ -432,6 +441,11 @@ class Referents:
     def issuer(self, tok) -> Speaker | None:
         """Who a document names as its source: "a statement released by X", "a banner from X",
         "X's statement"; None when it names nobody."""
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ISSUING_VERBS:
+            # "They released a statement which said": whoever released it
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return self.resolve_token(subj)
         for c in tok.children:
             if c.dep_ == "poss" and c.tag_ not in ("PRP$",):
                 return self.resolve_token(c)
@@ -495,6 +509,12 @@ class Referents:
             except Exception:
                 found_id = None
             found = self.from_actor(found_id, "name", at, words) if found_id else None
+            if found and label == "ORG" and (self.actor(found_id) or Actor("", "", "")).kind == "state":
+                head = next((t for t in reversed(span) if t.is_alpha), span[-1])
+                if head.lemma_.lower() not in STATE_BODIES:
+                    found = None  # "the Chilean Dockworkers Federation" names a body, not Chile
+                else:  # "the Turkish Energy Ministry": an arm of Turkey, under its own name
+                    found = replace(found, name=_bare(words), country=found_id)
             if found:
                 return found
         rec = self.kb_lookup(full, person)
