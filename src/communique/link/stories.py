@@ -19,7 +19,6 @@ depends on the articles alone, not on their arrival order.
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
