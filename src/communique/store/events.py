@@ -147,6 +147,13 @@ class EventQueries:
                                  f"ORDER BY count(*) DESC, {expr}", args).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def event_facet_rows(self, **filters) -> list[tuple[str, str | None, str | None, int]]:
+        """(type, CAMEO code, place country, count) of the matching events: every facet from one scan."""
+        where, args = self._event_where(**filters)
+        rows = self.conn.execute(f"SELECT e.type, e.cameo, e.location_country, count(*) FROM events e WHERE {where} "
+                                 "GROUP BY e.type, e.cameo, e.location_country", args).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def event_histogram(self, **filters) -> list[tuple[str | None, str, int, int, float]]:
         """(YYYY-MM or None, type, quad class 0-4, count, Goldstein sum) of the matching events: what the
         cooperation/conflict charts (web and CLI) are drawn from. Pass mode="happened" to leave out
