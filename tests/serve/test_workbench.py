@@ -385,3 +385,21 @@ def test_sources_are_named_by_outlet_title_and_date(client):
     assert 'copy of <a href="/articles/a1">Tehran Wire: Iran and Iraq agree on river water (2024-03-02)</a>' in html
     assert "fixture/a1.txt" not in html  # never a file name
     assert re.search(r'class="cite-link" href="#c[0-9a-f]+">Baghdad Ledger \(2024-03-03\)</a>', html)
+
+
+def test_listing_counts_and_facets_are_the_stores(world_db):
+    """The one-query listing (serve/listing.py) gives what the separate store counts give."""
+    from communique.serve.event_query import EventQuery
+    from communique.serve.listing import event_listing
+
+    store = Store(world_db[0])
+    for query in (EventQuery(), EventQuery(mode="all"), EventQuery(pair=("IRN", "IRQ")), EventQuery(type="CONSULT"),
+                  EventQuery(country="IRN", members=False, sort="-date"), EventQuery(quad=4), EventQuery(place="IRQ")):
+        filters = query.store_filters()
+        listing = event_listing(store, query, limit=3, offset=1, facets=("type", "quad", "place"))
+        assert listing.total == store.count_events(**filters), query
+        assert [e.id for e in listing.events] == [e.id for e in store.events(**filters, sort=query.sort,
+                                                                              limit=3, offset=1)], query
+        for facet in ("type", "quad", "place"):
+            expected = dict(store.event_facet(facet, **{**filters, facet: None}))
+            assert dict(listing.facets[facet]) == expected, (query, facet)

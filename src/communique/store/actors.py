@@ -82,6 +82,14 @@ class ActorQueries:
                         actor_id=r["actor_id"], role_title=r["role_title"], role_conflict=r["role_conflict"],
                         method=r["method"]) for r in self.conn.execute(sql, args)]
 
+    def mention_words(self, actor_id: str, limit: int = 20) -> list[tuple[tuple, int]]:
+        """((words, role title, role conflict), times) for how articles name an actor, most used first."""
+        rows = self.conn.execute(
+            "SELECT text, role_title, role_conflict, count(*) FROM mentions WHERE actor_id = ? "
+            "GROUP BY text, role_title, role_conflict ORDER BY count(*) DESC, text, role_title, role_conflict LIMIT ?",
+            (actor_id, limit))
+        return [((r[0], r[1], r[2]), r[3]) for r in rows]
+
     def count_mentions(self, actor_id: str) -> int:
         return self.conn.execute("SELECT count(*) FROM mentions WHERE actor_id = ?", (actor_id,)).fetchone()[0]
 

@@ -152,17 +152,24 @@ class EventQueries:
                                  f"ORDER BY count(*) DESC, {expr}", args).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def event_facet_rows(self, **filters) -> list[tuple[str, str | None, str | None, int]]:
+        """(type, CAMEO code, place country, count) of the matching events: every facet from one scan."""
+        where, args = self._event_where(**filters)
+        rows = self.conn.execute(f"SELECT e.type, e.cameo, e.location_country, count(*) FROM events e WHERE {where} "
+                                 "GROUP BY e.type, e.cameo, e.location_country", args).fetchall()
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def event_histogram(self, **filters) -> list[tuple[str | None, str, int, int, float]]:
         """(YYYY-MM or None, type, quad class 0-4, count, Goldstein sum) of the matching events: what the
         cooperation/conflict charts (web and CLI) are drawn from. Pass mode="happened" to leave out
         negated and hypothetical events, as every chart does."""
         where, args = self._event_where(**filters)
-        # The month expression is written out: PostgreSQL takes an output name only bare in ORDER BY.
-        month = "substr(e.date, 1, 7)"
-        rows = self.conn.execute(f"SELECT {month} AS month, e.type, {QUAD_SQL}, count(*), "
-                                 f"coalesce(sum(e.goldstein), 0) FROM events e WHERE {where} "
-                                 f"GROUP BY {month}, e.type, {QUAD_SQL} ORDER BY {month} IS NULL, {month}, e.type, {QUAD_SQL}",
-                                 args).fetchall()
+        # The quad class is computed once per event in a subquery, then grouped by its output name.
+        rows = self.conn.execute(
+            f"SELECT t.month, t.type, t.quad, count(*), coalesce(sum(t.goldstein), 0) FROM "
+            f"(SELECT substr(e.date, 1, 7) AS month, e.type AS type, {QUAD_SQL} AS quad, e.goldstein AS goldstein "
+            f"FROM events e WHERE {where}) t "
+            f"GROUP BY t.month, t.type, t.quad ORDER BY t.month IS NULL, t.month, t.type, t.quad", args).fetchall()
         return [(r[0], r[1], int(r[2]), r[3], round(float(r[4]), 3)) for r in rows]
 
     def event_added(self, event_id: str) -> str | None:

@@ -278,17 +278,13 @@ def register(app: FastAPI, store) -> None:
         with_members = EventQuery(country=a.id) if a.kind == "state" else None
         member_total = store.count_events(**with_members.store_filters()) if with_members else None
         events = [e for e in tail if e.date.value][::-1] + [e for e in tail if not e.date.value]  # newest first
-        mentions = store.mentions(actor_id=a.id)
-        words: dict[tuple, int] = {}
-        for m in mentions:
-            key = (m.text, m.role_title, m.role_conflict)
-            words[key] = words.get(key, 0) + 1
+        mentions = store.count_mentions(a.id)
+        words = store.mention_words(a.id)
         pairs = store.counterparts(a.id)
         net = charts.network(a.name, [(i, names(i), n) for i, n in pairs]) if pairs else None
         quotes = store.quotes(speaker_id=a.id, limit=200)
         return page("actor.html", title=a.name, a=a, roles=charts.role_bars(a.roles),
-                    undated_roles=[r for r in a.roles if not r.start], mentions=len(mentions),
-                    words=sorted(words.items(), key=lambda kv: -kv[1])[:20], events=[event_view(e, names) for e in events],
+                    undated_roles=[r for r in a.roles if not r.start], mentions=mentions, words=words, events=[event_view(e, names) for e in events],
                     event_total=total, net=net, quotes=quotes, described=own.describe(names),
                     member_total=member_total, events_link="/events?" + urlencode(own.params()),
                     members_link="/events?" + urlencode(with_members.params()) if with_members else "",
