@@ -130,37 +130,63 @@ def snapshot(db: Path) -> dict:
     return out
 
 
+KILL_TEXTS = [
+    "Iraq and Turkey signed a water-sharing agreement in Ankara on Monday, the Iraqi foreign ministry said.",
+    "Iran's foreign minister met his Syrian counterpart in Damascus on Tuesday to discuss border security.",
+    "Jordan condemned the shelling of a border village on Wednesday, a government spokesman said.",
+    "Saudi Arabia hosted talks with Qatar on Thursday and both sides agreed to reopen their embassies.",
+]
+
+
+def _count(db: Path) -> int:
+    try:
+        c = sqlite3.connect(db, timeout=5)
+        try:
+            return c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            c.close()
+    except sqlite3.Error:
+        return 0
+
+
 def kills(work: Path, n: int, analyse: bool, seed: int) -> dict:
     """A corpus of small reports ingested with SIGKILL at `n` random points (each run resumes the
-    last), then once more to the end; compared with one uninterrupted run."""
+    last): each kill lands a random number of articles (1-8) into the run plus a random fraction
+    of a second, so mid-article as often as between articles. Then one run to the end, compared
+    with one uninterrupted run."""
     corpus = work / "killcorpus"
     corpus.mkdir(exist_ok=True)
-    for i in range(120):
+    total = 150
+    for i in range(total):
         (corpus / f"r{i:03d}.txt").write_text(
-            f"{hostile_corpus.GOOD[i % 4]}\n\nReport {i}: the delegation of district {i} met officials "
-            f"from province {i * 7} on Tuesday to discuss item {i * 13}.")
+            f"{KILL_TEXTS[i % 4]}\n\nReport {i}: the delegations of district {i} and province {i * 7} "
+            f"will meet again on Friday to discuss item {i * 13}, officials said.")
     rng = random.Random(seed)
     db = work / "killed.db"
     base_env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, "-c", CHILD, str(db), str(corpus), "1" if analyse else "0"]
     points = []
     for _ in range(n):
+        before = _count(db)
+        target = min(before + rng.randint(1, 8), total - 1)
         proc = subprocess.Popen(cmd, env=base_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait = rng.uniform(1.0, 12.0 if analyse else 3.0)
-        points.append(round(wait, 2))
-        time.sleep(wait)
+        deadline = time.monotonic() + 600
+        while proc.poll() is None and _count(db) < target and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0, 0.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        points.append(_count(db))
     final = run_child(db, [str(corpus)], {}, analyse, timeout=1800)
     clean = run_child(work / "clean.db", [str(corpus)], {}, analyse, timeout=1800)
     a, b = snapshot(db), snapshot(work / "clean.db")
     same = a["articles"] == b["articles"] and (a["events"], a["quotes"]) == (b["events"], b["quotes"])
     consistent = a["integrity"] == "ok" and a["foreign_keys"] == 0 and a["orphans"] == 0
-    print(f"\nkill -9 at {n} points {points} s, then a re-run: integrity {a['integrity']}, foreign-key errors "
-          f"{a['foreign_keys']}, orphans {a['orphans']}, articles {len(a['articles'])}/{len(b['articles'])}, events "
-          f"{a['events']}/{b['events']}, quotes {a['quotes']}/{b['quotes']} (killed+resumed / uninterrupted); "
-          f"re-run: {outcome(final)}", flush=True)
-    return {"kills": n, "points_s": points, "consistent": consistent, "equal_to_uninterrupted": same}
+    print(f"\nkill -9 at {n} points (articles stored when each kill landed: {points}), then a re-run: "
+          f"integrity {a['integrity']}, foreign-key errors {a['foreign_keys']}, orphans {a['orphans']}, "
+          f"articles {len(a['articles'])}/{len(b['articles'])}, events {a['events']}/{b['events']}, quotes "
+          f"{a['quotes']}/{b['quotes']} (killed+resumed / uninterrupted); re-run: {outcome(final)}", flush=True)
+    return {"kills": n, "articles_at_kills": points, "consistent": consistent, "equal_to_uninterrupted": same}
 
 
 def main(argv: list[str]) -> int:

@@ -50,7 +50,9 @@ class Policy:
     token: str | None = None  # writes need it when set
     read_only: bool = False  # writes refused whatever is sent
     allowed_hosts: list[str] | None = None  # None: any Host header
-    max_body_bytes: int = field(default_factory=lambda: _env_int("COMMUNIQUE_MAX_BODY_BYTES", 4_000_000))
+    # Above the largest valid request (1M characters of text, each up to 12 bytes as JSON escapes),
+    # so a 413 never refuses what the schema allows; far below what hurt (300 MB).
+    max_body_bytes: int = field(default_factory=lambda: _env_int("COMMUNIQUE_MAX_BODY_BYTES", 16_000_000))
     # Analysis queue: how many ingests may wait, and how long a request waits for its own.
     queue_size: int = field(default_factory=lambda: _env_int("COMMUNIQUE_INGEST_QUEUE", 4))
     request_seconds: float = field(default_factory=lambda: float(_env_int("COMMUNIQUE_INGEST_WAIT_S", 45)))
