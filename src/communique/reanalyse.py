@@ -6,7 +6,7 @@ code, the lexicon, the knowledge base, the model) and its own events as coded be
 
 1. analyses again, from the stored text, each article whose stamp is not the current one (or
    every article, with ``everything``): its mentions, quotes and own events are replaced;
-2. rebuilds stories where the linker offers a full rebuild;
+2. rebuilds stories from every article's analysis, in an order that does not depend on arrival;
 3. merges every article's own events again, in one fixed order (publication date, then id), so
    the merged record is the same whatever order the reports arrived in, and quotes point at the
    merged events.
@@ -82,10 +82,9 @@ def _replace_analysis(store, article: Article, analysis: Analysis, versions: str
 def _rebuild_stories(store) -> None:
     from .link import stories
 
-    rebuild = getattr(stories, "rebuild_stories", None)
-    if rebuild is not None:
-        with store.transaction():
-            rebuild(store)
+    with store.transaction():
+        # Story features are read again from the stored analysis: re-analysed articles changed theirs.
+        stories.rebuild_stories(store, reextract=True)
 
 
 def remerge(store, articles: list[Article]) -> int:

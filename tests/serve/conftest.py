@@ -90,7 +90,8 @@ def build_world(path: Path) -> dict:
         Event("ev-agree", "AGREE", mode="diplomatic", actors=["IRN", "IRQ"], date=EventDate("2024-03-01", "day", "text",
               "on Friday"), location=Location("Baghdad", "IRQ"), goldstein=5.0, rule="fixture",
               evidence=[span(a1, "Iran and Iraq signed an agreement on sharing the water of the border rivers on "
-                                 "Friday."), span(a3, "Iraq and Iran reached a deal over shared rivers on Friday")]),
+                                 "Friday."), span(a3, "Iraq and Iran reached a deal over shared rivers on Friday")],
+              salience=1.0, confidence=0.9),
         Event("ev-meet", "CONSULT", actors=["per.abbas-araghchi"], recipients=["per.fuad-hussein"],
               date=EventDate("2024-03-01", "day", "published"), location=Location("Baghdad", "IRQ"),
               evidence=[span(a1, "Abbas Araghchi met his Iraqi counterpart Fuad Hussein in Baghdad")]),

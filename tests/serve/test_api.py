@@ -55,6 +55,9 @@ def test_stories_newest_first_with_source_counts(client):
     water = page["items"][2]
     assert water["article_count"] == 3 and water["outlet_count"] == 3
     assert client.get("/api/stories", params={"limit": 1, "offset": 1}).json()["items"][0]["id"] == "s-clash"
+    # A story's main event: what its reports' leads tell (salience >= 0.7); none where no event is.
+    assert water["main_event"]["id"] == "ev-agree" and water["main_event"]["type"] == "AGREE"
+    assert page["items"][0]["main_event"] is None or page["items"][0]["main_event"]["id"] != "ev-agree"
 
 
 def test_story_detail_has_articles_links_events_and_quotes(client):

@@ -84,6 +84,8 @@ class StoryOut(BaseModel):
     event_count: int | None = Field(None, description="its events that match the list's event filters (by default "
                                                  "those that happened); in lists only")
     countries: list[str] = Field(default_factory=list, description="countries its matching events' parties act for")
+    main_event: dict | None = Field(None, description="its main event ({id, type, date}): what its reports' leads and "
+                                                      "headlines tell (salience >= 0.7); in lists only")
 
 
 class RoleOut(BaseModel):
@@ -522,7 +524,8 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         ids = listing.ids
         sources = store.story_sources(ids)
         items = [story_out(store.story(i), sources).model_copy(update={"event_count": listing.event_counts.get(i, 0),
-                                                                       "countries": listing.countries.get(i, [])})
+                                                                       "countries": listing.countries.get(i, []),
+                                                                       "main_event": listing.main_events.get(i)})
                  for i in ids]
         return EventFilteredPage[StoryOut](total=listing.total, limit=limit, offset=offset,
                                            items=items, counts=query.describe(ActorNames(store)))

@@ -20,6 +20,7 @@ from ..models import Article, Event, Quote
 from .names import ActorNames
 
 SECTIONS = ("Why it matters", "The big picture", "What they're saying", "Key points", "Go deeper")
+MAIN_EVENT = 0.7  # salience from which an event is one of its report's main events (analyse/confidence.py)
 STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being has have had
 do does did not no this that these those it its their them they he she his her we our you your i me my us who whom
 which what when where why how also than then there here into over under about after before during while said says
@@ -203,8 +204,13 @@ def _key_points(store, events: list[Event], by_id: dict[str, Article], used: set
     """The story's events as plain sentences: the whole sentence each was coded from, cited; the
     codes stay on the event's own page (the line keeps its event id)."""
     lines = []
-    # The events reported by the most articles first, then by date; only what happened.
-    for e in sorted(events, key=lambda e: (-len(e.article_ids), e.date.value or "9999", e.id)):
+    # The reports' main events first (salience: what their leads and headlines tell), then those
+    # reported by the most articles, the surer first, then by date; only what happened.
+    def rank(e: Event):
+        main = (e.salience or 0) >= MAIN_EVENT
+        return (not main, -len(e.article_ids), -(e.confidence or 0), e.date.value or "9999", e.id)
+
+    for e in sorted(events, key=rank):
         if e.negated or e.hypothetical or e.status == "denied" or not e.evidence:
             continue
         span = next((sp for sp in e.evidence if sp.article_id in by_id), None)

@@ -56,6 +56,7 @@ class StoryListing:
     ids: list[str]
     event_counts: dict[str, int]
     countries: dict[str, list[str]]
+    main_events: dict[str, dict] = field(default_factory=dict)  # story id → {id, type, date} of its main event
 
 
 def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> StoryListing:
@@ -65,7 +66,7 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     if not query.narrows():
         ids = store.filtered_story_ids(limit=limit, offset=offset)
         return StoryListing(total=store.count_stories(), ids=ids, event_counts=store.story_event_counts(ids, **filters),
-                            countries=store.story_countries(ids, **filters))
+                            countries=store.story_countries(ids, **filters), main_events=store.story_main_events(ids))
     matches = store.story_event_matches(**filters)
     order = [s for s in store.story_ids_in_order() if s in matches]
     ids = order[offset:offset + limit]
@@ -76,4 +77,5 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     for i in ids:
         tally = Counter(c for e in matches[i] for c in by_event.get(e, ()))
         countries[i] = [c for c, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return StoryListing(total=len(order), ids=ids, event_counts={i: len(matches[i]) for i in ids}, countries=countries)
+    return StoryListing(total=len(order), ids=ids, event_counts={i: len(matches[i]) for i in ids}, countries=countries,
+                        main_events=store.story_main_events(ids))

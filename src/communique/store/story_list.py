@@ -55,6 +55,23 @@ class StoryListQueries:
             out.setdefault(story_id, []).append(country)
         return out
 
+    def story_main_events(self, story_ids: list[str], *, min_salience: float = 0.7) -> dict[str, dict]:
+        """{story id: its main event}: of the events its reports' leads and headlines tell (salience
+        at least `min_salience`), the one reported by most articles, then the surest, then the first."""
+        if not story_ids:
+            return {}
+        marks = ", ".join("?" * len(story_ids))
+        rows = self.conn.execute(
+            f"SELECT r.story_id, e.id, e.type, e.date, count(DISTINCT v.article_id) AS n, "
+            f"coalesce(e.confidence, 0) AS c {_STORY_EVENTS} "
+            f"WHERE r.story_id IN ({marks}) AND e.salience >= ? AND e.negated = 0 AND e.hypothetical = 0 "
+            f"AND e.status != 'denied' GROUP BY r.story_id, e.id, e.type, e.date, e.confidence "
+            f"ORDER BY r.story_id, n DESC, c DESC, e.id", [*story_ids, min_salience]).fetchall()
+        out: dict[str, dict] = {}
+        for story_id, event_id, etype, date, _, _ in rows:
+            out.setdefault(story_id, {"id": event_id, "type": etype, "date": date})
+        return out
+
     def story_event_matches(self, **event_filters) -> dict[str, list[str]]:
         """{story id: ids of its events matching `event_filters`}, for every story with one: one query
         a filtered story list can order, count and give event counts from."""

@@ -159,6 +159,7 @@ def register(app: FastAPI, store) -> None:
                   "quotes": store.count_quotes()}
         return page("stories.html", title="Stories", stories=stories, sources=sources, counts=counts,
                     events_counted=EventQuery().describe(names), event_counts=event_counts, countries=countries,
+                    main_events=listing.main_events,
                     form=filter_form(query, names), problems=problems, described=query.describe(names),
                     filtered=total != counts["stories"] or bool(query.params(mode="happened", sort="date")),
                     pager=pager(total, offset, "/", query.params()))
