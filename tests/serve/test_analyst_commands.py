@@ -77,3 +77,18 @@ def test_gdelt_layout(tmp_path):
     row = dict(zip(GDELT_COLUMNS, rows[0]))
     assert row["SQLDATE"] == "20240506" and row["Actor1CountryCode"] == "IRQ" and row["Actor2CountryCode"] == "IRN"
     assert row["ActionGeo_CountryCode"] == "IR"  # FIPS 10-4, as GDELT writes it
+
+
+def test_titles_and_quoted_words_are_text_never_console_markup(tmp_path):
+    from communique.models import Article, Story
+
+    path = tmp_path / "m.db"
+    with Store(path) as s:
+        with s.transaction():
+            s.insert_article(Article(id="m1", source="m", text="Body.", title="[bold red]Iraq[/] and [link=x]Iran[/link]",
+                                     published="2025-01-02", story_id="sm"))
+            s.upsert_story(Story("sm", "[bold red]Iraq[/] and [link=x]Iran[/link]", ["m1"], "2025-01-02", "2025-01-02"))
+    for args in (["info"], ["story", "sm"]):
+        out = runner.invoke(app, [*args, "--db", str(path)], env={"COLUMNS": "200"})
+        assert out.exit_code == 0, out.stdout
+        assert "[bold red]Iraq[/]" in out.stdout, out.stdout

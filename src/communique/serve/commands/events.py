@@ -147,8 +147,8 @@ def print_event_table(found, name) -> None:
         table.add_column(col, **kw)
     for e in found:
         table.add_row(e.id, _when(e), f"{e.type}{'/' + e.mode if e.mode else ''}{_flags(e)}", e.cameo or "",
-                      ", ".join(map(name, e.actors)), ", ".join(map(name, e.recipients)),
-                      e.location.country or e.location.name if e.location else "", str(len(e.article_ids)),
+                      escape(", ".join(map(name, e.actors))), escape(", ".join(map(name, e.recipients))),
+                      escape(e.location.country or e.location.name) if e.location else "", str(len(e.article_ids)),
                       "" if e.confidence is None else f"{e.confidence:.2f}",
                       escape(e.evidence[0].text if e.evidence else ""))
     console.print(table)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.markup import escape
 from rich.table import Table
 
 from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, open_store
@@ -30,7 +31,7 @@ def print_overview(store, limit: int = 12) -> None:
         dates = s.first_date or "?"
         if s.last_date and s.last_date != s.first_date:
             dates += f" → {s.last_date}"
-        table.add_row(s.id, str(len(s.article_ids)), dates, s.title)
+        table.add_row(s.id, str(len(s.article_ids)), dates, escape(s.title or ""))
     console.print(table)
     events = store.events(limit=limit, **EventQuery().store_filters())
     if events:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..cli import DbOption, JsonOption, app, console, emit_json, fail, open_store
@@ -67,6 +68,7 @@ def quotes_command(
     for q in found:
         a = article_of(q.article_id)
         words = f"“{q.text}”" if q.direct else q.text
-        table.add_row(q.speaker_name or "?", "direct" if q.direct else "reported", words,
+        # Words and names from articles are text, never console markup ("[bold]" in a title).
+        table.add_row(escape(q.speaker_name or "?"), "direct" if q.direct else "reported", escape(words),
                       (a.published if a else None) or "–", q.article_id)
     console.print(table)

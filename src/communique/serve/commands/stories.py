@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..cli import DbOption, JsonOption, actor_namer, app, console, emit_json, fail, open_store
@@ -122,7 +123,7 @@ def show_story(
                    "articles": [asdict(a) for a in prov.articles], "related": related_stories(store, story_id),
                    **({"why": explain_story(store, story_id).as_dict()["reports"]} if why else {})})
         return
-    console.print(f"[bold]{story.title}[/]  ({story.id}, {_dates(story.first_date, story.last_date)})")
+    console.print(f"[bold]{escape(story.title or '')}[/]  ({story.id}, {_dates(story.first_date, story.last_date)})")
     console.print(f"{len(prov.articles)} articles · {prov.independent_sources} independent source(s): "
                   f"{', '.join(prov.origins)} · {prov.copies} copies · {prov.rewrites} rewrites")
     from ..sources import relation_text, source_label
@@ -130,7 +131,7 @@ def show_story(
     label = lambda article_id: source_label(store.article(article_id), title=False)  # noqa: E731
     table = Table("article", "date", "outlet", "relation", "title")
     for a in prov.articles:
-        table.add_row(a.id, a.published or "–", a.outlet or "–", relation_text(a, label), a.title or "")
+        table.add_row(a.id, a.published or "–", a.outlet or "–", escape(relation_text(a, label)), escape(a.title or ""))
     console.print(table)
     for rel in related_stories(store, story_id):
         console.print(f"related: {rel['relation']} {rel['story']} {rel['title'] or ''}")
