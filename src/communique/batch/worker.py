@@ -45,8 +45,9 @@ def analyser():
 
 def warm_up() -> str:
     """Load the model and build the lazy indexes, so timings leave start-up out."""
-    analyser().analyse([Article(id="warm-up", source="warm-up", published="2025-01-01",
-                                text="Iran's foreign minister met Iraq's prime minister in Baghdad on Monday.")])
+    article = Article(id="warm-up", source="warm-up", published="2025-01-01",
+                      text="Iran's foreign minister met Iraq's prime minister in Baghdad on Monday.")
+    _link_inputs(article, analyser().analyse([article])[0])  # imports the linking (datasketch, SciPy)
     try:
         from ..analyse.places import gazetteer
     except ImportError:
