@@ -184,13 +184,16 @@ def register(app: FastAPI, store) -> None:
                     sort=query.sort, problems=problems, query_string=urlencode(query.params()),
                     pager=pager(total, offset, "/events", query.params()))
 
-    @app.get("/events.csv", include_in_schema=False)
-    def events_csv(request: Request):
+    def filtered_rows(request: Request) -> tuple[list[dict], EventQuery]:
         """Exactly the filtered view, every page of it, in the export's event columns."""
         query, problems = from_params(request.query_params)
         if problems:
             raise HTTPException(422, "; ".join(problems))
-        rows = [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)]
+        return [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)], query
+
+    @app.get("/events.csv", include_in_schema=False)
+    def events_csv(request: Request):
+        rows, _ = filtered_rows(request)
         buf = io.StringIO()
         write_csv_rows(rows, buf)
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
@@ -198,10 +201,7 @@ def register(app: FastAPI, store) -> None:
 
     @app.get("/events.json", include_in_schema=False)
     def events_json(request: Request):
-        query, problems = from_params(request.query_params)
-        if problems:
-            raise HTTPException(422, "; ".join(problems))
-        rows = [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)]
+        rows, query = filtered_rows(request)
         return JSONResponse({"counts": query.describe(ActorNames(store)), "total": len(rows), "items": rows},
                             headers={"Content-Disposition": 'attachment; filename="events.json"'})
 
