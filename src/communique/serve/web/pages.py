@@ -272,7 +272,7 @@ def register(app: FastAPI, store) -> None:
         names = ActorNames(store)
         own = EventQuery(party=a.id)
         total = store.count_events(**own.store_filters())
-        shown = 200
+        shown = 100  # the newest; the full list is one link away (/events?party=)
         tail = store.events(**own.store_filters(), limit=shown, offset=max(total - shown, 0))  # latest, undated last
         # A state is counted two ways, and the page gives both: as a party itself, and with its
         # officials and bodies (what /events?country= and --pair count).
