@@ -88,10 +88,10 @@ def test_frames_pick_the_sub_code(analyser, text, cameo):
 
 
 def test_conjoined_and_demonym_actors(analyser):
-    analysis, events = code(analyser, "Hungarian and Romanian officials agreed on Wednesday that their "
-                                      "countries should cooperate.")
+    analysis, events = code(analyser, "Iraqi and Kuwaiti ministers agreed on Sunday that their governments "
+                                      "should cooperate on border patrols.")
     (e,) = events
-    assert e.type == "AGREE" and {country(analysis, a) for a in e.actors} == {"HUN", "ROU"}
+    assert e.type == "AGREE" and {country(analysis, a) for a in e.actors} == {"IRQ", "KWT"}
 
 
 def test_reciprocal_and_directed_consult(analyser):
