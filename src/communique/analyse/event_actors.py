@@ -9,7 +9,6 @@ comes from context) and pronouns (the nearest earlier party).
 from __future__ import annotations
 
 import bisect
-import itertools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -27,10 +26,6 @@ _PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him",
 _KIND_RANK = {"person": 0, "organization": 1, "group": 1, "state": 2}
 _SPONSOR_SUFFIXES = ("-backed", "-supported", "-sponsored", "-funded", "-armed", "-allied", "-aligned", "-leaning",
                      "-inspired", "-trained", " backed", "-financed")
-# Heads of organisation names that "the <head>" refers back to.
-_ORG_HEADS = frozenset({"ministry", "government", "army", "council", "parliament", "embassy", "court", "agency",
-                        "movement", "party", "militia", "committee", "commission", "organization", "organisation",
-                        "alliance", "coalition", "front", "guards", "corps", "union", "presidency", "office"})
 _PLURAL_STATES = frozenset({"countries", "nations", "states", "governments", "capitals", "neighbours", "neighbors"})
 _PLURAL_PERSONS = frozenset({"leaders", "officials", "ministers", "presidents", "sides", "parties", "delegations",
                              "men", "speakers", "counterparts", "diplomats", "envoys", "heads"})
@@ -69,13 +64,12 @@ class PartyResolver:
         self.mentions: list[Mention] = sorted(ctx.analysis.mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
         self.actors: dict[str, Actor] = {a.id: a for a in ctx.analysis.actors}
-        self.last_subject: list[Party] = []
         self.dateline_state = self._state_of_word(ctx.article.dateline) if ctx.article.dateline else None
         # Where the event being coded happened (set by events.py), and where the last one did: the
         # first places an agent acts for ("demonstrators rallied in Basra" are Iraqi).
         self.place_hint: str | None = None
         self.last_place: str | None = None
-        self.discourse = ctx.scratch.get("discourse")  # analyse/discourse.py, when it ran
+        self.discourse = ctx.scratch["discourse"]  # analyse/discourse.py: the events component needs it
 
     # ----- actors known to the analysis
 
@@ -217,18 +211,14 @@ class PartyResolver:
         else:
             chosen = []
         parties = [self._party(m) for m in chosen]
-        if not parties and self.discourse is not None and (head.lower_ in _PRONOUNS or _anaphor(head, tokens)):
+        if not parties and (head.lower_ in _PRONOUNS or _anaphor(head, tokens)):
             # Pronouns and anaphors ("he", "the ministry", "the two sides") are the discourse
             # layer's to resolve, so an event and a quote of one sentence name the same actor.
             parties = [Party(a, head.idx, head.idx + len(head), head.text,
                              "pronoun" if head.lower_ in _PRONOUNS else "back-reference")
                        for a in self.discourse.referent(head) if a not in exclude]
-        if not parties and self.discourse is None and len(tokens) <= 3:
-            parties = self._back_reference(head)
         if not parties:
             parties = self._kb_words(tokens)
-        if not parties and self.discourse is None and head.lower_ in _PRONOUNS:
-            parties = self._pronoun(head)
         if not parties and allow_context and self.is_agent(head):
             state = self.context_state(head.sent, exclude)
             if state:
@@ -237,43 +227,9 @@ class PartyResolver:
             self.ensure_actor(p.actor_id)
         return parties
 
-    def _back_reference(self, head) -> list[Party]:
-        """"The ministry", "the movement": the organisation last named whose name has that word
-        ("the Iraqi Foreign Ministry ... The ministry urged ...")."""
-        if head.tag_ != "NN" or head.lower_ not in _ORG_HEADS or \
-                not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
-            return []
-        for m in reversed(self.mentions_between(max(0, head.idx - 1500), head.idx)):
-            # An organisation with that word in its name, or a state named with it ("Iraq's
-            # government", "the Iraqi Electricity Ministry").
-            rest = doc_text(self.ctx.doc)[m.end:m.end + 40]
-            words = rest.split()[:3]
-            owned = rest.startswith(("'s ", "’s ")) and len(words) > 1  # "Iraq's government"
-            name = words[1:2] if owned else list(itertools.takewhile(lambda w: w[:1].isupper(), words))
-            named_with = head.lower_ in [w.strip(".,;:").lower() for w in name]
-            if self.kind(m.actor_id) != "person" and (head.lower_ in m.text.lower().split() or named_with):
-                return [Party(m.actor_id, head.idx, head.idx + len(head), head.text, "back-reference")]
-        return []
-
-    def _pronoun(self, head) -> list[Party]:
-        """A plural pronoun stands for the last plural subject ("they" after "A and B met"); a
-        singular one is resolved by the actor layer's discourse memory where it has one."""
-        plural = head.lower_ in ("they", "their", "them", "we", "our", "us", "themselves")
-        found: list[str] = []
-        if plural and len(self.last_subject) >= 2:
-            found = [p.actor_id for p in self.last_subject]
-        if not found:
-            try:
-                from .actors import actor_at
-            except ImportError:
-                actor_at = None
-            one = actor_at(self.ctx, head) if actor_at is not None and self.ctx.scratch.get("actor_spans") else None
-            found = [one] if one else [p.actor_id for p in self.last_subject]
-        return [Party(a, head.idx, head.idx + len(head), head.text, "pronoun") for a in found]
-
     def _modifier_mentions(self, head, mentions: list[Mention]) -> list[Mention]:
         """No mention covers the head: the phrase's modifiers name the party. Conjoined modifiers
-        ("Hungarian and Romanian officials") are each a party; otherwise persons and
+        ("Iraqi and Kuwaiti ministers") are each a party; otherwise persons and
         organisations come before states and the first one wins."""
         by_kind = sorted(mentions, key=lambda m: (_KIND_RANK.get(self.kind(m.actor_id), 3), m.start))
         first = by_kind[0]
@@ -409,10 +365,6 @@ class PartyResolver:
                 if len(found) == 2:
                     return found
         return []
-
-    def remember_subject(self, parties: list[Party]) -> None:
-        if parties:
-            self.last_subject = [p for p in parties if p.method != "context"] or self.last_subject
 
     def label_speaker(self, sent) -> list[Party]:
         """Structured briefs put the speaker on a line of its own ("President X:") above the

@@ -51,8 +51,6 @@ CROWDS = frozenset({"OPP", "EDU", "LAB", "CVL"})
 JOINT = frozenset({"AGREE", "COOPERATE"})
 # Acts whose claim by another party accuses the doer.
 HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
-# Verbs whose complement is denied, not claimed ("denied that it fired").
-DENYING = frozenset({"deny", "dismiss", "refute", "rebut"})
 # Frames whose event is the statement itself: dated when it is said.
 SPEECH_ACTS = frozenset({"intent", "demand", "threat", "reject", "accuse", "support"})
 # Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
@@ -288,13 +286,7 @@ class EventCoder:
             self._context_country(cand, sent)
             cand.depth = self.depth(c)
             cands.append(cand)
-        chosen = self.select(cands)
-        root_subj = [t for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
-        if chosen and chosen[0].sources:
-            self.resolver.remember_subject(chosen[0].sources)
-        elif root_subj:
-            self.resolver.remember_subject(self.resolver.parties_of(root_subj[0], allow_context=False))
-        return chosen
+        return self.select(cands)
 
     def depth(self, c: Coded) -> int:
         """How far below the sentence's main clause the event sits; a conjoined clause counts as
@@ -1162,43 +1154,18 @@ class EventCoder:
         own = set(actor_ids)
         own |= {self.resolver.country(i) for i in actor_ids if self.resolver.country(i)}
         chain = {t.i for t in c.chain} | {c.anchor.i, c.trigger.i}
-        discourse = self.resolver.discourse
-        if discourse is not None:
-            # The discourse layer's attribution, the same one the quote of this sentence reads.
-            att = discourse.attribution_of(c.anchor)
-            if att is None or att.cue in chain or att.kind == "report":
-                return "asserted", None, None
-            # Unnamed officials ("Iraqi officials claimed") claim for their state.
-            ids = att.speaker_ids or ([att.country] if att.country else [])
-            speakers = [Party(i, 0, 0, att.speaker_name or i, att.kind) for i in ids]
-            for p in speakers:
-                self.resolver.ensure_actor(p.actor_id)
-            status = "denied" if att.kind == "deny" else "claimed"
-            how = "in quoted words" if att.direct else f"as what {att.kind.replace('_', ' ')} reports"
-            return self._claim(status, speakers, own, f"told {how}") or ("asserted", None, None)
-        t = c.anchor
-        for _ in range(5):
-            for prep in (ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ == "according"):
-                who = [g for to in prep.children for g in to.children if g.dep_ == "pobj"]
-                speakers = [p for w in who for p in self.resolver.parties_of(w, allow_context=False)]
-                verdict = self._claim("claimed", speakers, own, f"according to '{' '.join(w.text for w in who)}'")
-                if verdict:
-                    return verdict
-            head = t.head
-            if head.i == t.i or t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis", "advcl"):
-                break
-            lemma = head.lemma_.lower()
-            # A conjoined clause is a statement of its own ("X claimed it, but Y alleged ..."),
-            # not the content of the verb it is joined to.
-            if t.dep_ != "conj" and head.i not in chain and (
-                    lemma in DENYING or any(e.frame == "report" for e in self.lex.verbs.get(lemma, ()))):
-                speakers = [p for s in subject_tokens(head) for p in self.resolver.parties_of(s, allow_context=False)]
-                status = "denied" if lemma in DENYING else "claimed"
-                verdict = self._claim(status, speakers, own, f"told as what '{head.text}' reports")
-                if verdict:
-                    return verdict
-            t = head
-        return "asserted", None, None
+        # The discourse layer's attribution, the same one the quote of this sentence reads.
+        att = self.resolver.discourse.attribution_of(c.anchor)
+        if att is None or att.cue in chain or att.kind == "report":
+            return "asserted", None, None
+        # Unnamed officials ("Iraqi officials claimed") claim for their state.
+        ids = att.speaker_ids or ([att.country] if att.country else [])
+        speakers = [Party(i, 0, 0, att.speaker_name or i, att.kind) for i in ids]
+        for p in speakers:
+            self.resolver.ensure_actor(p.actor_id)
+        status = "denied" if att.kind == "deny" else "claimed"
+        how = "in quoted words" if att.direct else f"as what {att.kind.replace('_', ' ')} reports"
+        return self._claim(status, speakers, own, f"told {how}") or ("asserted", None, None)
 
     def _claim(self, status: str, speakers: list[Party], own: set[str], why: str):
         r = self.resolver
