@@ -252,14 +252,9 @@ def main() -> None:
 
 
 def print_api(results: dict) -> None:
-    if not results:
-        return
-    print(f"\n{'endpoint':40} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for name, x in results.items():
-        flag = "" if x["p95_ms"] <= 100 else "  > 100 ms"
-        print(f"{name:40} {x['n']:>5} {x['p50_ms']:>8} {x['p95_ms']:>8} {x['max_ms']:>8}{flag}")
-    worst = max(results.items(), key=lambda kv: kv[1]["p95_ms"])
-    print(f"\nworst p95: {worst[0]} at {worst[1]['p95_ms']} ms (target <= 100 ms)")
+    import api_latency
+
+    api_latency.print_table(results)
 
 
 if __name__ == "__main__":
