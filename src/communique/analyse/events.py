@@ -548,7 +548,8 @@ class EventCoder:
             skip = {t.i for t in c.chain}
             subj_ids = {t.i for t in subject_tokens(c.anchor)}
             cand.targets = self._resolve([t for t in targets if t.i not in subj_ids], exclude=[], skip=skip)
-            cand.sources = self._subject(c.anchor, sent, exclude=[p.actor_id for p in cand.targets])
+            cand.sources = self._subject(c.anchor, sent, exclude=[p.actor_id for p in cand.targets],
+                                         hostile=c.type in HOSTILE_ACTS)
             cand.targets = [p for p in cand.targets if p.actor_id not in {q.actor_id for q in cand.sources}]
             if not cand.targets and c.cls is not None and c.cls.name.startswith(("criticize", "accuse")):
                 cand.targets = self._condemned(c)
@@ -592,7 +593,7 @@ class EventCoder:
                 break
         return out
 
-    def _subject(self, verb, sent, exclude: list[str] | None = None) -> list[Party]:
+    def _subject(self, verb, sent, exclude: list[str] | None = None, hostile: bool = False) -> list[Party]:
         subj = subject_tokens(verb)
         if not subj and _is_passive(verb) and any(c.dep_ == "xcomp" for c in verb.children):
             subj = _children(verb, ("nsubjpass",))  # "X is scheduled to meet": X will meet
@@ -603,7 +604,9 @@ class EventCoder:
             parties += self.resolver.parties_of(s, exclude=exclude or [])
         if not parties and self._inanimate(subj):
             return []  # "a car bomb killed ..., police said": the police did not; the doer is unnamed
-        if not parties:
+        if not parties and not (hostile and _is_passive(verb)):
+            # "Iraq said [it] would reopen the crossing": the reporter acts; but whoever reports
+            # "the pipeline was bombed" names a victim, not a doer.
             reporter = next((t for t in self._ancestors(verb) if self._is_report(t)), None)
             if reporter is not None:
                 for s in subject_tokens(reporter):
@@ -805,6 +808,12 @@ class EventCoder:
         taken = {p.actor_id for p in cand.targets}
         if _is_passive(c.anchor) and _pobjs(c.anchor, ("by",)):
             return  # the agent is named, just not known: no one else stands in for it
+        quote = self.resolver.discourse.attribution_of(c.anchor)
+        if quote is not None and quote.direct:
+            # Quoted words are the speaker's own: an act they tell with no subject ("the city was
+            # attacked") is neither the speaker's nor that of whoever the sentence names first.
+            cand.notes.append("no subject inside the quotation: no one stands in for it")
+            return
         if c.type in ("ASSAULT", "COERCE", "PROTEST") and _is_passive(c.anchor):
             doers = [p for w in _when_clauses(c.anchor) for s in _children(w, ("nsubj",))
                      for p in self.resolver.parties_of(s, exclude=list(taken))]
