@@ -40,3 +40,38 @@ def test_lets_is_an_exhortation_not_a_permission(analyser):
     events, _ = events_of(analyser, 'The Kuwaiti emir told the Gulf summit, "Let us settle this quarrel among '
                                     'brothers."')
     assert not any(e.cameo and e.cameo.startswith("086") for e in events)
+
+
+@pytest.mark.parametrize("text, target", [
+    ('The Greek prime minister called the Turkish-Libyan maritime accord "null and void".', "LBY"),
+    ("The Iraqi foreign minister called the Turkish strikes a crime.", "TUR"),
+    ("The Egyptian president described the Ethiopian dam plan as reckless.", "ETH"),
+])
+def test_labelling_an_act_with_blame_accuses_its_author(analyser, text, target):
+    events, countries = events_of(analyser, text)
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and target in {countries.get(r, r) for r in blame[0].recipients}
+    assert not any(e.type == "CONSULT" for e in events)  # "called" here phones no one
+
+
+def test_a_call_with_no_label_is_still_a_phone_call(analyser):
+    events, _ = events_of(analyser, "The Iranian president called the Iraqi prime minister on Tuesday.")
+    assert [e.type for e in events] == ["CONSULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Kuwaiti emir is an outspoken critic of the Iranian government.",
+    "The Kuwaiti emir had frequent disagreements with the Iranian government.",
+    "The Kuwaiti emir said he disagreed with the Iranian government over the gas field.",
+])
+def test_criticism_told_as_a_trait_or_a_disagreement_is_an_accusation(analyser, text):
+    events, countries = events_of(analyser, text)
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and {countries.get(a, a) for a in blame[0].actors} == {"KWT"}
+    assert {countries.get(r, r) for r in blame[0].recipients} == {"IRN"}
+
+
+def test_attributing_an_attack_to_a_party_accuses_it(analyser):
+    events, countries = events_of(analyser, "Pakistani officials attributed the bombing in Quetta to Afghan militants.")
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and {countries.get(r, r) for r in blame[0].recipients} == {"AFG"}

@@ -136,8 +136,27 @@ def has_partner(token) -> bool:
     return False
 
 
+def labels(verb) -> list:
+    """What a labelling verb says its object is ("called the plan absurd", "described it as a
+    mistake", "called the accord \"null and void\""): the object predicate, an "as" phrase, or
+    (as the parser often attaches it) a modifier placed after the object; with their conjuncts."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs:
+        return []
+    found = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
+    found += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+              if g.dep_ in ("pobj", "amod", "acomp", "pcomp")]
+    found += [c for o in objs for c in o.children if c.dep_ in ("acl", "amod", "appos", "oprd") and c.i > o.i]
+    out = []
+    for t in found:
+        out += [t] + [c for c in t.conjuncts if c.i > t.i]
+    return out
+
+
 def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, object | None]:
     if kind == "verb":
+        if entry.obj and token.lemma_.lower() in lex.groups.get("labelling", ()) and labels(token):
+            return False, None  # "called the envoy a liar": the object is described, not phoned
         if entry.intrans and any(c.dep_ in ("dobj", "ccomp", "attr") for c in token.children):
             return False, None
         if entry.clause and not any(c.dep_ == "ccomp" for c in token.children):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..knowledge.ontology import FRAME_DEFAULTS, ClassCodes, Entry, Lexicon, plover_for
-from .event_patterns import OCCURRENCE, Match, match_token, objects, verb_lemma
+from .event_patterns import OCCURRENCE, Match, labels, match_token, objects, verb_lemma
 
 HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"})
 # Actions whose announced intent is a threat (CAMEO 13): force, sanctions, and protest (133).
@@ -86,6 +86,16 @@ class Coded:
 
     def rule(self) -> str:
         return " + ".join(e.describe() for e in self.entries) or (self.steps[0] if self.steps else "")
+
+
+def predicate_of(noun):
+    """The party a noun is said of, when the noun is a predicate: the subject of "be" ("X is a
+    critic of Y") or the noun an apposition describes ("X, a critic of Y,")."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN"):
+        return noun.head
+    return None
 
 
 class Composer:
@@ -335,6 +345,8 @@ class Composer:
             return True
         if noun.dep_ == "ROOT":
             return True
+        if predicate_of(noun) is not None:
+            return True  # "X is a fierce critic of Y", "X, a critic of Y, said": X is the doer
         # A nominal event whose doer is named with it ("criticism by the Greek minister", "Turkey's
         # offensive", "the Iraqi request") reports an event wherever it stands in the sentence.
         return any(ch.dep_ == "poss" or (ch.dep_ in ("agent", "prep") and ch.lower_ == "by"
@@ -384,18 +396,14 @@ class Composer:
         blame = self.lex.pejorative | self.lex.crimes | self.lex.groups.get("disapproved", frozenset())
         labelling = self.lex.groups.get("labelling", frozenset())
         for t in sent:
-            if t.lemma_.lower() not in blame and t.lower_ not in blame:
+            if t.lemma_.lower() not in labelling or t.pos_ != "VERB":
                 continue
-            if t.dep_ in ("oprd", "attr", "xcomp") and t.head.lemma_.lower() in labelling:
-                verb = t.head
-            elif t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_.lower() in labelling:
-                verb = t.head.head
-            else:
+            blamed = [w for w in labels(t) if w.lemma_.lower() in blame or w.lower_ in blame]
+            if not blamed:
                 continue
-            if not any(c.dep_ == "dobj" for c in verb.children):
-                continue
-            cls = self.lex.classes["criticize" if t.lemma_.lower() in self.lex.groups.get("disapproved", ()) else
-                                   "accuse"]
+            verb, t = t, blamed[0]
+            disapproving = t.pos_ == "ADJ" or t.lemma_.lower() in self.lex.groups.get("disapproved", ())
+            cls = self.lex.classes["criticize" if disapproving else "accuse"]
             out.append(Coded(t, verb, [verb, t], cls.direct, cls, "accuse", [], "label",
                              steps=[f"'{verb.text}' labels its object '{t.text}': an accusation ({cls.direct})"]))
         return out

@@ -17,7 +17,7 @@ from . import component
 from .dates import NO_DATE_PHRASE, event_date, tense_of
 from .event_actors import Party, PartyResolver
 from .event_patterns import match_token
-from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
+from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer, predicate_of
 from .places import locate, visit_destinations
 from .nlp import doc_text
 
@@ -704,6 +704,11 @@ class EventCoder:
             if not cand.sources and c.adverbial:
                 cand.sources = self._subject(noun.head.head, sent)
         aimed = _pobjs(noun, ("with", "to", "on", "against", "at", "toward", "towards", "in"))
+        holder = predicate_of(noun)
+        if holder is not None and not cand.sources:
+            # "X is a critic of Y": X does what the noun names, to Y.
+            cand.sources = r.parties_of(holder, allow_context=False)
+            aimed += _pobjs(noun, ("of",))
         if noun.dep_ == "nsubjpass":
             aimed += _pobjs(noun.head, ("on", "against", "to", "with", "upon"))
         cand.targets = self._resolve(aimed, exclude=cand.sources, skip=set())
