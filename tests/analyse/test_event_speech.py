@@ -75,3 +75,35 @@ def test_attributing_an_attack_to_a_party_accuses_it(analyser):
     events, countries = events_of(analyser, "Pakistani officials attributed the bombing in Quetta to Afghan militants.")
     blame = [e for e in events if e.type == "ACCUSE"]
     assert blame and {countries.get(r, r) for r in blame[0].recipients} == {"AFG"}
+
+
+def test_a_duty_laid_on_another_party_is_the_speakers_demand(analyser):
+    events, countries = events_of(analyser, "Iraqi President Abdul Latif Rashid said the Turkish army should guard "
+                                            "the border camps.")
+    demand = [e for e in events if e.type == "REQUEST"]
+    assert demand and {countries.get(a, a) for a in demand[0].actors} == {"IRQ"}
+    assert {countries.get(r, r) for r in demand[0].recipients} == {"TUR"}
+
+
+def test_a_quoted_duty_goes_to_the_quotes_speaker(analyser):
+    events, countries = events_of(analyser, 'Iraqi President Abdul Latif Rashid spoke in Erbil. "The Turks must '
+                                            'guard those camps themselves," he said.')
+    demand = [e for e in events if e.type == "REQUEST"]
+    assert demand and {countries.get(a, a) for a in demand[0].actors} == {"IRQ"}
+    assert {countries.get(r, r) for r in demand[0].recipients} == {"TUR"}
+
+
+@pytest.mark.parametrize("text", [
+    'Iraqi President Abdul Latif Rashid said, "We must guard those camps ourselves."',
+    "Iraqi President Abdul Latif Rashid said the matter should be settled calmly.",
+    "The Turkish army should guard the border camps.",
+])
+def test_ones_own_duty_a_duty_of_no_one_and_an_unsaid_duty_are_no_demand(analyser, text):
+    events, _ = events_of(analyser, text)
+    assert not any(e.type == "REQUEST" for e in events)
+
+
+def test_foreign_forces_are_not_of_the_state_the_story_is_in(analyser):
+    events, countries = events_of(analyser, "The Iranian president said foreign navies should leave the Gulf.")
+    demand = [e for e in events if e.type == "REQUEST"]
+    assert demand and not demand[0].recipients

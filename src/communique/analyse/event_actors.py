@@ -30,6 +30,10 @@ _PLURAL_STATES = frozenset({"countries", "nations", "states", "governments", "ca
 _PLURAL_PERSONS = frozenset({"leaders", "officials", "ministers", "presidents", "sides", "parties", "delegations",
                              "men", "speakers", "counterparts", "diplomats", "envoys", "heads"})
 
+# Modifiers that say a generic agent is not of the state the story is in ("foreign forces",
+# "world powers").
+FOREIGN = frozenset({"foreign", "outside", "overseas", "external", "alien", "world", "western", "other", "great"})
+
 
 @dataclass(frozen=True)
 class Party:
@@ -219,7 +223,8 @@ class PartyResolver:
                        for a in self.discourse.referent(head) if a not in exclude]
         if not parties:
             parties = self._kb_words(tokens)
-        if not parties and allow_context and self.is_agent(head):
+        if not parties and allow_context and self.is_agent(head) and not any(
+                c.lower_ in FOREIGN for c in head.children if c.dep_ in ("amod", "compound")):
             state = self.context_state(head.sent, exclude)
             if state:
                 parties = [Party(state, head.idx, head.idx + len(head), head.text, "context")]

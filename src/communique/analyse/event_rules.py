@@ -88,6 +88,10 @@ class Coded:
         return " + ".join(e.describe() for e in self.entries) or (self.steps[0] if self.steps else "")
 
 
+# Modals that lay a duty on the subject.
+DEONTIC = frozenset({"must", "should", "ought"})
+
+
 def predicate_of(noun):
     """The party a noun is said of, when the noun is a predicate: the subject of "be" ("X is a
     critic of Y") or the noun an apposition describes ("X, a critic of Y,")."""
@@ -362,6 +366,26 @@ class Composer:
             if m is not None and m.entry.frame in ("report", "order"):
                 return cur
         return None
+
+    # ----- obligations: "Turkey must guard the camps", said by someone else
+
+    def obligations(self, sent, taken: set[int]) -> list[Coded]:
+        """A duty laid on a party ("they must watch over the camps", "X said Y should leave") is,
+        in a speaker's mouth, a demand of that party: CAMEO 100 where the act has no code of its
+        own. Only verbs no pattern coded (``taken``); whose mouth it is, the caller decides."""
+        out = []
+        for t in sent:
+            if t.i in taken or t.pos_ != "VERB" or not any(
+                    c.dep_ == "aux" and c.lower_ in DEONTIC for c in t.children):
+                continue
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or subj[0].lower_ in ("i", "we", "it", "this", "that", "there", "you", "one"):
+                continue  # one's own duty is a resolve, not a demand; "it should be noted" none
+            code = FRAME_DEFAULTS["demand"]
+            out.append(Coded(t, t, [t], code, None, "demand", [], "obligation",
+                             steps=[f"'{t.text}' is laid on its subject as a duty: a demand ({code})"],
+                             reported_by=self._reporter(t, self.last_matches)))
+        return out
 
     # ----- copular accusations: "the regime is a malignant tumor"
 

@@ -263,15 +263,17 @@ class EventCoder:
         coded += self.composer.copular_accusations(sent)
         coded += self.composer.labelling_accusations(sent)
         coded += self.composer.crime_accusations(sent, matches)
+        taken = {t.i for c in coded for t in c.chain}
+        coded += [c for c in self.composer.obligations(sent, taken) if self._in_speech(c.anchor)]
         cands = []
         for c in coded:
             if c.anchor.dep_ == "amod" and c.anchor.tag_ in ("VBN", "VBD", "VBG"):
                 continue  # "the agreed volumes", "the signed memorandum": a modifier, not an act
-            cand = Candidate(c)
+            cand = Candidate(c, obligation=c.kind == "obligation")
             self.modality(cand, sent)
             self.parties(cand, sent)
             self._no_reporters(cand)
-            if not cand.sources:
+            if not cand.sources and not cand.obligation:
                 self._sentence_order(cand, sent)
             if not cand.sources and not cand.targets:
                 continue
@@ -287,6 +289,11 @@ class EventCoder:
             cand.depth = self.depth(c)
             cands.append(cand)
         return self.select(cands)
+
+    def _in_speech(self, token) -> bool:
+        """Said by someone: inside quotation marks, or the complement of a reporting verb."""
+        att = self.resolver.discourse.attribution_of(token)
+        return att is not None and bool(att.speaker_ids)
 
     def depth(self, c: Coded) -> int:
         """How far below the sentence's main clause the event sits; a conjoined clause counts as
@@ -487,9 +494,16 @@ class EventCoder:
         the obligation as the source, the obliged as the target)."""
         speaker = self.speaker(cand.coded, sent)
         ids = {p.actor_id for p in speaker}
+        obliged = [p for p in cand.sources + cand.targets if p.actor_id not in ids]
+        if cand.coded.kind == "obligation" and not (speaker and obliged):
+            # A duty of an unnamed kind of party ("foreign forces must leave") is still the
+            # speaker's demand; of no one ("the issue should be solved"), or one's own, none.
+            subj = subject_tokens(cand.coded.anchor)
+            generic = bool(subj) and self.resolver.is_agent(subj[0]) and not ids & {p.actor_id for p in obliged}
+            cand.sources, cand.targets = (speaker if generic else []), []
+            return
         if not speaker or ids == {p.actor_id for p in cand.sources}:
             return
-        obliged = [p for p in cand.sources + cand.targets if p.actor_id not in ids]
         cand.sources, cand.targets = speaker, list({p.actor_id: p for p in obliged}.values())
         cand.coded.steps.append("an obligation stated by a speaker: the speaker demands, the obliged party is the target")
 
@@ -654,6 +668,14 @@ class EventCoder:
             e.frame == "report" for e in self.lex.verbs[t.lemma_.lower()])), None)
         if reporter is not None:
             found = [p for s in subject_tokens(reporter) for p in self.resolver.parties_of(s, exclude=skip)]
+            if found:
+                return found
+        att = self.resolver.discourse.attribution_of(c.anchor)
+        if att is not None and att.direct and att.speaker_ids:
+            # Quoted words: the discourse layer's speaker, the one their quote row names.
+            cue = c.anchor.doc[att.cue] if att.cue >= 0 else c.anchor
+            found = [Party(i, cue.idx, cue.idx + len(cue), att.speaker_name or i, "attribution")
+                     for i in att.speaker_ids if i not in skip]
             if found:
                 return found
         return self.speaker_fallback(sent)
