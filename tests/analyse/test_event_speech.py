@@ -107,3 +107,17 @@ def test_foreign_forces_are_not_of_the_state_the_story_is_in(analyser):
     events, countries = events_of(analyser, "The Iranian president said foreign navies should leave the Gulf.")
     demand = [e for e in events if e.type == "REQUEST"]
     assert demand and not demand[0].recipients
+
+
+def test_a_call_for_action_is_a_demand_even_after_a_fronted_date(analyser):
+    events, _ = events_of(analyser, "On Thursday, the Iraqi prime minister called for NATO action against smugglers.")
+    assert events and events[0].type == "REQUEST"
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi President Abdul Latif Rashid spoke to reporters in Erbil.",
+    "The Iraqi president took questions while speaking to the press in Erbil.",
+])
+def test_speaking_to_the_press_consults_no_one(analyser, text):
+    events, _ = events_of(analyser, text)
+    assert not any(e.type == "CONSULT" for e in events)

@@ -68,6 +68,8 @@ def particles(token) -> set[str]:
     """Particles and prepositions hanging on a verb, and those on its particle ("pull out of")."""
     out: set[str] = set()
     for c in token.children:
+        if c.i < token.i:
+            continue  # a fronted phrase ("On Thursday, X called ...") is no particle of the verb
         # A particle word parsed as a preposition still counts when it has no object of its own
         # ("walked out of the talks"), but not when it governs one ("gave millions in aid").
         particle_like = c.lower_ in TRUE_PARTICLES and not any(g.dep_ == "pobj" for g in c.children)

@@ -484,10 +484,23 @@ class EventCoder:
         """A news outlet or agency reports events; it is never their doer ("Reuters reported the
         attack", "according to the BBC, militias ..."). It may still be acted upon (a network
         shut down), so only the doer's side is cleared."""
-        media = [p for p in cand.sources if self.resolver.sector(p.actor_id) == "MED"]
+        media = [p for p in cand.sources if self._is_media(p)]
         if media:
             cand.sources = [p for p in cand.sources if p not in media]
             cand.coded.steps.append(f"'{media[0].text}' is a news outlet: it reports the event, it does not act in it")
+        audience = [p for p in cand.targets if self._is_media(p)]
+        if audience and cand.coded.type == "CONSULT":
+            # "spoke to reporters", "told the press": an audience, not a party one consults.
+            cand.targets = [p for p in cand.targets if p not in audience]
+            cand.coded.steps.append(f"'{audience[0].text}' is the press: an audience, not a counterpart")
+            if not cand.targets and len(cand.sources) < 2:
+                cand.coded.code = ""  # no one consulted: no event
+
+    def _is_media(self, party: Party) -> bool:
+        """A news outlet, or reporters and the press standing for no one else."""
+        if self.resolver.sector(party.actor_id) == "MED":
+            return True
+        return party.method.startswith("context") and self.lex.agents.get(party.text.lower().split()[-1]) == "MED"
 
     def _obliged(self, cand: Candidate, sent) -> None:
         """"X said Y must return the aircraft" is X's demand of Y (CAMEO codes the one who states

@@ -140,7 +140,8 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return len(self.words) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans + 2 * self.clause + self.trans
+        # A particle is a condition like any other ("call for" over "call obj=@person").
+        return len(self.words) + 2 * (len(self.words) - 1) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans + 2 * self.clause + self.trans
 
     def describe(self) -> str:
         parts = [" ".join(self.words)]
