@@ -121,3 +121,11 @@ def test_a_call_for_action_is_a_demand_even_after_a_fronted_date(analyser):
 def test_speaking_to_the_press_consults_no_one(analyser, text):
     events, _ = events_of(analyser, text)
     assert not any(e.type == "CONSULT" for e in events)
+
+
+def test_arrests_with_only_the_victims_state_in_view_are_that_states_own(analyser):
+    events, countries = events_of(analyser, "Protests went on in Hong Kong. More than 200 people have been arrested "
+                                            "since the rallies began in June.")
+    arrests = [e for e in events if e.type == "COERCE"]
+    assert arrests and [countries.get(a, a) for a in arrests[0].actors] == ["HKG"]
+    assert [countries.get(r, r) for r in arrests[0].recipients] == ["HKG"]

@@ -225,9 +225,13 @@ class PartyResolver:
             parties = self._kb_words(tokens)
         if not parties and allow_context and self.is_agent(head) and not any(
                 c.lower_ in FOREIGN for c in head.children if c.dep_ in ("amod", "compound")):
-            state = self.context_state(head.sent, exclude)
+            state, method = self.context_state(head.sent, exclude), "context"
+            if state is None and exclude:
+                # The only state in view is the other side's: a domestic affair ("protesters
+                # clashed with the police"), both sides of that state.
+                state, method = self.context_state(head.sent), "context-domestic"
             if state:
-                parties = [Party(state, head.idx, head.idx + len(head), head.text, "context")]
+                parties = [Party(state, head.idx, head.idx + len(head), head.text, method)]
         for p in parties:
             self.ensure_actor(p.actor_id)
         return parties

@@ -866,10 +866,13 @@ class EventCoder:
             # "Three soldiers were killed in southern Lebanon", "a roadside bomb killed three
             # soldiers": by someone of the place (CAMEO).
             skip = [x for t in cand.targets for x in (t.actor_id, self.resolver.country(t.actor_id)) if x]
-            state = self.resolver.context_state(sent, skip)
+            state, method = self.resolver.context_state(sent, skip), "context"
+            if state is None and skip and c.type in ("COERCE", "ASSAULT"):
+                # Only the victims' state is in view ("1,000 people have been arrested"): its own.
+                state, method = self.resolver.context_state(sent), "context-domestic"
             if state:
                 self.resolver.ensure_actor(state)
-                cand.sources = [Party(state, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, "context")]
+                cand.sources = [Party(state, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, method)]
                 cand.notes.append("source: unnamed; the state the sentence places the event in (CAMEO context)")
                 return
         start, end = self._line_start(sent, c.anchor), self._line_end(sent, c.anchor)
@@ -901,7 +904,7 @@ class EventCoder:
             return
         subj = subject_tokens(c.anchor)
         crowd = not subj or self.resolver.is_agent(subj[0]) or subj[0].tag_ in ("NNS", "NNPS") or \
-            any(p.method in ("demonym", "group", "context", "kb-word") for p in cand.sources)
+            any(p.method in ("demonym", "group", "context", "context-domestic", "kb-word") for p in cand.sources)
         if not crowd and any(self.resolver.kind(p.actor_id) in ("state", "person") for p in cand.sources):
             cls = self.lex.classes["complain"]
             c.cls, c.code = cls, cls.direct
@@ -1074,7 +1077,7 @@ class EventCoder:
         actor_ids = list(dict.fromkeys(p.actor_id for p in actors))
         # A state added for an official's domestic act may also be the recipient ("X dismissed the
         # Iraqi minister": Iraq on both sides).
-        domestic = {p.actor_id for p in actors if p.method == "context-country-domestic"}
+        domestic = {p.actor_id for p in actors if p.method.endswith("domestic")}
         recipient_ids = [i for i in dict.fromkeys(p.actor_id for p in recipients)
                          if i not in actor_ids or i in domestic]
         clause = list(dict.fromkeys(c.chain + [c.anchor]))
