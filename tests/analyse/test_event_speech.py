@@ -129,3 +129,18 @@ def test_arrests_with_only_the_victims_state_in_view_are_that_states_own(analyse
     arrests = [e for e in events if e.type == "COERCE"]
     assert arrests and [countries.get(a, a) for a in arrests[0].actors] == ["HKG"]
     assert [countries.get(r, r) for r in arrests[0].recipients] == ["HKG"]
+
+
+def test_quoted_words_that_do_what_they_say_are_dated_when_said(analyser):
+    text = ("On Tuesday, Iraqi Prime Minister Mohammed Shia al-Sudani dismissed his trade minister.\n\n"
+            '"I thank Ali very much for his service," al-Sudani wrote on Twitter.')
+    events, _ = events_of(analyser, text, published="2024-03-07")
+    thanks = [e for e in events if e.type == "SUPPORT"]
+    assert thanks and thanks[0].date.value == "2024-03-05"
+
+
+def test_a_nominal_event_in_a_phrase_takes_the_date_of_its_clause(analyser):
+    events, _ = events_of(analyser, "The Turkish president unveiled the plan on Wednesday despite criticism by the "
+                                    "Greek foreign minister.", published="2024-03-09")
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and blame[0].date.value == "2024-03-06"

@@ -1089,19 +1089,27 @@ class EventCoder:
         clause += _when_clauses(c.anchor)
         if c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
             clause.append(c.anchor.head)  # "a car bomb was rammed into the base on Monday"
+        elif c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ == "pobj" and c.anchor.head.head.pos_ == "VERB":
+            clause.append(c.anchor.head.head)  # "announced it on Wednesday despite criticism by X"
         tense = tense_of(c.anchor) or tense_of(c.trigger)
         if tense is None and c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.head.pos_ in ("VERB", "AUX"):
             tense = tense_of(c.anchor.head)  # "had a phone conversation": the verb that carries the noun
         if c.future:
             tense = "future"
         when, date_reason = event_date(clause + self._argument_tokens(clause), sent, article.published, tense)
-        statement = c.future or cand.obligation or c.frame in SPEECH_ACTS
+        performative = self._performative(c)
+        if performative:
+            tense = "past"  # "I thank John", quoted: done by saying it, when it was said
+        statement = c.future or cand.obligation or c.frame in SPEECH_ACTS or performative
         if statement and when.value is None:
             # A stated intention, demand or threat happens when it is stated: "announced on Sunday
             # that troops would leave" is dated by the announcing, not by the leaving.
             heads = self._reporting_heads(c.anchor)
+            att = self.resolver.discourse.attribution_of(c.anchor)
+            if not heads and att is not None and att.direct and att.cue >= 0:
+                heads = [c.anchor.doc[att.cue]]  # quoted words: dated by their "said"
             if heads:
-                when, date_reason = event_date(heads, sent, article.published, "past")
+                when, date_reason = event_date(heads, heads[0].sent, article.published, "past")
                 clause += heads
         countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
@@ -1153,6 +1161,14 @@ class EventCoder:
             evidence=[self._evidence(sent, c)],
             article_ids=[article.id], negated=cand.negated, hypothetical=cand.hypothetical,
             goldstein=goldstein(c.code), rule=c.rule(), features=features, status=status, claimed_by=claimant)
+
+    def _performative(self, c: Coded) -> bool:
+        """Quoted words that do what they say ("I thank John", "we reject the charge"): a first
+        person in the present tense, inside quotation marks."""
+        att = self.resolver.discourse.attribution_of(c.anchor)
+        if att is None or not att.direct or c.anchor.pos_ not in ("VERB", "AUX") or c.anchor.tag_ not in ("VBP", "VBZ"):
+            return False
+        return any(s.lower_ in ("i", "we") for s in subject_tokens(c.anchor))
 
     def _unnamed_patient(self, c: Coded):
         """The event's patient when the text names no one political: a generic agent noun
