@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from ..models import Actor
 from . import component
+from .actor_country import state_in_name
 from .actor_rules import slug
 from .discourse_direct import DirectAttribution, Tokens, fallback_subject, line_start, method_of
 from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, STATE_BODIES, Referents, Speaker
@@ -221,12 +222,7 @@ class Discourse:
                 or not all(w[:1].isupper() for w in words.split() if w not in ("of", "on", "for", "and", "de", "the")) \
                 or not any(t.ent_type_ == "ORG" for t in span):
             return sp
-        kb = self.ctx.kb
-        country = next((kb.state_for(t.text).id for t in span if kb is not None and t.ent_type_ in ("GPE", "NORP", "ORG")
-                        and kb.state_for(t.text) is not None), None)
-        if country is None and kb is not None:  # a state's name of several words ("United States …")
-            country = next((rec.id for n in range(len(span), 1, -1) for i in range(len(span) - n + 1)
-                            for rec in [kb.state_for(span[i:i + n].text)] if rec is not None), None)
+        country = state_in_name(span, self.ctx.kb)
         work = self.ctx.scratch.get("actor_article")
         if country is None and home and span[-1].lemma_.lower() in STATE_BODIES:
             country = getattr(work, "home", None)  # "the Emergencies Ministry": of the state the report is about
