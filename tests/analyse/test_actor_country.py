@@ -30,6 +30,9 @@ def speaker_country(analyser, text: str, published: str = "2020-03-01") -> tuple
     # a phrase hung on the name: "of", "from", "with"
     ('Omar Haddad of the Syrian Democratic Forces said, "We were not told in advance."', "Omar Haddad", "SYR"),
     ('Sara Lindqvist, from Gothenburg, said, "The water came in the night."', "Sara Lindqvist", "SWE"),
+    # a town the parser takes for an organisation
+    ('Jean Dupont, the mayor of Lyon, said, "The roads are closed."', "Jean Dupont", "FRA"),
+    ('The mayor of Lyon, Jean Dupont, said, "The roads are closed."', "Jean Dupont", "FRA"),
     # a relative clause saying where the person works
     ('Peter Mwangi, who heads the Kenyan Red Cross, said, "We need more tents."', "Peter Mwangi", "KEN"),
     ('Peter Mwangi, who speaks for Kenya\'s police, said, "They will be charged."', "Peter Mwangi", "KEN"),

@@ -65,7 +65,9 @@ def country_in_phrase(doc, start: int, end: int, kb, country_of: Callable[[int],
     for phrase in phrases:
         seen: set[int] = set()
         for ent in doc.ents:
-            if ent.start >= phrase.start and ent.end <= phrase.end and ent.label_ in _PLACE_ENTS:
+            # The parser tags some towns as organisations: "the mayor of Lyon", "X, from Lyon,".
+            town = ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].dep_ == "prep"
+            if ent.start >= phrase.start and ent.end <= phrase.end and (ent.label_ in _PLACE_ENTS or town):
                 seen.update(range(ent.start, ent.end))
                 found = _state_of(ent.text, kb)
                 if found:
