@@ -55,3 +55,12 @@ def test_a_relative_clause_about_someone_else_says_nothing(analyser):
     # Meeting a Kenyan official does not make him Kenyan.
     text = 'Lars Holm, who met the Kenyan delegation, said, "The talks were long."'
     assert speaker_country(analyser, text) == ("Lars Holm", None)
+
+
+def test_a_person_who_speaks_as_we_right_after_a_bodys_statement_speaks_for_it(analyser):
+    body = ('The Taliban rejected the proposal and said it was "an insult to the nation". ')
+    assert speaker_country(analyser, body + 'Abdul Rahim Noori said, "We will not send anyone to the talks."') \
+        == ("Abdul Rahim Noori", "AFG")
+    # Not without "we", and not across a paragraph break.
+    assert speaker_country(analyser, body + 'Abdul Rahim Noori said, "The talks will fail."')[1] is None
+    assert speaker_country(analyser, body + '\n\nAbdul Rahim Noori said, "We will not send anyone."')[1] is None

@@ -91,6 +91,7 @@ class Discourse:
         self._build_direct(text)
         self._build_reported()
         self.attributions.sort(key=lambda a: (a.start, not a.direct, a.end))
+        self._members_of_bodies_just_quoted()
         self._by_size = sorted(self.attributions, key=lambda a: a.end - a.start)
 
     # ----------------------------------------------------------------- the interface
@@ -256,6 +257,25 @@ class Discourse:
             last = sp
             if not scare:
                 previous, prev_close = sp, q.close_at
+
+    def _members_of_bodies_just_quoted(self) -> None:
+        """"The Dockworkers Federation rejected the offer and said it had been promised "…".
+        Ana Rojas said, "We will strike."": a person of no known state who speaks as "we" right
+        after an organisation's statement, in the same paragraph, speaks for it: the body's
+        state is theirs."""
+        text = self.ctx.article.text
+        said = [a for a in self.attributions if not a.scare]
+        for before, this in zip(said, said[1:]):
+            person = self.refs.actor(this.speaker_id) if this.direct and this.speaker_id else None
+            body = self.refs.actor(before.speaker_id) if before.speaker_id else None
+            if person is None or body is None or person.kind != "person" or person.country \
+                    or person.origin != "text" or body.kind not in ("organization", "group") or not body.country:
+                continue
+            if "\n" in text[before.char_end:this.char_start] or not FIRST_PLURAL & set(re.findall(r"\w+", this.text.lower())):
+                continue
+            person.country = body.country
+            if this.speaker is not None:
+                this.speaker = replace(this.speaker, country=body.country)
 
     def _build_reported(self) -> None:
         for r in find_reported(self.doc, self.refs.in_quote):
