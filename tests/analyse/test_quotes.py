@@ -346,6 +346,11 @@ def test_an_apposition_names_a_quantified_subject(analyser):
     assert "Dockworkers Federation" in q.speaker_name
 
 
+def test_the_name_in_apposition_to_an_office_of_a_place_speaks(analyser):
+    text = 'The mayor of Lyon, Jean Dupont, said, "The roads will reopen on Monday."'
+    assert by_text(analyse(analyser, text), "The roads will reopen").speaker_name == "Jean Dupont"
+
+
 def test_no_guess_when_the_attribution_names_nobody(analyser):
     text = ('Reza Karimi visited the dam on Monday. It was reported, "the turbines are damaged beyond repair." '
             "\n\nThe dam at night. Image: A. Photographer.\n\nVisitors on the bridge. Image: B. Photographer.\n\n"

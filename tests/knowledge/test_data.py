@@ -278,3 +278,12 @@ def test_name_variants_resolve_to_one_person(kb):
     assert _ids(kb.lookup("Hashd al-Shaabi")) == ["org.pmf"]
     assert "per.abbas-araghchi" in _ids(kb.lookup_surname("Araghchi"))
     assert "per.mohammed-shia-al-sudani" in _ids(kb.lookup_surname("al-Sudani"))
+
+
+def test_quoted_politicians_outside_the_top_offices(kb):
+    assert _ids(kb.holders("HKG", "head_of_government", "2019-09-04")) == ["per.carrie-lam"]
+    assert _ids(kb.holders("PHL", "vice_president", "2020-05-05")) == ["per.leni-robredo"]
+    # Legislators carry a state but answer no date lookup ("other" roles).
+    graham = kb.get("per.lindsey-graham")
+    assert graham.country == "USA" and {r.key for r in graham.roles} == {"other"}
+    assert "per.lindsey-graham" not in _ids(kb.holders("USA", "head_of_state", "2019-10-07"))

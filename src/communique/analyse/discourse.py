@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from ..models import Actor
 from . import component
+from .actor_country import state_in_name
 from .actor_rules import slug
 from .discourse_direct import DirectAttribution, Tokens, fallback_subject, line_start, method_of
 from .discourse_referents import PERSON_PRONOUNS, PLURAL_PRONOUNS, STATE_BODIES, Referents, Speaker
@@ -90,6 +91,7 @@ class Discourse:
         self._build_direct(text)
         self._build_reported()
         self.attributions.sort(key=lambda a: (a.start, not a.direct, a.end))
+        self._members_of_bodies_just_quoted()
         self._by_size = sorted(self.attributions, key=lambda a: a.end - a.start)
 
     # ----------------------------------------------------------------- the interface
@@ -221,12 +223,7 @@ class Discourse:
                 or not all(w[:1].isupper() for w in words.split() if w not in ("of", "on", "for", "and", "de", "the")) \
                 or not any(t.ent_type_ == "ORG" for t in span):
             return sp
-        kb = self.ctx.kb
-        country = next((kb.state_for(t.text).id for t in span if kb is not None and t.ent_type_ in ("GPE", "NORP", "ORG")
-                        and kb.state_for(t.text) is not None), None)
-        if country is None and kb is not None:  # a state's name of several words ("United States …")
-            country = next((rec.id for n in range(len(span), 1, -1) for i in range(len(span) - n + 1)
-                            for rec in [kb.state_for(span[i:i + n].text)] if rec is not None), None)
+        country = state_in_name(span, self.ctx.kb)
         work = self.ctx.scratch.get("actor_article")
         if country is None and home and span[-1].lemma_.lower() in STATE_BODIES:
             country = getattr(work, "home", None)  # "the Emergencies Ministry": of the state the report is about
@@ -260,6 +257,25 @@ class Discourse:
             last = sp
             if not scare:
                 previous, prev_close = sp, q.close_at
+
+    def _members_of_bodies_just_quoted(self) -> None:
+        """"The Dockworkers Federation rejected the offer and said it had been promised "…".
+        Ana Rojas said, "We will strike."": a person of no known state who speaks as "we" right
+        after an organisation's statement, in the same paragraph, speaks for it: the body's
+        state is theirs."""
+        text = self.ctx.article.text
+        said = [a for a in self.attributions if not a.scare]
+        for before, this in zip(said, said[1:]):
+            person = self.refs.actor(this.speaker_id) if this.direct and this.speaker_id else None
+            body = self.refs.actor(before.speaker_id) if before.speaker_id else None
+            if person is None or body is None or person.kind != "person" or person.country \
+                    or person.origin != "text" or body.kind not in ("organization", "group") or not body.country:
+                continue
+            if "\n" in text[before.char_end:this.char_start] or not FIRST_PLURAL & set(re.findall(r"\w+", this.text.lower())):
+                continue
+            person.country = body.country
+            if this.speaker is not None:
+                this.speaker = replace(this.speaker, country=body.country)
 
     def _build_reported(self) -> None:
         for r in find_reported(self.doc, self.refs.in_quote):

@@ -349,6 +349,11 @@ class Referents:
             # "one protester, Ali Hassan," / "his spokesman, X" / "one of these groups, the
             # Syrian Democratic Forces,": the name in apposition says who.
             named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in NAME_ENTS)]
+            if not named and tok.pos_ == "NOUN":
+                # "the mayor of Lyon, Jean Dupont,": the parser hangs the name on the place.
+                named = [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for o in p.children if o.dep_ == "pobj"
+                         for c in o.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
             if not named and tok.pos_ == "NOUN" and tok.lemma_.lower() not in DOCUMENT_NOUNS:
                 # "a student using the name X", "a man named X": the name the phrase gives
                 named = [t for t in tok.subtree if tok.i < t.i <= tok.i + 6 and t.pos_ == "PROPN"
