@@ -144,3 +144,21 @@ def test_a_nominal_event_in_a_phrase_takes_the_date_of_its_clause(analyser):
                                     "Greek foreign minister.", published="2024-03-09")
     blame = [e for e in events if e.type == "ACCUSE"]
     assert blame and blame[0].date.value == "2024-03-06"
+
+
+def test_a_statement_told_beside_the_main_act_is_its_own_event(analyser):
+    events, countries = events_of(analyser, "The Iraqi foreign minister criticized the Turkish move, calling for "
+                                            "talks with Ankara.")
+    assert {e.type for e in events} >= {"ACCUSE", "REQUEST"}
+
+
+def test_an_act_in_a_where_clause_is_its_own_event(analyser):
+    events, countries = events_of(analyser, "The Greek prime minister met Egyptian President Abdel Fattah el-Sisi "
+                                            "in Cairo, where he denounced the Turkish-Libyan accord.")
+    assert {e.type for e in events} >= {"CONSULT", "ACCUSE"}
+
+
+def test_refusing_to_give_in_is_a_rejection(analyser):
+    events, _ = events_of(analyser, "Hong Kong leader Carrie Lam did not accede to the protesters' demands for "
+                                    "an inquiry.")
+    assert [e.type for e in events] == ["REJECT"] and not events[0].negated

@@ -339,8 +339,10 @@ class EventCoder:
         for extra in ranked[1:]:
             if extra.negated or extra.hypothetical:
                 continue
-            # "met in Basra and agreed on a timetable": a conjoined clause is its own act.
-            if chosen and extra.coded.anchor.dep_ == "conj" and extra.coded.anchor.head.i == chosen[0].coded.anchor.i \
+            # "met in Basra and agreed on a timetable": a conjoined clause is its own act; so is a
+            # statement told beside the main act ("criticized the move, calling for talks"; "met
+            # Trump, where he denounced the accord").
+            if chosen and self._own_clause(extra.coded, chosen[0].coded) \
                     and extra.coded.type != chosen[0].coded.type and (extra.sources or extra.targets):
                 adverbial.append(extra)
                 continue
@@ -363,6 +365,21 @@ class EventCoder:
         if not chosen and adverbial:
             chosen = adverbial[:1]
         return chosen
+
+    @staticmethod
+    def _own_clause(extra: Coded, main: Coded) -> bool:
+        """Whether ``extra`` is told in a clause of its own beside ``main``'s: conjoined with it, a
+        participle clause on it that makes a statement, or a "where"/"when" clause."""
+        anchor = extra.anchor
+        if anchor.head.i != main.anchor.i and not (anchor.dep_ == "relcl" and main.anchor.i in
+                                                    {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
+            return False
+        if anchor.dep_ == "conj":
+            return True
+        if anchor.dep_ == "advcl" and anchor.tag_ == "VBG":
+            return extra.frame in SPEECH_ACTS
+        return anchor.dep_ in ("relcl", "advcl") and any(
+            c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in anchor.children)
 
     # ----- modality
 
@@ -889,7 +906,8 @@ class EventCoder:
         """"Would not accept", "did not agree to meet": a negated promise or endorsement is a
         refusal, coded as such rather than dropped."""
         c = cand.coded
-        if not cand.negated or c.type not in ("AGREE", "SUPPORT"):
+        yielding = c.cls is not None and c.cls.name == "yield"  # "did not accede to the demands"
+        if not cand.negated or (c.type not in ("AGREE", "SUPPORT") and not yielding):
             return
         code = (c.cls.reject if c.cls else None) or "120"
         cand.negated = False
