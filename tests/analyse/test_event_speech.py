@@ -162,3 +162,14 @@ def test_refusing_to_give_in_is_a_rejection(analyser):
     events, _ = events_of(analyser, "Hong Kong leader Carrie Lam did not accede to the protesters' demands for "
                                     "an inquiry.")
     assert [e.type for e in events] == ["REJECT"] and not events[0].negated
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Qatar joined the coalition in 2015.", "COOPERATE"),
+    ("Sweden joined NATO in 2024.", "COOPERATE"),
+    ("Kenya announced it planned to join the East African trade bloc.", "AGREE"),
+    ("The commissioner announced that Eritrea was to join the bloc.", "AGREE"),
+])
+def test_joining_a_body_is_cooperation_and_a_plan_to_join_an_agreement(analyser, text, kind):
+    events, _ = events_of(analyser, text)
+    assert [e.type for e in events] == [kind] and not events[0].hypothetical

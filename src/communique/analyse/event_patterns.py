@@ -176,12 +176,15 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
         if entry.obj:
             via = set(entry.words[1:]) | set(entry.prep) or None
             named = "@person" in entry.obj
+            body = "@membership" in entry.obj
             for o in objects(token, via):
                 # A named person counts as a person ("received al-Mashhadani"); a people or a
-                # faith ("called on Muslims to ...") does not.
+                # faith ("called on Muslims to ...") does not. A named organisation counts as a
+                # body one joins ("joined NATO").
                 if any(lex.matches_set(w, entry.obj) for w in _words(o)) or \
                         (named and (o.ent_type_ == "PERSON" or
-                                    (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP", "ORG")))):
+                                    (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP", "ORG")))) or \
+                        (body and o.ent_type_ == "ORG"):
                     obj = o
                     break
             if obj is None:

@@ -428,6 +428,8 @@ class EventCoder:
         if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in SCHEDULED and \
                 (_is_passive(anchor.head) or anchor.head.pos_ == "ADJ"):
             auxes.add("will")  # "is expected to visit", "is due to arrive": not done yet
+        if anchor.dep_ == "xcomp" and anchor.head.lemma_ == "be":
+            auxes.add("will")  # "Benin was to join": arranged, not done yet
         if c.frame is None and auxes & FUTURE_AUX and c.cls is not None:
             self._as_intent(cand, auxes)
         elif auxes & HYPOTHETICAL_MODALS and c.frame is None:
@@ -447,7 +449,8 @@ class EventCoder:
         infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in anchor.children)
         reported = any(e.frame == "report" for e in self.lex.verbs.get(head.lemma_.lower(), ()))
         if infinitive and anchor.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") \
-                and head.lemma_.lower() not in ASPECTUAL and not reported:
+                and head.lemma_.lower() not in ASPECTUAL and not reported \
+                and not (anchor.dep_ == "xcomp" and head.lemma_ == "be"):
             return True
         # "the importance of strengthening ties", "their commitment to supporting": a gerund
         # under a noun names an aim.
