@@ -156,3 +156,12 @@ def test_a_state_level_and_a_person_level_report_of_one_meeting_merge():
     # A state-level report with a third state is another meeting.
     assert not same_event(people, report(ev("e4", actors=("IRN", "IRQ", "TUR"), recipients=(),
                                             date="2025-02-03")), COUNTRY.get)
+
+
+def test_a_date_carried_from_context_may_be_a_few_days_off_within_one_story():
+    told = report(ev("e1", date="2025-02-03"), stories={"s1"})
+    carried = ev("e2", date="2025-02-04")
+    carried.date = EventDate("2025-02-04", "day", "context")
+    assert dates_compatible(told, report(carried, stories={"s1"}))
+    assert not dates_compatible(told, report(carried, stories={"s2"}))
+    assert not dates_compatible(told, report(ev("e3", date="2025-02-04"), stories={"s1"}))

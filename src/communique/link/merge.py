@@ -7,7 +7,8 @@ Two reports are the same event when they have
   meeting is reciprocal and all parties form one set); a state listed beside its own official
   does not make the sets differ;
 - places that do not contradict each other (see ``places_compatible``);
-- compatible dates: the same day (or a coarser date containing it); one undated while the
+- compatible dates: the same day (or a coarser date containing it), or within ``WINDOW_DAYS``
+  in one story where a date was only carried from context; one undated while the
   reports share a story or it was published within ``WINDOW_DAYS`` of the other's date; both
   undated while the reports share a story (or, where either has no story, were published
   within a day of each other).
@@ -65,7 +66,13 @@ def dates_compatible(a: Report, b: Report, window: int = WINDOW_DAYS) -> bool:
     sa, sb = _span(a.event.date), _span(b.event.date)
     if sa and sb:
         # The same day, or a coarser date that contains the other.
-        return sa[0] <= sb[1] and sb[0] <= sa[1]
+        if sa[0] <= sb[1] and sb[0] <= sa[1]:
+            return True
+        # A date carried from the sentences around (source "context") is the report's guess:
+        # within one story it may be a few days off the date the text gives.
+        guessed = "context" in (a.event.date.source, b.event.date.source)
+        gap = max(sa[0].toordinal() - sb[1].toordinal(), sb[0].toordinal() - sa[1].toordinal())
+        return guessed and bool(a.stories & b.stories) and gap <= window
     if a.stories & b.stories:
         return True
     if sa or sb:
