@@ -173,3 +173,12 @@ def test_refusing_to_give_in_is_a_rejection(analyser):
 def test_joining_a_body_is_cooperation_and_a_plan_to_join_an_agreement(analyser, text, kind):
     events, _ = events_of(analyser, text)
     assert [e.type for e in events] == [kind] and not events[0].hypothetical
+
+
+@pytest.mark.parametrize("text", [
+    "The Jordanian appeal was quickly seconded by the Egyptian foreign minister.",
+    "The Italian minister sent a letter of support to Athens before the signing.",
+])
+def test_seconding_a_call_and_a_letter_of_support_are_support(analyser, text):
+    events, _ = events_of(analyser, text)
+    assert [e.type for e in events] == ["SUPPORT"]
