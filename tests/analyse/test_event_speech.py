@@ -182,3 +182,17 @@ def test_joining_a_body_is_cooperation_and_a_plan_to_join_an_agreement(analyser,
 def test_seconding_a_call_and_a_letter_of_support_are_support(analyser, text):
     events, _ = events_of(analyser, text)
     assert [e.type for e in events] == ["SUPPORT"]
+
+
+def test_quoted_blame_is_the_speakers_criticism_of_whom_it_is_about(analyser):
+    events, countries = events_of(analyser, 'The Iraqi foreign minister said, "The Turkish army is lying about '
+                                            'the strikes."')
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and {countries.get(a, a) for a in blame[0].actors} == {"IRQ"}
+    assert {countries.get(r, r) for r in blame[0].recipients} == {"TUR"}
+
+
+def test_quoted_words_without_blame_criticise_no_one(analyser):
+    events, _ = events_of(analyser, 'The Iraqi foreign minister said, "The Turkish army is leaving the border '
+                                    'area."')
+    assert not any(e.type == "ACCUSE" for e in events)

@@ -184,6 +184,7 @@ class EventCoder:
         self._visits = None
         self._matches: dict = {}
         self.history: list[Candidate] = []  # events chosen so far in this article, in order
+        self._blamed: set[int] = set()  # quotations (by start token) already coded as criticism
 
     @property
     def visits(self):
@@ -288,7 +289,39 @@ class EventCoder:
             self._context_country(cand, sent)
             cand.depth = self.depth(c)
             cands.append(cand)
-        return self.select(cands)
+        chosen = self.select(cands)
+        if not any(ch.coded.type == "ACCUSE" for ch in chosen):
+            chosen += self.quoted_blame(sent)
+        return chosen
+
+    def quoted_blame(self, sent) -> list[Candidate]:
+        """Quoted words that blame ("they are lying", "a grossly unlawful crackdown") are the
+        speaker's criticism (CAMEO 111) of whom the blaming clause is about (its subject or object,
+        when a party). One per quotation."""
+        words = self.lex.pejorative | self.lex.crimes | self.lex.groups.get("disapproved", frozenset()) | \
+            self.lex.groups.get("blaming", frozenset())
+        for t in sent:
+            if t.lower_ not in words and t.lemma_.lower() not in words:
+                continue
+            att = self.resolver.discourse.attribution_of(t)
+            if att is None or not att.direct or not att.speaker_ids or att.start in self._blamed:
+                continue
+            clause = next((a for a in [t, *t.ancestors] if a.pos_ in ("VERB", "AUX")), t)
+            cls = self.lex.classes["criticize"]
+            c = Coded(t, clause, [clause, t], cls.direct, cls, "accuse", [], "quote",
+                      steps=[f"'{t.text}' blames, in quoted words: the speaker's criticism ({cls.direct})"])
+            cand = Candidate(c)
+            cand.sources = self.speaker(c, sent)
+            own = {p.actor_id for p in cand.sources} | {self.resolver.country(p.actor_id) for p in cand.sources}
+            blamed = subject_tokens(clause) + object_tokens(clause)
+            cand.targets = [p for s in blamed for p in self.resolver.parties_of(s, allow_context=False)
+                            if p.actor_id not in own][:1]
+            if not cand.sources or not any(self.resolver.political(p.actor_id) for p in cand.sources):
+                continue
+            self._blamed.add(att.start)
+            cand.depth = self.depth(c)
+            return [cand]
+        return []
 
     def _in_speech(self, token) -> bool:
         """Said by someone: inside quotation marks, or the complement of a reporting verb."""
