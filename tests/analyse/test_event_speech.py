@@ -196,3 +196,11 @@ def test_quoted_words_without_blame_criticise_no_one(analyser):
     events, _ = events_of(analyser, 'The Iraqi foreign minister said, "The Turkish army is leaving the border '
                                     'area."')
     assert not any(e.type == "ACCUSE" for e in events)
+
+
+def test_a_passive_conjunct_is_done_to_the_shared_subject_by_the_statements_authors(analyser):
+    events, countries = events_of(analyser, "Because of its gas drilling, Cyprus is under Turkish pressure and was "
+                                            "criticised in a joint statement by Egypt and Greece on May 3.")
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and {countries.get(a, a) for a in blame[0].actors} == {"EGY", "GRC"}
+    assert {countries.get(r, r) for r in blame[0].recipients} == {"CYP"}

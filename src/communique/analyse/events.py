@@ -123,7 +123,8 @@ def subject_tokens(token, depth: int = 0) -> list:
     if depth > 5:
         return []
     if _is_passive(token):
-        return _pobjs(token, ("by",))
+        # "was condemned by Egypt", "was condemned in a joint statement by Egypt and Greece"
+        return _pobjs(token, ("by",)) or [a for n in _pobjs(token, ("in", "through", "via")) for a in _pobjs(n, ("by",))]
     subj = _children(token, ("nsubj", "csubj", "expl", "nsubjpass"))
     subj = [s for s in subj if s.dep_ != "expl"]
     if subj:
@@ -163,7 +164,11 @@ def object_tokens(token, *, visit: bool = False, assault: bool = False) -> list:
     the prepositions that mark a target."""
     out = _children(token, ("dobj", "dative", "iobj"))
     if _is_passive(token):
-        out = _children(token, ("nsubjpass",)) + out
+        patient = _children(token, ("nsubjpass",))
+        if not patient and token.dep_ == "conj":
+            # "Turkey is under sanctions and was condemned by ...": the shared subject is acted on.
+            patient = _children(token.head, ("nsubj", "nsubjpass"))
+        out = patient + out
     out += [g for c in token.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
     out += _pobjs(token, TARGET_PREPS + (VISIT_PREPS if visit else ()) + (("outside", "near") if assault else ()))
     for prt in _children(token, ("prt",)):
