@@ -204,3 +204,10 @@ def test_a_passive_conjunct_is_done_to_the_shared_subject_by_the_statements_auth
     blame = [e for e in events if e.type == "ACCUSE"]
     assert blame and {countries.get(a, a) for a in blame[0].actors} == {"EGY", "GRC"}
     assert {countries.get(r, r) for r in blame[0].recipients} == {"CYP"}
+
+
+def test_a_relation_told_in_a_present_relative_clause_is_no_event(analyser):
+    events, _ = events_of(analyser, "The convoy was stopped by a Kurdish militia which supports the PKK.")
+    assert not any(e.type == "SUPPORT" for e in events)
+    past, _ = events_of(analyser, "The convoy was stopped by the Iraqi army, which praised the Iranian envoy.")
+    assert any(e.type == "SUPPORT" for e in past)

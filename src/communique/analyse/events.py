@@ -275,6 +275,8 @@ class EventCoder:
         for c in coded:
             if c.anchor.dep_ == "amod" and c.anchor.tag_ in ("VBN", "VBD", "VBG"):
                 continue  # "the agreed volumes", "the signed memorandum": a modifier, not an act
+            if c.anchor.dep_ == "relcl" and c.anchor.tag_ in ("VBP", "VBZ") and c.frame is None:
+                continue  # "militias which support the PKK": a standing relation, not an occurrence
             cand = Candidate(c, obligation=c.kind == "obligation")
             self.modality(cand, sent)
             self.parties(cand, sent)
