@@ -211,3 +211,14 @@ def test_a_relation_told_in_a_present_relative_clause_is_no_event(analyser):
     assert not any(e.type == "SUPPORT" for e in events)
     past, _ = events_of(analyser, "The convoy was stopped by the Iraqi army, which praised the Iranian envoy.")
     assert any(e.type == "SUPPORT" for e in past)
+
+
+def test_a_conjoined_refusal_of_one_party_is_its_own_event(analyser):
+    events, _ = events_of(analyser, "Hong Kong leader Carrie Lam also agreed to add two members to the police "
+                                    "council but did not accede to the protesters' demands for an inquiry.")
+    assert {e.type for e in events} >= {"AGREE", "REJECT"}
+
+
+def test_call_for_with_a_for_to_clause_is_a_demand(analyser):
+    events, _ = events_of(analyser, "The Iranian envoy called for the killers to face trial.")
+    assert [e.type for e in events] == ["REQUEST"]

@@ -374,6 +374,7 @@ class EventCoder:
         ranked = sorted(main, key=lambda c: (c.depth, not c.sources, not c.targets,
                                              c.coded.anchor.pos_ not in ("VERB", "AUX"), c.coded.anchor.i))
         chosen = ranked[:1]
+        own: list[Candidate] = []  # acts told in clauses of their own beside the main one
         # A meeting told in another clause of the same sentence ("arrived in Baghdad, where he met
         # the prime minister") is an event of its own when it names a person on both sides.
         for extra in ranked[1:]:
@@ -384,7 +385,7 @@ class EventCoder:
             # Trump, where he denounced the accord").
             if chosen and self._own_clause(extra.coded, chosen[0].coded) \
                     and extra.coded.type != chosen[0].coded.type and (extra.sources or extra.targets):
-                adverbial.append(extra)
+                own.append(extra)
                 continue
             if extra.coded.type != "CONSULT":
                 continue
@@ -404,7 +405,7 @@ class EventCoder:
             chosen.append(extra)
         if not chosen and adverbial:
             chosen = adverbial[:1]
-        return chosen
+        return chosen + own
 
     @staticmethod
     def _own_clause(extra: Coded, main: Coded) -> bool:
