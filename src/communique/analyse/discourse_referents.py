@@ -201,17 +201,26 @@ class Referents:
         found = self.kb.lookup(name)
         if person is not None:
             found = [r for r in found if (r.kind == "person") == person] or found
+        one_word = len(name.split()) == 1
+        if one_word:
+            found = [r for r in found if r.kind != "person" or self._supported(r)]
         if len(found) == 1:
             return found[0]
-        if person is not False and len(name.split()) == 1:
+        if person is not False and one_word:
             # A surname alone may stand for the one person of that name; a full name that the
             # knowledge base lacks ("Karwan Aziz") is someone else with the same surname.
-            tail = self.kb.lookup_surname(name)
+            tail = [r for r in self.kb.lookup_surname(name) if self._supported(r)]
             if len(tail) == 1:
                 return tail[0]
         if person is not True and not found:
             return self.kb.state_for(name)
         return found[0] if found else None
+
+    def _supported(self, rec) -> bool:
+        """A one-word name stands for a known person only where the report supports it (the
+        actor layer's rule, actor_resolver.Resolver.supports)."""
+        res = self.ctx.scratch.get("actor_resolver")
+        return res is None or res.supports(rec)
 
     # ----------------------------------------------------------------- names in this article
 
@@ -532,6 +541,9 @@ class Referents:
                 rec = None
         if rec is not None:
             return self.from_actor(rec.id, "kb", at, words)
+        if self.kb is not None and len(words.split()) == 1 and any(
+                r.kind == "person" for r in self.kb.lookup(words) + self.kb.lookup_surname(words)):
+            person = True  # a known person's name the report gives no support for: someone's name still
         if person is None:
             person = full.split()[-1].lower() in self.full_names or self.kb is None or \
                 self.kb.state_for(words) is None
