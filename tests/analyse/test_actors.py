@@ -349,3 +349,18 @@ def test_a_one_word_name_needs_the_reports_support():
     assert speaker('"Russia will respond," Zakharova said after the talks.') == "per.maria-zakharova"
     assert speaker('Maria Zakharova spoke first. "The talks failed," Zakharova said.') == "per.maria-zakharova"
     assert speaker('"The talks failed," foreign ministry spokeswoman Zakharova said.') == "per.maria-zakharova"
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Iranian commander Qassem Soleimani met militia leaders in Baghdad.", "2019-10-01"),
+    ("The Iranian commander, Qasem Soleimani, was buried in Kerman.", "2020-01-07"),
+    ("Crowds marked the death of Iranian commander Soleimani in Tehran.", "2024-01-03"),
+])
+def test_a_commander_called_a_commander_contradicts_nothing(text, published):
+    from communique.analyse import Analyser
+    from communique.models import Article
+
+    a = Analyser(components=("actors",)).analyse([Article(id="cmdr" + published, source="t", text=text,
+                                                          published=published)])[0]
+    [m] = [m for m in a.mentions if m.actor_id == "per.qassem-soleimani"]
+    assert m.role_conflict is None
