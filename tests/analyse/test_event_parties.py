@@ -410,3 +410,18 @@ def test_a_stated_intention_is_dated_by_its_statement(analyser):
 def test_a_date_phrase_of_the_act_itself_wins_over_the_announcing(analyser):
     text = "On Thursday, Iraq announced it had expelled the Turkish ambassador on Monday."
     assert [d for t, d, _ in _dates(analyser, text) if t == "SANCTION"] == ["2025-01-13"]
+
+
+@pytest.mark.parametrize("text, published, actor", [
+    # In office, the Secretary-General's acts are the UN's, NATO's chief's are NATO's ...
+    ("UN Secretary-General António Guterres condemned the shelling of the hospital in Kharkiv.", "2024-05-15",
+     "org.un"),
+    ("Mark Rutte urged Serbia to withdraw its troops from the border.", "2025-02-10", "org.nato"),
+    # ... and out of it, their own: Rutte as Dutch prime minister.
+    ("Mark Rutte urged Serbia to withdraw its troops from the border.", "2019-02-10", "per.mark-rutte"),
+])
+def test_an_official_of_an_intergovernmental_body_acts_for_the_body(analyser, text, published, actor):
+    _, events, countries = code(analyser, text, published)
+    (e,) = events
+    assert e.actors == [actor]
+    assert countries[actor] == (None if actor.startswith("org.") else "NLD")

@@ -407,3 +407,23 @@ def test_quoted_names_are_not_quotes(analyser):
             'Brexit is a portmanteau of "British exit". Fuad Hussein called the law "a good start".')
     a = analyse(analyser, text)
     assert [q.text for q in a.quotes if q.direct] == ["a good start"]
+
+
+def test_a_relative_clause_saying_someone_died_keeps_them_from_speaking_now(analyser):
+    text = ('Tara Lindell, who died last week, sang in the cathedral choir for forty years. '
+            '"The choir will sing her favourite hymn on Sunday," Lindell said in a statement released today.')
+    assert by_text(analyse(analyser, text), "The choir will sing").speaker_id is None
+
+
+@pytest.mark.parametrize("text, published, speaks", [
+    # the knowledge base has him dying on 3 January 2020: a later report's "said on Monday" is not his
+    ('"Our resistance goes on," Qassem Soleimani said on Monday.', "2021-03-02", False),
+    ('"Our resistance goes on," Qassem Soleimani said on Monday.', "2019-03-02", True),
+    # words the report dates before the death stay his
+    ('"Our resistance goes on," Qassem Soleimani said in a 2018 speech.', "2021-03-02", True),
+    ('"Our resistance goes on," Qassem Soleimani once said.', "2021-03-02", True),
+])
+def test_a_speaker_the_knowledge_base_has_dying_before_the_report_does_not_speak_in_it(analyser, text, published,
+                                                                                     speaks):
+    q = by_text(analyse(analyser, text, published), "Our resistance goes on")
+    assert (q.speaker_id == "per.qassem-soleimani") == speaks and (speaks or q.speaker_id is None)

@@ -141,6 +141,7 @@ def test_add_records_new_and_merge():
     ({"id": "x", "name": "X", "kind": "person", "roles": [{"title": "T", "key": "other", "start": "2024",
                                                             "end": "2023-05"}]}, "start 2024 is after end 2023-05"),
     ({"id": "x", "name": "X", "kind": "person", "aliases": "Y"}, "'aliases' must be a list"),
+    ({"id": "x", "name": "X", "kind": "person", "died": "last year"}, "'died' is 'last year'"),
 ])
 def test_add_records_rejects_bad_records(record, message):
     kb = KnowledgeBase.load()

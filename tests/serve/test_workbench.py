@@ -403,3 +403,27 @@ def test_listing_counts_and_facets_are_the_stores(world_db):
         for facet in ("type", "quad", "place"):
             expected = dict(store.event_facet(facet, **{**filters, facet: None}))
             assert dict(listing.facets[facet]) == expected, (query, facet)
+
+
+def test_a_states_page_counts_its_officials_from_ingested_reports(tmp_path):
+    """Through the real pipeline: a minister's act counts for his state with its officials and
+    bodies, not for the state alone, and the API and the actor page say which they count."""
+    from fastapi.testclient import TestClient
+
+    from communique.pipeline import Pipeline
+    from communique.serve.api import create_app
+    from communique.store import Store
+
+    src = tmp_path / "report.txt"
+    src.write_text("Iraqi Interior Minister Karwan Jabbari condemned Turkey's air strikes on Monday.\n\n"
+                   "Iraq summoned the Turkish ambassador on Tuesday.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    store = Store(db)
+    Pipeline(store).ingest([str(src)])
+    store.close()
+    with TestClient(create_app(db, analyse=False)) as c:
+        members = c.get("/api/events", params={"country": "IRQ"}).json()
+        alone = c.get("/api/events", params={"country": "IRQ", "members": "false"}).json()
+        assert members["total"] == alone["total"] + 1  # the minister's condemnation
+        assert "officials and bodies" in members["counts"] and "state only" in alone["counts"]
+        assert 'class="member-count"' in c.get("/actors/IRQ").text

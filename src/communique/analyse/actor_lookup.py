@@ -174,7 +174,8 @@ def _label_actor(res: Resolver, label: str) -> str | None:
             if entry.kind != "person":
                 return entry.actor_id
             found = res.person(mini[c.start:c.end].text, licensed=True)
-            return found[0] if found else entry.actor_id
+            # A one-word name only where the report supports it (Resolver._relevant).
+            return found[0] if found else entry.actor_id if c.end - c.start > 1 else None
         found = res.person(strip_possessive(mini[c.start:c.end]).text, licensed=True)
         if found:
             return found[0]

@@ -140,9 +140,14 @@ class Resolver:
         the word a person; a full name or an office says enough by itself."""
         if " " in key or country or title is not None:
             return found
-        if licensed and len(found) == 1:
-            return found
-        return [r for r in found if r.country in self.states]
+        return [r for r in found if self.supports(r)]
+
+    def supports(self, rec) -> bool:
+        """Whether the article supports a one-word name standing for ``rec``: it named the
+        person in full already, or names the person's state, or a body the person serves."""
+        if rec.id in self.actors or rec.country in self.states:
+            return True
+        return any(getattr(role, "org", None) in self.actors for role in rec.roles)
 
     def _choose(self, found: list, country: str | None, title: Title | None):
         """The one record among ``found`` that the article's context selects, or None."""

@@ -139,7 +139,8 @@ LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "across
 PLACE_NOUNS = frozenset({"province", "city", "district", "region", "governorate", "county", "village", "town",
                          "border", "crossing", "port", "airport", "area", "river", "street", "square", "camp",
                          "base", "mosque", "shrine", "university", "hospital", "prison", "field", "valley",
-                         "towns", "island", "islands"})
+                         "towns", "island", "islands", "causeway", "mausoleum", "tomb", "canal", "station", "terminal",
+                         "gate", "quarter", "neighbourhood", "neighborhood"})
 
 # Words in or right after a name that make it a company's or a product's ("Red Hat Inc.",
 # "Rocky Linux", "the Falcon rocket"): never a person.

@@ -58,6 +58,18 @@ _THINGS = frozenset({"LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 _PRODUCTS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
+def names_a_thing(doc, s: int, e: int) -> bool:
+    """Whether the name at tokens [s, e) belongs to a place or a thing named after someone:
+    its capitalised run, continued past the name ("Imam Khomeini International Airport",
+    "King Fahd Causeway"), ends in a place or thing noun."""
+    end = e
+    while end < len(doc) and end - e < 3 and doc[end].is_alpha and doc[end].text[:1].isupper() \
+            and doc[end].pos_ in ("PROPN", "NOUN", "ADJ"):
+        end += 1
+    last = doc[end - 1].lower_ if end > e else (doc[e].lower_ if e < len(doc) else "")
+    return last in PLACE_NOUNS | THING_NOUNS or doc[e - 1].lower_ in PLACE_NOUNS | THING_NOUNS
+
+
 def _inside_name_of_thing(doc, s: int, e: int) -> bool:
     ent_type = doc[s].ent_type_
     if ent_type not in _THINGS:
@@ -187,7 +199,7 @@ class _Article:
         proper = all(t.pos_ == "PROPN" or not t.is_alpha for t in words)
         # The name of a place or a thing, never a person: "the Imam Ali shrine", "Khorasan
         # Razavi province", "the port of Umm Qasr", "Rocky Linux", "Red Hat Inc."
-        named_thing = (c.end < len(doc) and doc[c.end].lower_ in PLACE_NOUNS | THING_NOUNS) \
+        named_thing = names_a_thing(doc, c.start, c.end) \
             or (c.start > 1 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in PLACE_NOUNS) \
             or any(t.lower_ in THING_NOUNS or (t.ent_type_ in _PRODUCTS and not c.person) for t in words)
         if named_thing and len(words) == c.end - c.start:
@@ -242,6 +254,8 @@ class _Article:
     def _named(self, c: Cand, title, role_title: str, owner: str | None, state: str | None) -> None:
         doc, res = self.doc, self.res
         ns, ne = c.name
+        if names_a_thing(doc, ns, ne):
+            return  # "King Fahd International Airport": a place named after a king
         words = strip_possessive(doc[ns:ne])
         sector = title.sector if title is not None else None
         found = res.person(words.text, country=state, title=title, licensed=True)
@@ -266,8 +280,12 @@ class _Article:
         entry = c.entries[0]
         s, e = c.start, c.end
         if entry.kind == "person":
+            if names_a_thing(doc, s, e):
+                return  # "Imam Khomeini International Airport": a place named after him
             words = doc[s:e]
-            found = res.person(words.text, licensed=True) or (entry.actor_id, "alias")
+            found = res.person(words.text, licensed=True) or (None if e - s == 1 else (entry.actor_id, "alias"))
+            if found is None:
+                return  # a one-word name the report gives no support for (Resolver._relevant)
             res.remember(found[0], words.text, None)
             self.emit(s, e, found[0], found[1])
             return

@@ -325,6 +325,10 @@ class DirectAttribution:
             if found is not None and found.method == "document" and how is not self.lead:
                 # "X told Y that …“…,” the statement said": the statement carries X's words.
                 found = self.lead(k) or found
+            if found is not None and found.kind == "person" and \
+                    self.refs.cannot_speak(found, self.doc[found.cue].sent if found.cue is not None
+                                           else self.tokens.at(self.raws[k].open_at).sent):
+                return None, "none"  # a speaker who had died: not theirs now (a statement about them)
             if found is not None:
                 return found, "label" if how is self.label else method_of(found)
         q = self.raws[k]

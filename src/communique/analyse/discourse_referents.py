@@ -201,17 +201,26 @@ class Referents:
         found = self.kb.lookup(name)
         if person is not None:
             found = [r for r in found if (r.kind == "person") == person] or found
+        one_word = len(name.split()) == 1
+        if one_word:
+            found = [r for r in found if r.kind != "person" or self._supported(r)]
         if len(found) == 1:
             return found[0]
-        if person is not False and len(name.split()) == 1:
+        if person is not False and one_word:
             # A surname alone may stand for the one person of that name; a full name that the
             # knowledge base lacks ("Karwan Aziz") is someone else with the same surname.
-            tail = self.kb.lookup_surname(name)
+            tail = [r for r in self.kb.lookup_surname(name) if self._supported(r)]
             if len(tail) == 1:
                 return tail[0]
         if person is not True and not found:
             return self.kb.state_for(name)
         return found[0] if found else None
+
+    def _supported(self, rec) -> bool:
+        """A one-word name stands for a known person only where the report supports it (the
+        actor layer's rule, actor_resolver.Resolver.supports)."""
+        res = self.ctx.scratch.get("actor_resolver")
+        return res is None or res.supports(rec)
 
     # ----------------------------------------------------------------- names in this article
 
@@ -532,6 +541,9 @@ class Referents:
                 rec = None
         if rec is not None:
             return self.from_actor(rec.id, "kb", at, words)
+        if self.kb is not None and len(words.split()) == 1 and any(
+                r.kind == "person" for r in self.kb.lookup(words) + self.kb.lookup_surname(words)):
+            person = True  # a known person's name the report gives no support for: someone's name still
         if person is None:
             person = full.split()[-1].lower() in self.full_names or self.kb is None or \
                 self.kb.state_for(words) is None
@@ -656,6 +668,13 @@ class Referents:
                 continue
             root = span.root
             head = root.head
+            # "X, who died last month", "X, who was killed in 2020"
+            for rel in (c for c in root.children if c.dep_ in ("relcl", "appos", "acl")):
+                verb = rel if rel.dep_ != "appos" else next((c for c in rel.children if c.dep_ == "relcl"), rel)
+                subj = {c.dep_ for c in verb.children if c.lower_ == "who"}
+                if ("nsubj" in subj and verb.lemma_.lower() in DEATH_VERBS) or \
+                        ("nsubjpass" in subj and verb.lemma_.lower() in KILL_VERBS):
+                    out.add(actor.id)
             left = {t.lower_ for t in self.doc[max(root.left_edge.i, span.start - 2):span.start]}
             if (root.dep_ == "nsubj" and head.lemma_.lower() in DEATH_VERBS and head.pos_ == "VERB"
                     and not any(c.dep_ == "neg" for c in head.children)) \
@@ -667,7 +686,31 @@ class Referents:
         return out
 
     def is_dead(self, sp: Speaker | None) -> bool:
-        return sp is not None and bool(sp.actor_id) and sp.actor_id in self.dead
+        return self.died_before(sp) is not None
+
+    def died_before(self, sp: Speaker | None) -> str | None:
+        """The year a speaker died, when the report says they are dead or the knowledge base
+        has them dying before the publication date ("dead" when only the report says so)."""
+        if sp is None or not sp.actor_id:
+            return None
+        rec = self.kb.get(sp.actor_id) if self.kb is not None else None
+        died = getattr(rec, "died", None)
+        if died and self.date and died[:10] < self.date:
+            return died[:4]
+        return "dead" if sp.actor_id in self.dead else None
+
+    def cannot_speak(self, sp: Speaker | None, sent) -> bool:
+        """A dead speaker's words in a later report are theirs only where the sentence dates
+        them before the death ("in 2018", "once said", "before his death"); otherwise the speaker is not known."""
+        year = self.died_before(sp)
+        if year is None:
+            return False
+        for t in sent:
+            if t.lower_ in ("once", "late", "death"):  # "once said", "said before his death"
+                return False
+            if year != "dead" and t.like_num and len(t.text) == 4 and t.text.isdigit() and t.text <= year:
+                return False
+        return True
 
     def antecedent(self, pos: int, want: str, gender: str | None = None) -> Speaker | None:
         if want == "person" and gender:

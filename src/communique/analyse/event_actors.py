@@ -9,7 +9,7 @@ comes from context) and pronouns (the nearest earlier party).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from ..models import Actor, Mention
@@ -172,9 +172,26 @@ class PartyResolver:
         found: list[Party] = []
         for h in [head, *self._conjuncts(head)]:
             for p in self._parties_of_one(h, exclude, allow_context):
+                body = self.acting_for(p.actor_id)
+                if body != p.actor_id:
+                    p = replace(p, actor_id=body)
+                    self.ensure_actor(body)
                 if p.actor_id not in {f.actor_id for f in found}:
                     found.append(p)
         return found
+
+    def acting_for(self, actor_id: str) -> str:
+        """An official of an intergovernmental body acts for it (the UN Secretary-General's acts
+        are the UN's): a person who on the article's date holds only offices of one such body."""
+        rec = self.kb.get(actor_id) if self.kb else None
+        if rec is None or rec.kind != "person":
+            return actor_id
+        date = self.ctx.article.published
+        held = self.kb.roles_at(rec.id, date) if date else [r for r in rec.roles if not r.end]
+        bodies = {r.org for r in held if r.sector == "IGO" and r.org and r.org in self.kb}
+        if len(bodies) == 1 and all(r.sector == "IGO" for r in held):
+            return bodies.pop()
+        return actor_id
 
     def _conjuncts(self, head) -> list:
         out, stack = [], [c for c in head.children if c.dep_ == "conj"]

@@ -151,6 +151,8 @@ class ActorRecord:
     regime_phrases: list[str] = field(default_factory=list)  # "the Zionist regime"
     # Organisations: the body this one belongs to ("org.quds-force" -> "org.irgc").
     parent: str | None = None
+    # People: the day they died (YYYY-MM-DD), where they have; the dead do not speak in later news.
+    died: str | None = None
     wikidata: str | None = None
     note: str | None = None
     origin: str = "kb"  # "kb" for packaged data, else the user file it came from
@@ -236,6 +238,8 @@ def _check_record(d: Any, where: str, known_countries: set[str] | None) -> list[
         value = d.get(list_field, [])
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             errs.append(f"{where}: '{list_field}' must be a list of strings")
+    if d.get("died") not in (None, "") and not valid_date(d.get("died")):
+        errs.append(f"{where}: 'died' is {d.get('died')!r}; expected YYYY-MM-DD, YYYY-MM or YYYY")
     roles = d.get("roles", [])
     if not isinstance(roles, list):
         return errs + [f"{where}: 'roles' must be a list"]
@@ -260,7 +264,7 @@ def _to_record(d: dict[str, Any], origin: str) -> ActorRecord:
         aliases=[a for a in d.get("aliases", []) if a.strip()], roles=roles, sources=list(d.get("sources", [])),
         demonyms=list(d.get("demonyms", [])), capital=d.get("capital") or None, iso2=d.get("iso2") or None,
         official_name=d.get("official_name") or None, metonyms=list(d.get("metonyms", [])),
-        regime_phrases=list(d.get("regime_phrases", [])), parent=d.get("parent") or None,
+        regime_phrases=list(d.get("regime_phrases", [])), parent=d.get("parent") or None, died=d.get("died") or None,
         wikidata=d.get("wikidata") or None, note=d.get("note") or None, origin=origin)
 
 
