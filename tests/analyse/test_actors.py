@@ -364,3 +364,15 @@ def test_a_commander_called_a_commander_contradicts_nothing(text, published):
                                                           published=published)])[0]
     [m] = [m for m in a.mentions if m.actor_id == "per.qassem-soleimani"]
     assert m.role_conflict is None
+
+
+def test_a_middle_initial_and_a_given_name_point_to_the_person_named_in_full():
+    from communique.analyse import Analyser
+    text = ("On Monday, the Iraqi prime minister dismissed trade minister Atheer K. al-Ghurairi.\n\n"
+            '"I thanked Atheer for his work," the prime minister said. Ali Hassan, a deputy, and Ali Kareem, '
+            'an aide, were present. Ali said nothing.')
+    analysis = Analyser().analyse([Article(id="gn1", source="test", text=text, published="2024-03-06")])[0]
+    ids = {m.text: m.actor_id for m in analysis.mentions}
+    assert ids.get("Atheer K. al-Ghurairi") and ids.get("Atheer") == ids["Atheer K. al-Ghurairi"]
+    # Two people share the given name "Ali": it points to neither.
+    assert ids.get("Ali") not in (ids.get("Ali Hassan"), ids.get("Ali Kareem"))

@@ -194,6 +194,8 @@ class Finder:
         tok = doc[j]
         if tok.text in DASHES:
             return not doc[j - 1].whitespace_ and not tok.whitespace_
+        if len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == ".":
+            return True  # a middle initial: "John R. Bolton"
         return tok.lower_ in NAME_PARTICLES
 
     def _name_after(self, i: int, runs: dict[int, int]) -> tuple[int, int] | None:

@@ -22,6 +22,8 @@ class Resolver:
     date: str | None
     full: dict[str, str] = field(default_factory=dict)  # normalised full name -> id
     tails: dict[str, str] = field(default_factory=dict)  # normalised surname / name tail -> id
+    # a given name -> the one person the report has named in full with it (None: several have)
+    given: dict[str, str | None] = field(default_factory=dict)
     roles: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (country or org, key) -> person id
     last_by_country: dict[str, str] = field(default_factory=dict)  # country -> last person of it
     states: set[str] = field(default_factory=set)  # states the article names anywhere
@@ -90,6 +92,9 @@ class Resolver:
             self.full[" ".join(tokens)] = actor_id
             for k in range(1, len(tokens)):
                 self.tails[" ".join(tokens[-k:])] = actor_id
+            if len(tokens) > 1 and n == words:  # as the report writes it, not the KB's aliases
+                first = tokens[0]
+                self.given[first] = actor_id if self.given.get(first, actor_id) == actor_id else None
         if country:
             self.last_by_country[country] = actor_id
 
@@ -115,6 +120,8 @@ class Resolver:
             return self.full[key], "memory"
         if key in self.tails:  # a surname of someone named earlier wins over namesakes in the KB
             return self.tails[key], "surname"
+        if licensed and self.given.get(key):  # "John", after "John R. Bolton" and no other John
+            return self.given[key], "given-name"
         kb = self.kb
         vouched = licensed or title is not None
         if kb is not None:
