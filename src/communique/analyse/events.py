@@ -744,7 +744,8 @@ class EventCoder:
             cand.sources = [p for t in between for p in r.parties_of(t)]
         else:
             owners = [ch for ch in noun.children if ch.dep_ in ("poss", "amod", "compound")]
-            owners = [o for o in owners if o.lower_ not in ("their", "our", "joint", "bilateral", "press", "news")]
+            owners = [o for o in owners if o.lower_ not in ("their", "our")
+                      and o.lower_ not in self.lex.group("partyless_modifiers")]
             by = _pobjs(noun, ("by",))
             # "Sanctions were imposed on Iran by the EU": the passive verb carries the noun's parties.
             passive = noun.head if noun.dep_ == "nsubjpass" else None
