@@ -12,6 +12,7 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from ..knowledge.ontology import lexicon
 from ..models import Actor, Mention
 from .actor_rules import minority_of
 from .nlp import doc_text
@@ -26,13 +27,12 @@ _PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him",
 _KIND_RANK = {"person": 0, "organization": 1, "group": 1, "state": 2}
 _SPONSOR_SUFFIXES = ("-backed", "-supported", "-sponsored", "-funded", "-armed", "-allied", "-aligned", "-leaning",
                      "-inspired", "-trained", " backed", "-financed")
-_PLURAL_STATES = frozenset({"countries", "nations", "states", "governments", "capitals", "neighbours", "neighbors"})
-_PLURAL_PERSONS = frozenset({"leaders", "officials", "ministers", "presidents", "sides", "parties", "delegations",
-                             "men", "speakers", "counterparts", "diplomats", "envoys", "heads"})
+_PLURAL_STATES = lexicon().group("plural_states")
+_PLURAL_PERSONS = lexicon().group("plural_persons")
 
 # Modifiers that say a generic agent is not of the state the story is in ("foreign forces",
 # "world powers").
-FOREIGN = frozenset({"foreign", "outside", "overseas", "external", "alien", "world", "western", "other", "great"})
+FOREIGN = lexicon().group("foreign")
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..knowledge.ontology import Entry, Lexicon
+from ..knowledge.ontology import Entry, Lexicon, lexicon
 
 _OBJ_DEPS = ("dobj", "nsubjpass", "attr", "oprd")
-_PARTNER_MODS = frozenset({"joint", "bilateral", "trilateral", "tripartite", "mutual", "two-way", "direct"})
+_PARTNER_MODS = lexicon().group("partner_modifiers")
 _PLURAL_POSS = frozenset({"their", "our"})
 # Verbs that report a noun event happening: "talks took place", "clashes erupted".
-OCCURRENCE = frozenset({"take", "hold", "begin", "start", "continue", "erupt", "occur", "happen", "end",
-                        "resume", "open", "conclude", "break", "come", "go", "last", "follow", "see", "mark",
-                        "result", "lead", "produce", "focus", "cover", "center", "centre"})
+OCCURRENCE = lexicon().group("occurrence")
 
 
 @dataclass(frozen=True)
@@ -102,8 +100,6 @@ def objects(token, via: set[str] | None = None) -> list:
 def is_quantity(token) -> bool:
     """"two of its nationals", "thousands of students", "50 tons of food": the quantity stands
     for what it counts."""
-    from ..knowledge.ontology import lexicon
-
     return token.pos_ in ("NUM", "PRON", "DET") or token.lemma_.lower() in lexicon().groups.get("quantity", ())
 
 
@@ -129,8 +125,7 @@ def has_partner(token) -> bool:
         if c.dep_ == "poss" and (c.lower_ in _PLURAL_POSS or any(g.dep_ == "conj" for g in c.children)):
             return True
     # "Officials from A and B held talks": a plural subject of the verb that carries the noun.
-    if token.dep_ == "dobj" and _lemma(token.head) in ("hold", "have", "conduct", "begin", "start", "open",
-                                                       "resume", "continue"):
+    if token.dep_ == "dobj" and _lemma(token.head) in lexicon().group("meeting_holders"):
         subj = [c for c in token.head.children if c.dep_ == "nsubj"]
         if subj and (subj[0].tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj[0].children)):
             return True

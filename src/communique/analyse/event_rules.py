@@ -16,41 +16,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..knowledge.ontology import FRAME_DEFAULTS, ClassCodes, Entry, Lexicon, plover_for
+from ..knowledge.ontology import FRAME_DEFAULTS, ClassCodes, Entry, Lexicon, lexicon, plover_for
 from .event_patterns import OCCURRENCE, Match, labels, match_token, objects, verb_lemma
 
 HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"})
 # Actions whose announced intent is a threat (CAMEO 13): force, sanctions, and protest (133).
 THREAT_TYPES = HOSTILE_TYPES | {"PROTEST"}
 # Intent and demand verbs too weak to code by themselves ("hoped", "asked"): they need an action.
-WEAK_FRAMES = frozenset({"hope", "want", "wish", "seek", "plan", "aim", "prepare", "schedule", "expect", "intend",
-                         "ask", "invite", "encourage", "require", "press", "push", "lobby", "summon", "express",
-                         "set", "due", "keen", "eager", "determined", "committed", "assure", "guarantee",
-                         "pressure", "move", "offer", "commit", "dedicate", "insist"})
+WEAK_FRAMES = lexicon().group("weak_frames")
 # Weak demand verbs still code a request when they ask for something ("asked X for tanks").
-WEAK_DEMANDS = frozenset({"ask", "invite", "encourage", "require", "press", "push", "lobby", "pressure", "insist"})
+WEAK_DEMANDS = lexicon().group("weak_demands")
 # Object-control verbs: the complement's subject is their object ("urged Iraq to release").
-OBJECT_CONTROL = frozenset({"urge", "ask", "call", "order", "force", "persuade", "press", "pressure", "invite", "want",
-                            "wish", "expect",
-                            "encourage", "request", "tell", "instruct", "direct", "authorize", "authorise", "push",
-                            "implore", "exhort", "warn", "allow", "permit", "help", "require", "appeal", "lobby"})
+OBJECT_CONTROL = lexicon().group("object_control")
 # A light verb carries a noun as its object or after these ("came under attack", "took part in
 # talks", "gave millions in aid"), never after "during" or "at".
 LIGHT_PREPS = frozenset({"under", "in", "into", "of", "with"})
 ADVERBIAL_PREPS = frozenset({"during", "in", "at", "after", "following", "before", "amid", "on", "ahead", "for"})
 # What an accusation is about picks its sub-code.
 ACCUSE_SUBJECTS = (
-    ({"war", "genocide", "massacre", "atrocity", "atrocities", "cleansing"}, "accuse_war"),
-    ({"spy", "spying", "espionage", "treason", "sabotage"}, "accuse_spying"),
-    ({"rights", "abuse", "abuses", "torture", "repression", "persecution"}, "accuse_rights"),
-    ({"crime", "crimes", "corruption", "fraud", "smuggling", "trafficking", "bribery", "murder", "theft",
-      "terrorism", "terrorist"}, "accuse_crime"),
+    (lexicon().group("accused_of_war"), "accuse_war"),
+    (lexicon().group("accused_of_spying"), "accuse_spying"),
+    (lexicon().group("accused_of_rights"), "accuse_rights"),
+    (lexicon().group("accused_of_crime"), "accuse_crime"),
 )
 INVESTIGATE_SUBJECTS = (
-    ({"war", "genocide", "massacre", "atrocity", "atrocities"}, "investigate_war"),
-    ({"rights", "abuse", "abuses", "torture"}, "investigate_rights"),
-    ({"attack", "attacks", "strike", "raid", "bombing", "incident", "clash", "shooting"}, "investigate_mil"),
-    ({"crime", "crimes", "corruption", "fraud", "death", "murder", "killing", "bribery"}, "investigate_crime"),
+    (lexicon().group("investigated_war"), "investigate_war"),
+    (lexicon().group("investigated_rights"), "investigate_rights"),
+    (lexicon().group("investigated_attack"), "investigate_mil"),
+    (lexicon().group("investigated_crime"), "investigate_crime"),
 )
 
 
@@ -219,7 +212,7 @@ class Composer:
         step = f"'{token.text}' matches {m.entry.describe()}"
         if frame == "accuse":
             return self._accuse(token, m, inner, step)
-        if frame == "intent" and lemma in ("want", "wish", "expect", "hope") and \
+        if frame == "intent" and lemma in self.lex.group("wanting") and \
                 any(c.dep_ in ("dobj", "nsubj") and c.head.i == token.i for c in token.children) and \
                 any(c.dep_ in ("xcomp", "ccomp") for c in token.children) and \
                 any(c.dep_ == "dobj" for c in token.children):
@@ -454,7 +447,7 @@ class Composer:
                     break
             if reporter is None:
                 continue
-            name = "accuse_war" if t.lower_ in ("genocide", "massacre", "massacres", "war-crimes") else "accuse"
+            name = "accuse_war" if t.lower_ in self.lex.group("war_crimes") else "accuse"
             cls = self.lex.classes[name]
             out.append(Coded(t, reporter, [reporter, t], cls.direct, cls, "accuse", [matches[reporter.i].entry],
                              "noun", steps=[f"'{reporter.text}' speaks of {owner[0].text} {t.text}: "

@@ -30,21 +30,17 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # Verbs whose "to"-complement still happened ("continued to attack"); elsewhere an infinitive
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
-ASPECTUAL = frozenset({"continue", "begin", "start", "resume", "keep", "manage", "proceed", "go", "come", "seem",
-                       "appear", "happen", "try", "attempt", "use", "help"})
+ASPECTUAL = lexicon().group("aspectual")
 # Places whose attack is aimed at the state they lie in.
-PLACE_TARGETS = frozenset({"village", "villages", "town", "towns", "city", "cities", "house", "houses", "home",
-                           "homes", "area", "areas", "district", "neighbourhood", "neighborhood", "outskirts",
-                           "camp", "camps", "market", "hospital", "school", "port", "airport", "border", "region",
-                           "territory", "province", "farm", "farms", "building", "headquarters", "base", "bases"})
+PLACE_TARGETS = lexicon().group("place_targets")
 # What a party rejects when it rejects someone's accusation.
-ACCUSATION_NOUNS = frozenset({"accusation", "allegation", "claim", "charge", "assertion"})
+ACCUSATION_NOUNS = lexicon().group("accusation_nouns")
 # How far back (in sentences) an undated event looks for the dated event it follows on from.
 FOLLOW_ON_SENTENCES = 2
 # "X is expected / scheduled / set / due to ...": a future act.
-SCHEDULED = frozenset({"expect", "schedule", "set", "due", "slate", "plan", "poise"})
+SCHEDULED = lexicon().group("scheduled")
 # Verbs of wanting: with their own subject an intent, with another party's a demand.
-WANTING = frozenset({"want", "wish", "expect", "hope"})
+WANTING = lexicon().group("wanting")
 # Sectors of generic agents that are crowds, not forces of a state.
 CROWDS = frozenset({"OPP", "EDU", "LAB", "CVL"})
 # Types where a party introduced by "with" acts jointly with the subject.
@@ -83,7 +79,7 @@ def _pobjs(token, preps: tuple[str, ...]) -> list:
 
 # Participles that read as passive but describe what the subject does: "troops were engaged in
 # fighting", "militias were involved in the attack".
-_STATIVE = frozenset({"engage", "involve"})
+_STATIVE = lexicon().group("stative")
 
 
 def _is_passive(token) -> bool:
@@ -789,7 +785,8 @@ class EventCoder:
             cand.sources = [p for t in between for p in r.parties_of(t)]
         else:
             owners = [ch for ch in noun.children if ch.dep_ in ("poss", "amod", "compound")]
-            owners = [o for o in owners if o.lower_ not in ("their", "our", "joint", "bilateral", "press", "news")]
+            owners = [o for o in owners if o.lower_ not in ("their", "our")
+                      and o.lower_ not in self.lex.group("partyless_modifiers")]
             by = _pobjs(noun, ("by",))
             # "Sanctions were imposed on Iran by the EU": the passive verb carries the noun's parties.
             passive = noun.head if noun.dep_ == "nsubjpass" else None
@@ -986,21 +983,20 @@ class EventCoder:
                 head = counted[0]
         sector = self.lex.agents.get(head.lemma_.lower()) or self.lex.agents.get(head.lower_) if head is not None \
             else None
-        police = sector == "COP" or (head is not None and head.lower_ in ("security", "authorities", "agents") or
+        police = sector == "COP" or (head is not None and head.lower_ in self.lex.group("security_heads") or
                                      any(ch.lower_ == "security" for ch in (head.children if head is not None else ())))
         lemma = c.trigger.lemma_.lower()
-        if c.cls.name == "withdraw_troops" and lemma in ("leave", "quit", "exit", "abandon") and sector != "MIL" \
+        if c.cls.name == "withdraw_troops" and lemma in self.lex.group("leaving") and sector != "MIL" \
                 and not (head is not None and self.lex.in_group(head.lower_, "troops")):
             c.code = ""  # "the minister left Baghdad" is no retreat
             c.steps.append("leaving is a withdrawal only for troops")
         elif c.cls.name == "arrest" and lemma == "charge" and not (police or sector in ("JUD", "COP")) and \
-                (head is None or head.lower_ not in ("prosecutor", "prosecutors", "court", "judge", "prosecution")):
+                (head is None or head.lower_ not in self.lex.group("judicial_heads")):
             self._recode(c, "accuse_crime", "a charge laid by a government or official, not a court, is an accusation")
         elif c.cls.name == "raid" and (police or sector == "GOV"):
             self._recode(c, "seize", "a raid by police or security forces is coercion")
         elif c.cls.name in ("attack", "raid", "shoot", "destroy") and sector in CROWDS and \
-                c.trigger.lemma_.lower() in ("clash", "fight", "battle", "attack", "raid", "storm", "set", "burn",
-                                             "torch", "loot"):
+                c.trigger.lemma_.lower() in self.lex.group("crowd_violence"):
             self._recode(c, "riot", "a crowd fighting or burning is a violent protest")
         elif c.cls.name in ("occupy", "blockade", "seize") and sector in CROWDS:
             self._recode(c, "obstruct", "a crowd occupying or blocking is a protest")

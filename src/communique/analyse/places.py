@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Iterable
 
+from ..knowledge.ontology import lexicon
 from ..models import Location
 from .nlp import doc_text
 
@@ -27,10 +28,10 @@ _PLACE_PREPS = frozenset({"in", "at", "inside", "near", "outside", "across", "th
 _MOTION_PREPS = frozenset({"to", "into"})
 # Prepositions whose object is an event noun that may carry the place ("during a visit to Baghdad").
 _THROUGH_PREPS = frozenset({"during", "on", "after", "before", "following", "amid", "at", "in"})
-_MOTION_VERBS = frozenset({"visit", "arrive", "travel", "fly", "go", "come", "head", "tour", "land", "reach"})
-_DIRECTIONS = frozenset({"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest",
-                         "north-east", "north-west", "south-east", "south-west"})
-_VISIT_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey", "mission"})
+_MOTION_VERBS = lexicon().group("motion_verbs")
+_DIRECTIONS = lexicon().group("compass")
+_VISIT_NOUNS = lexicon().group("visit_nouns")
+_VISIT_TRANSITIVE = lexicon().group("visit_transitive")
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "advcl", "conj"})
 # Event types that a visitor's diplomacy produces, which happen where the visitor is.
 DIPLOMATIC = frozenset({"CONSULT", "AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "COOPERATE"})
@@ -320,10 +321,8 @@ class Visit:
 
 # Words that make a stated visit one that has not happened (yet).
 _UNREAL_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "must"})
-_UNREAL_HEADS = frozenset({"plan", "expect", "schedule", "invite", "hope", "want", "intend", "propose", "consider",
-                           "postpone", "cancel", "set", "due"})
-_UNREAL_MODIFIERS = frozenset({"planned", "upcoming", "proposed", "possible", "expected", "future", "forthcoming",
-                               "postponed", "cancelled", "canceled"})
+_UNREAL_HEADS = lexicon().group("unreal_heads")
+_UNREAL_MODIFIERS = lexicon().group("unreal_modifiers")
 
 
 def _unreal(token) -> bool:
@@ -359,7 +358,7 @@ def visit_destinations(doc, kb, parties_of) -> list[Visit]:
                 # "the visit of the president to Iraq": the parser often hangs "to" on the visitor.
                 dest = _prep_obj(visitor_tok, ("to",))
         elif t.pos_ == "VERB" and lemma in _MOTION_VERBS:
-            dest = next((c for c in t.children if c.dep_ == "dobj"), None) if lemma in ("visit", "tour", "reach") \
+            dest = next((c for c in t.children if c.dep_ == "dobj"), None) if lemma in _VISIT_TRANSITIVE \
                 else _prep_obj(t, ("to", "in", "at"))
             visitor_tok = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if dest is None:

@@ -176,6 +176,13 @@ class Lexicon:
     def in_group(self, word: str, group: str) -> bool:
         return word in self.groups.get(group, ())
 
+    def group(self, name: str) -> frozenset[str]:
+        """A named word group; an unknown name is an error, so a typo fails loudly, not as a miss."""
+        try:
+            return self.groups[name]
+        except KeyError:
+            raise LexiconError(f"lexicon.txt has no group {name!r}") from None
+
     def matches_set(self, word: str, allowed: frozenset[str]) -> bool:
         """A word against a condition set that may name groups ("@troops")."""
         return any(word in self.groups.get(a[1:], ()) if a.startswith("@") else word == a for a in allowed)
@@ -246,6 +253,8 @@ def parse_lexicon(text: str) -> Lexicon:
             if not raw.startswith((" ", "\t")):
                 name, _, rest = line.partition(":")
                 current_group = name.strip()
+                if current_group in groups:
+                    raise LexiconError(f"lexicon.txt:{n}: group {current_group!r} defined twice")
                 groups[current_group] = set(rest.split())
             elif current_group:
                 groups[current_group].update(line.split())
