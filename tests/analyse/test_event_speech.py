@@ -222,3 +222,13 @@ def test_a_conjoined_refusal_of_one_party_is_its_own_event(analyser):
 def test_call_for_with_a_for_to_clause_is_a_demand(analyser):
     events, _ = events_of(analyser, "The Iranian envoy called for the killers to face trial.")
     assert [e.type for e in events] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Iran released two British sailors on Friday.", "RETREAT"),
+    ("The Iraqi ministry released the new customs rules on Friday.", None),
+    ("The Saudi crown prince accepted responsibility for the killing.", "CONCEDE"),
+])
+def test_releasing_is_of_captives_and_accepting_blame_concedes(analyser, text, kind):
+    events, _ = events_of(analyser, text)
+    assert [e.type for e in events] == ([kind] if kind else [])

@@ -180,7 +180,7 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
                 # body one joins ("joined NATO").
                 if any(lex.matches_set(w, entry.obj) for w in _words(o)) or \
                         (named and (o.ent_type_ == "PERSON" or
-                                    (o.pos_ == "PROPN" and o.ent_type_ not in ("GPE", "LOC", "NORP", "ORG")))) or \
+                                    (o.pos_ == "PROPN" and o.ent_type_ in ("", "PERSON")))) or \
                         (body and o.ent_type_ == "ORG"):
                     obj = o
                     break
