@@ -232,3 +232,12 @@ def test_call_for_with_a_for_to_clause_is_a_demand(analyser):
 def test_releasing_is_of_captives_and_accepting_blame_concedes(analyser, text, kind):
     events, _ = events_of(analyser, text)
     assert [e.type for e in events] == ([kind] if kind else [])
+
+
+def test_a_person_named_may_is_no_month_and_a_proposed_deal_no_signing(analyser):
+    events, _ = events_of(analyser, 'Labour deputy leader Tom Watson called Prime Minister Theresa May\'s proposed '
+                                    'deal "lousy" on Saturday.', published="2019-03-28")
+    assert [e.type for e in events] == ["ACCUSE"]
+    assert events[0].date.value == "2019-03-23"
+    mentions, _ = events_of(analyser, "Iran and Iraq signed the water deal in May.", published="2019-08-28")
+    assert mentions and mentions[0].date.value == "2019-05-01"

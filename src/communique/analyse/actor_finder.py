@@ -185,8 +185,10 @@ class Finder:
 
     def _namey(self, tok) -> bool:
         t = tok.text
+        # A stop word only as a proper noun inside a name ("Theresa May"), never alone.
+        stop = tok.is_stop and not (tok.pos_ == "PROPN" and tok.i > 0 and self.doc[tok.i - 1].pos_ == "PROPN")
         return (t[:1].isupper() and tok.is_alpha and not (tok.is_upper and len(t) > 1)
-                and not tok.is_stop and not self.other_ent[tok.i])
+                and not stop and not self.other_ent[tok.i])
 
     def _joiner(self, j: int) -> bool:
         """A hyphen glued on both sides, or a name particle ("al", "bin") inside a name."""

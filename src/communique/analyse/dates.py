@@ -216,6 +216,8 @@ def date_phrases(sent) -> list[DatePhrase]:
             continue
         if t.lower_ in MONTHS and not t.text[:1].isupper():
             continue
+        if t.ent_type_ == "PERSON" or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "POS"):
+            continue  # "Theresa May", "May's deal": a name, not the month
         out.append(_phrase(t.doc, t.i, t.i + 1))
     return out
 

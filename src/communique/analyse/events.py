@@ -438,6 +438,11 @@ class EventCoder:
         if c.trigger.pos_ == "NOUN" and any(ch.lower_ in ("no",) for ch in c.trigger.children):
             cand.negated = True
             cand.notes.append("negated: 'no' on the event noun")
+        unreal = [ch for ch in c.trigger.children if ch.dep_ in ("amod", "compound")
+                  and ch.lower_ in self.lex.group("unreal_modifiers")] if c.trigger.pos_ == "NOUN" else []
+        if unreal:
+            cand.hypothetical = True
+            cand.notes.append(f"hypothetical: a '{unreal[0].text}' event, not one that happened")
         cur = anchor
         for _ in range(10):
             if any(ch.dep_ == "mark" and ch.lower_ in CONDITIONAL_MARKS for ch in cur.children):
