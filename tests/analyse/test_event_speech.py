@@ -241,3 +241,15 @@ def test_a_person_named_may_is_no_month_and_a_proposed_deal_no_signing(analyser)
     assert events[0].date.value == "2019-03-23"
     mentions, _ = events_of(analyser, "Iran and Iraq signed the water deal in May.", published="2019-08-28")
     assert mentions and mentions[0].date.value == "2019-05-01"
+
+
+def test_a_where_clause_about_others_is_background_not_a_second_act(analyser):
+    events, _ = events_of(analyser, "Serbia lifted a night curfew in the town where 28 people have been killed "
+                                    "in riots.")
+    assert [e.type for e in events] == ["RETREAT"]
+
+
+def test_a_leader_in_office_is_named_by_surname_alone(analyser):
+    events, countries = events_of(analyser, "On September 29, Putin offered to negotiate with the president of "
+                                            "Armenia.", published="1999-10-02")
+    assert events and "RUS" in {countries.get(a, a) for a in events[0].actors}

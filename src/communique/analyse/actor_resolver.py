@@ -11,6 +11,9 @@ from ..models import Actor, Role
 from .actor_index import ActorIndex, plain_name
 from .actor_rules import Title, skeleton, skeleton_fits, slug
 
+# Offices whose holders the news names by surname alone.
+LEADING_OFFICES = frozenset({"head_of_state", "head_of_government", "foreign_minister", "supreme_leader"})
+
 
 @dataclass
 class Resolver:
@@ -151,9 +154,12 @@ class Resolver:
 
     def supports(self, rec) -> bool:
         """Whether the article supports a one-word name standing for ``rec``: it named the
-        person in full already, or names the person's state, or a body the person serves."""
+        person in full already, or names the person's state, or a body the person serves, or
+        the person led a state on the article's date."""
         if rec.id in self.actors or rec.country in self.states:
             return True
+        if self.date and any(r.key in LEADING_OFFICES and r.country for r in self.kb.roles_at(rec.id, self.date)):
+            return True  # a state's leader in office is named by surname alone ("Putin said")
         return any(getattr(role, "org", None) in self.actors for role in rec.roles)
 
     def _choose(self, found: list, country: str | None, title: Title | None):

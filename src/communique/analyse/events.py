@@ -379,7 +379,7 @@ class EventCoder:
             # "met in Basra and agreed on a timetable": a conjoined clause is its own act; so is a
             # statement told beside the main act ("criticized the move, calling for talks"; "met
             # Trump, where he denounced the accord").
-            if chosen and self._own_clause(extra.coded, chosen[0].coded) \
+            if chosen and self._own_clause(extra, chosen[0]) \
                     and extra.coded.type != chosen[0].coded.type and (extra.sources or extra.targets):
                 own.append(extra)
                 continue
@@ -404,18 +404,21 @@ class EventCoder:
         return chosen + own
 
     @staticmethod
-    def _own_clause(extra: Coded, main: Coded) -> bool:
+    def _own_clause(extra: Candidate, main: Candidate) -> bool:
         """Whether ``extra`` is told in a clause of its own beside ``main``'s: conjoined with it, a
-        participle clause on it that makes a statement, or a "where"/"when" clause."""
-        anchor = extra.anchor
-        if anchor.head.i != main.anchor.i and not (anchor.dep_ == "relcl" and main.anchor.i in
-                                                    {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
+        participle clause on it that makes a statement, or a "where"/"when" clause telling what
+        the same party did next ("met X in Cairo, where he denounced ...")."""
+        anchor = extra.coded.anchor
+        if anchor.head.i != main.coded.anchor.i and not (
+                anchor.dep_ == "relcl" and main.coded.anchor.i in {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
             return False
         if anchor.dep_ == "conj":
             return True
         if anchor.dep_ == "advcl" and anchor.tag_ == "VBG":
-            return extra.frame in SPEECH_ACTS
-        return anchor.dep_ in ("relcl", "advcl") and any(
+            return extra.coded.frame in SPEECH_ACTS
+        named = lambda c: {p.actor_id for p in c.sources if not p.method.startswith("context")}  # noqa: E731
+        same_doer = bool(named(extra) & named(main))
+        return same_doer and anchor.dep_ in ("relcl", "advcl") and any(
             c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in anchor.children)
 
     # ----- modality
