@@ -253,3 +253,11 @@ def test_a_leader_in_office_is_named_by_surname_alone(analyser):
     events, countries = events_of(analyser, "On September 29, Putin offered to negotiate with the president of "
                                             "Armenia.", published="1999-10-02")
     assert events and "RUS" in {countries.get(a, a) for a in events[0].actors}
+
+
+def test_a_protest_at_home_with_no_one_named_is_aimed_at_that_state(analyser):
+    events, countries = events_of(analyser, "Thousands of Serbians protested in Belgrade on Friday.")
+    protest = [e for e in events if e.type == "PROTEST"]
+    assert protest and [countries.get(r, r) for r in protest[0].recipients] == ["SRB"]
+    abroad, countries = events_of(analyser, "Thousands of Serbians protested outside the Croatian embassy in Zagreb.")
+    assert all("SRB" not in [countries.get(r, r) for r in e.recipients] for e in abroad)

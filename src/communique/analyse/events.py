@@ -49,6 +49,8 @@ JOINT = frozenset({"AGREE", "COOPERATE"})
 HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
 # Frames whose event is the statement itself: dated when it is said.
 SPEECH_ACTS = frozenset({"intent", "demand", "threat", "reject", "accuse", "support"})
+# Types whose unnamed other side, at home, is the state itself ("protests in Belgrade").
+DOMESTIC = frozenset({"PROTEST", "CONCEDE", "COERCE", "ASSAULT"})
 # Classes whose parties act together: conjoined subjects are all actors ("Iran and Iraq signed").
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE", "SUPPORT"})
 
@@ -1195,6 +1197,14 @@ class EventCoder:
                                     "context-place")]
                 recipient_ids = [where.country]
                 c.steps.append(f"'{patient.text}' is unnamed: someone of {where.name}, where it happened")
+            elif etype in DOMESTIC and where.country in countries[:len(actor_ids)]:
+                # A protest, a concession, a crackdown or an attack at home with no one named on
+                # the other side is aimed at that state itself (CAMEO codes the state on both sides).
+                self.resolver.ensure_actor(where.country)
+                recipients = [Party(where.country, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text,
+                                    "context-domestic")]
+                recipient_ids = [where.country]
+                c.steps.append(f"a domestic {etype.lower()} in {where.name}: aimed at that state")
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]
         trig = c.trigger
