@@ -1223,6 +1223,9 @@ class EventCoder:
             "date_reason": date_reason,
             "tense": tense,
             "perfect": _perfect(c.anchor) or (c.anchor is not c.trigger and _perfect(c.trigger)),
+            # "often had disagreements": a habit, told of no one occasion
+            "habitual": any(t.lower_ in self.lex.group("habitual") for a in {c.anchor, c.trigger} for t in a.children
+                            if t.dep_ in ("advmod", "amod")),
             "location_reason": place_reason,
             "depth": cand.depth,
             "adverbial": c.adverbial,
@@ -1339,7 +1342,8 @@ class ReportTime:
     (the first later paragraph that dates an event before the lead's occasion).
     Flashbacks (dates more than a week before the lead's) are never carried on, and nothing is
     carried into a perfect ("have alleged", "had met"), a present or a future clause: those tell
-    no occasion. Every carried date says where it came from (date_source "context")."""
+    no occasion, nor into a habit ("often met"). Every carried date says where it came from
+    (date_source "context")."""
 
     SAME_PARTY_SENTENCES = FOLLOW_ON_SENTENCES
 
@@ -1377,7 +1381,7 @@ class ReportTime:
             f = event.features
             reason = str(f.get("date_reason") or "")
             if event.date.value or not reason.startswith(("no date phrase in", "no date phrase governs")) \
-                    or f.get("future") or f.get("tense") != "past" or f.get("perfect") \
+                    or f.get("future") or f.get("tense") != "past" or f.get("perfect") or f.get("habitual") \
                     or event.negated or event.hypothetical:
                 continue
             before = [e for e in self.events[:i] if self._anchors(e) and self._current(e)]
