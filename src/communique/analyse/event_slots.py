@@ -117,6 +117,14 @@ PATHS: dict[str, Callable[[SlotRun, object, str], list]] = {
 }
 
 
+def _concrete(path: str, token) -> str:
+    """The path as it was taken, for explain: a preposition list narrows to the one that was used."""
+    spec, at, place = path.partition("@")
+    if spec.startswith("prep:") and token.head.dep_ in ("prep", "agent", "dative"):
+        spec = f"prep:{token.head.lower_}"
+    return f"{spec}{at}{place} '{token.text}'"
+
+
 def _path_tokens(run: SlotRun, path: str) -> list[tuple[object, str]]:
     """The tokens a path names, each with the path that found it."""
     spec, _, place = path.partition("@")
@@ -393,14 +401,14 @@ def _fill_slot(run: SlotRun, step: SlotStep) -> None:
                 got = coder.resolver.parties_of(t) if mode == "all" else \
                     coder.resolver.parties_of(t, allow_context=False)
                 found += got
-                if got and p not in paths:
-                    paths.append(p)
+                if got and _concrete(p, t) not in paths:
+                    paths.append(_concrete(p, t))
             label = f"{mode} {' '.join(paths)}"
     if override and not found:
         return
     run.set(slot, found)
     if found:
-        run.filled[slot] = label
+        run.filled[slot] = f"{label} (lexicon.txt line {step.line})"
 
 
 def _first(run: SlotRun, tokens: list, step: SlotStep, excluded: list[Party]) -> tuple[list[Party], str]:
@@ -417,5 +425,5 @@ def _first(run: SlotRun, tokens: list, step: SlotStep, excluded: list[Party]) ->
             if p.actor_id not in {o.actor_id for o in out}:
                 out.append(p)
         if out:
-            return out, f"first {path}"
+            return out, f"first {_concrete(path, t)}"
     return out, ""

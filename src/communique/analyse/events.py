@@ -1013,6 +1013,8 @@ class EventCoder:
             "adverbial": c.adverbial,
             "kind": c.kind,
         }
+        if cand.slots:
+            features["slots"] = cand.slots  # the [slots] form and the path that filled each slot
         status, claimant, claim_reason = self._attribution(c, actor_ids)
         if claim_reason:
             features["claim_reason"] = claim_reason
