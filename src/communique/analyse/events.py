@@ -16,8 +16,7 @@ from ..models import Event, EventDate, Span
 from . import component
 from .dates import NO_DATE_PHRASE, event_date, tense_of
 from .event_actors import Party, PartyResolver
-from .event_patterns import match_token
-from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer, predicate_of
+from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
 from .nlp import doc_text
 
@@ -31,10 +30,6 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # Verbs whose "to"-complement still happened ("continued to attack"); elsewhere an infinitive
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
 ASPECTUAL = lexicon().group("aspectual")
-# Places whose attack is aimed at the state they lie in.
-PLACE_TARGETS = lexicon().group("place_targets")
-# What a party rejects when it rejects someone's accusation.
-ACCUSATION_NOUNS = lexicon().group("accusation_nouns")
 # How far back (in sentences) an undated event looks for the dated event it follows on from.
 FOLLOW_ON_SENTENCES = 2
 # "X is expected / scheduled / set / due to ...": a future act.
@@ -65,6 +60,7 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     depth: int = 0
     obligation: bool = False  # "X said Y must ...": X demands, Y is asked
+    slots: dict = field(default_factory=dict)  # the form and what filled each slot (event_slots)
 
 
 def _children(token, deps: tuple[str, ...]) -> list:
@@ -588,78 +584,10 @@ class EventCoder:
         cand.coded.steps.append("an obligation stated by a speaker: the speaker demands, the obliged party is the target")
 
     def _parties(self, cand: Candidate, sent) -> None:
-        c = cand.coded
-        r = self.resolver
-        kind = c.kind
-        if kind == "label":
-            # "X called Y's sanctions a crime": X accuses whoever the labelled object belongs to.
-            cand.sources = self._subject(c.anchor, sent)
-            cand.targets = self._resolve(_children(c.anchor, ("dobj",)), exclude=cand.sources, skip=set())
-        elif kind == "copula":
-            subj = _children(c.anchor, ("nsubj",))
-            cand.targets = r.parties_of(subj[0], allow_context=False) if subj else []
-            accused = [p.actor_id for p in cand.targets]
-            cand.sources = [p for p in self.speaker(c, sent, exclude=accused) if p.actor_id not in accused]
-        elif c.frame == "accuse" and kind == "noun" and c.anchor.i != c.trigger.i and c.anchor.pos_ == "VERB" \
-                and c.trigger.lower_ in self.lex.crimes | {c.trigger.lemma_.lower()}:
-            cand.sources = self._subject(c.anchor, sent)
-            owners = [ch for ch in c.trigger.children if ch.dep_ in ("poss", "amod", "compound")]
-            cand.targets = [p for o in owners for p in r.parties_of(o, allow_context=False)]
-        elif (kind == "noun" and c.anchor.i == c.trigger.i) or c.adverbial or (
-                kind == "noun" and c.trigger.dep_ in ("nsubj", "nsubjpass") and c.trigger.head.i == c.anchor.i):
-            self._noun_parties(cand, sent)
-        elif kind == "noun" and c.anchor.i != c.trigger.i and c.frame is None and \
-                c.anchor.lemma_.lower() in self.lex.groups.get("receiving", ()):
-            # "X received aid from Y", "X came under attack from Y": the giver acts on the subject.
-            noun = c.trigger
-            givers = _pobjs(c.anchor, ("from", "by")) + _pobjs(noun, ("from", "by")) + \
-                [ch for ch in noun.children if ch.dep_ == "poss"]
-            cand.sources = self._resolve(givers, exclude=[], skip=set())
-            cand.targets = self._subject(c.anchor, sent)
-            c.steps.append(f"'{c.anchor.text}' receives the action: the giver acts, the subject receives")
-        elif kind == "noun" and c.anchor.i != c.trigger.i and c.frame is None:
-            # A light verb carrying the noun: its subject acts; the noun's and verb's objects receive.
-            cand.sources = self._subject(c.anchor, sent)
-            noun = c.trigger
-            between = _pobjs(noun, ("between", "among"))
-            if between:
-                cand.sources = [p for t in between for p in r.parties_of(t)] or cand.sources
-            targets = _pobjs(noun, TARGET_PREPS) + object_tokens(c.anchor)
-            cand.targets = self._resolve(targets, exclude=cand.sources, skip={noun.i})
-        else:
-            visiting = c.cls is not None and c.cls.name == "visit"  # also a visit promised or planned
-            targets = self._targets_of(c.anchor, c.type, visiting)
-            if c.anchor.i != c.trigger.i:
-                inner_subj = [s for s in subject_tokens(c.trigger) if s.i not in {t.i for t in
-                              subject_tokens(c.anchor)}]
-                targets += inner_subj + self._targets_of(c.trigger, c.type, visiting)
-                # A verb between frame and trigger ("threatened to cut supplies to Iraq").
-                targets += [g for t in c.chain[1:] if t.i != c.trigger.i and t.pos_ == "VERB"
-                            for g in self._targets_of(t, c.type)]
-            # Whose act a frame is about: "rejected Baghdad's protest", "condemned the Israeli raid".
-            targets += [ch for t in c.chain[1:] if t.pos_ in ("NOUN", "PROPN")
-                        for ch in t.children if ch.dep_ in ("poss", "amod", "compound")]
-            skip = {t.i for t in c.chain}
-            subj_ids = {t.i for t in subject_tokens(c.anchor)}
-            cand.targets = self._resolve([t for t in targets if t.i not in subj_ids], exclude=[], skip=skip)
-            cand.sources = self._subject(c.anchor, sent, exclude=[p.actor_id for p in cand.targets],
-                                         hostile=c.type in HOSTILE_ACTS)
-            cand.targets = [p for p in cand.targets if p.actor_id not in {q.actor_id for q in cand.sources}]
-            if not cand.targets and c.cls is not None and c.cls.name.startswith(("criticize", "accuse")):
-                cand.targets = self._condemned(c)
-            if not cand.targets and c.frame == "reject":
-                cand.targets = self._accuser(c, cand.sources)
-            if not cand.targets and c.type == "ASSAULT":
-                cand.targets = self._struck_place(c, cand.sources)
-            self._own_forces(cand)
-            if not cand.targets:
-                # "rallied in Erbil, accusing Tehran of ...": whom the act is aimed at.
-                side = [o for ch in c.anchor.children if ch.dep_ == "advcl" and ch.tag_ == "VBG"
-                        and self._is_frame(ch, ("accuse", "demand", "threat")) for o in object_tokens(ch)]
-                cand.targets = self._resolve(side, exclude=cand.sources, skip=set())
-            self._warning(cand)
-        source_ids = {p.actor_id for p in cand.sources}
-        cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
+        """The lexicon's [slots] table, run for the candidate's form (event_slots)."""
+        from .event_slots import fill
+
+        cand.slots = fill(self, cand, sent)
 
     @staticmethod
     def _targets_of(verb, etype: str, visit: bool = False) -> list:
@@ -783,131 +711,6 @@ class EventCoder:
                         if best:
                             return best
         return best
-
-    def _noun_parties(self, cand: Candidate, sent) -> None:
-        """A noun event's own arguments: possessor or demonym (who), "with/between/on/against" (with
-        whom); an adverbial meeting takes the clause's subject as its first party."""
-        c = cand.coded
-        noun = c.trigger
-        r = self.resolver
-        between = _pobjs(noun, ("between", "among", "amongst"))
-        if between:
-            cand.sources = [p for t in between for p in r.parties_of(t)]
-        else:
-            owners = [ch for ch in noun.children if ch.dep_ in ("poss", "amod", "compound")]
-            owners = [o for o in owners if o.lower_ not in ("their", "our")
-                      and o.lower_ not in self.lex.group("partyless_modifiers")]
-            by = _pobjs(noun, ("by",))
-            # "Sanctions were imposed on Iran by the EU": the passive verb carries the noun's parties.
-            passive = noun.head if noun.dep_ == "nsubjpass" else None
-            if passive is not None:
-                by += _pobjs(passive, ("by",))
-            for o in by + owners:
-                cand.sources += r.parties_of(o, allow_context=False)
-            if not cand.sources and c.adverbial:
-                cand.sources = self._subject(noun.head.head, sent)
-        aimed = _pobjs(noun, ("with", "to", "on", "against", "at", "toward", "towards", "in"))
-        holder = predicate_of(noun)
-        if holder is not None and not cand.sources:
-            # "X is a critic of Y": X does what the noun names, to Y.
-            cand.sources = r.parties_of(holder, allow_context=False)
-            aimed += _pobjs(noun, ("of",))
-        if noun.dep_ == "nsubjpass":
-            aimed += _pobjs(noun.head, ("on", "against", "to", "with", "upon"))
-        cand.targets = self._resolve(aimed, exclude=cand.sources, skip=set())
-        if c.adverbial and not cand.targets:
-            # "protested to his counterpart in a phone call": the call was with the verb's addressee.
-            verb = noun.head.head
-            cand.targets = self._resolve(object_tokens(verb), exclude=cand.sources, skip={noun.i})
-        if not cand.sources and not cand.targets and c.type == "CONSULT":
-            cand.sources = r.article_principals()
-            if cand.sources:
-                cand.notes.append("no parties in the sentence: the article's principal persons")
-
-    def _condemned(self, c: Coded) -> list[Party]:
-        """Condemning an act ("condemned the drone strike", "condemned the sanctions") accuses whoever
-        did it: the act's own named author, else the author of the article's latest such act."""
-        for obj in object_tokens(c.anchor):
-            m = match_token(obj, self.lex, loose=True)
-            if m is None or m.entry.frame is not None:
-                continue
-            owners = [ch for ch in obj.children if ch.dep_ in ("poss", "amod", "compound")] + _pobjs(obj, ("by",))
-            found = [p for o in owners for p in self.resolver.parties_of(o, allow_context=False)]
-            if found:
-                return found
-            kind = plover_for(self.lex.classes[m.entry.target].direct)[0]
-            for earlier in reversed(self.history):
-                if earlier.coded.type == kind and earlier.sources:
-                    c.steps.append(f"the condemned '{obj.text}' is the {kind} reported earlier: its author is the target")
-                    return [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
-                            for p in earlier.sources]
-        return []
-
-    def _own_forces(self, cand: Candidate) -> None:
-        """"Turkish troops were deployed to the border", "American troops were withdrawn from
-        Iraq": forces moved in the passive belong to who moves them; they are not its target."""
-        c = cand.coded
-        if c.type not in ("MOBILIZE", "RETREAT") or not _is_passive(c.anchor) or _pobjs(c.anchor, ("by",)):
-            return
-        moved = [s for s in _children(c.anchor, ("nsubjpass",)) if self.lex.in_group(s.lemma_.lower(), "troops")
-                 or self.lex.in_group(s.lower_, "troops")]
-        if not moved:
-            return
-        owners = [p for s in moved for p in self.resolver.parties_of(s, allow_context=False)]
-        if owners:
-            cand.sources = owners
-            rest = [t for t in self._targets_of(c.anchor, c.type) if t not in moved]
-            cand.targets = self._resolve(rest, exclude=owners, skip={t.i for t in c.chain})
-            c.steps.append("forces moved in the passive: their owner moves them")
-
-    def _struck_place(self, c: Coded, sources: list[Party]) -> list[Party]:
-        """"struck a village near Koya": an attack on a place is aimed at the state it lies in
-        (CAMEO), when that is not the attacker's own."""
-        r = self.resolver
-        objs = [o for t in dict.fromkeys([c.anchor, c.trigger]) for o in _children(t, ("dobj",))
-                if o.lemma_.lower() in PLACE_TARGETS]
-        state = r.place_hint
-        if not objs or not state or state in {r.country(p.actor_id) for p in sources} | {p.actor_id for p in sources}:
-            return []
-        r.ensure_actor(state)
-        c.steps.append(f"an attack on a place ('{objs[0].text}'): aimed at the state it lies in")
-        return [Party(state, objs[0].idx, objs[0].idx + len(objs[0]), objs[0].text, "place")]
-
-    def _accuser(self, c: Coded, rejecting: list[Party]) -> list[Party]:
-        """"X rejected the accusation": aimed at whoever the article last reported accusing X (or
-        X's state), or else sanctioning or threatening it."""
-        if not any(o.lemma_.lower() in ACCUSATION_NOUNS for o in _children(c.anchor, ("dobj",))):
-            return []
-        mine = {p.actor_id for p in rejecting} | {self.resolver.country(p.actor_id) for p in rejecting}
-        # An accusation first; else a sanction or threat, which carries one ("sanctioned the firms
-        # it accused of ...").
-        ranked = [e for e in reversed(self.history) if e.coded.type == "ACCUSE"] + \
-            [e for e in reversed(self.history) if e.coded.type in ("SANCTION", "THREATEN")]
-        for earlier in ranked:
-            accused = {p.actor_id for p in earlier.targets} | {self.resolver.country(p.actor_id)
-                                                                for p in earlier.targets}
-            if earlier.sources and accused & (mine - {None}):
-                c.steps.append("the rejected accusation is the one reported earlier: its author is the target")
-                return [Party(p.actor_id, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, "earlier-event")
-                        for p in earlier.sources]
-        return []
-
-    def _warning(self, cand: Candidate) -> None:
-        """"X warned that Y might ..." is not X's threat but a disapproval of Y."""
-        c = cand.coded
-        if c.frame != "threat" or c.anchor.lemma_.lower() != "warn" or c.anchor.i == c.trigger.i:
-            return
-        verb = next((t for t in c.chain[1:] if t.pos_ in ("VERB", "AUX")), c.trigger)
-        inner_subj = _children(verb, ("nsubj",))
-        if not inner_subj or inner_subj[0].lower_ in ("they", "we", "it", "he", "she"):
-            return  # "warned that they would strike": their own threat
-        others = self.resolver.parties_of(inner_subj[0], allow_context=False)
-        mine = {p.actor_id for p in cand.sources}
-        if others and not {p.actor_id for p in others} & mine:
-            cls = self.lex.classes["criticize"]
-            c.frame, c.code, c.cls = "accuse", cls.direct, cls
-            c.steps.append(f"'{c.anchor.text}' about another party's action: a disapproval ({cls.direct})")
-            cand.targets = others
 
     def _sentence_order(self, cand: Candidate, sent) -> None:
         """No subject could be read: the first actor the sentence names before the event, as
@@ -1231,6 +1034,8 @@ class EventCoder:
             "adverbial": c.adverbial,
             "kind": c.kind,
         }
+        if cand.slots:
+            features["slots"] = cand.slots  # the [slots] form and the path that filled each slot
         status, claimant, claim_reason = self._attribution(c, actor_ids)
         if claim_reason:
             features["claim_reason"] = claim_reason

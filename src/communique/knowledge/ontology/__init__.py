@@ -172,6 +172,7 @@ class Lexicon:
     agents: dict[str, str] = field(default_factory=dict)  # generic agent noun → sector
     pejorative: frozenset[str] = frozenset()
     crimes: frozenset[str] = frozenset()
+    slots: dict[str, list[SlotStep]] = field(default_factory=dict)  # by form, in order
 
     def in_group(self, word: str, group: str) -> bool:
         return word in self.groups.get(group, ())
@@ -190,6 +191,42 @@ class Lexicon:
 
 class LexiconError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class SlotStep:
+    """One line of [slots]: in FORM, fill SLOT by MODE from PATHS (or a fallback/become/note line)."""
+
+    form: str
+    slot: str  # agent | patient | fallback | become | note
+    mode: str  # how paths become parties; a fallback name, a form name or the note text for the others
+    paths: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+    def option(self, key: str) -> str | None:
+        return next((v for k, v in self.options if k == key), None)
+
+    def describe(self) -> str:
+        return " ".join([self.mode, *self.paths] + [f"{k}={v}" if v else k for k, v in self.options])
+
+
+def _parse_slot(line: str, n: int) -> SlotStep:
+    parts = line.split()
+    if len(parts) < 3:
+        raise LexiconError(f"lexicon.txt:{n}: a [slots] line is 'form slot mode paths... options...'")
+    form, slot, mode, rest = parts[0], parts[1], parts[2], parts[3:]
+    if slot == "note":
+        return SlotStep(form, slot, line.split(None, 2)[2].strip(), line=n)
+    if slot == "fallback":
+        return SlotStep(form, slot, "fallback", tuple(parts[2:]), line=n)
+    paths = tuple(p for p in rest if "=" not in p and p not in _SLOT_FLAGS)
+    options = tuple((p.partition("=")[0], p.partition("=")[2]) for p in rest if p not in paths)
+    return SlotStep(form, slot, mode, paths, options, n)
+
+
+# Bare options of a [slots] line; any other bare word is a path, and key=value an option.
+_SLOT_FLAGS = frozenset({"hostile", "override"})
 
 
 def _parse_entry(line: str, n: int, section: str) -> Entry:
@@ -270,6 +307,9 @@ def parse_lexicon(text: str) -> Lexicon:
             else:
                 current_group = None
                 pejorative.update(line.split())
+        elif section == "slots":
+            step = _parse_slot(line, n)
+            lex.slots.setdefault(step.form, []).append(step)
         elif section in ("verbs", "nouns", "adjectives"):
             entry = _parse_entry(line, n, section)
             key = entry.words[0] if section in ("verbs", "adjectives") else entry.words[-1]

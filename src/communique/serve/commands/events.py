@@ -187,6 +187,7 @@ def explanation(store, event) -> dict:
         "actors": [{"id": a, "name": name(a)} for a in event.actors],
         "recipients": [{"id": a, "name": name(a)} for a in event.recipients],
         "party_reasons": {"actors": f.get("actors") or [], "recipients": f.get("recipients") or []},
+        "slots": f.get("slots") or {},
         "date": {"value": event.date.value, "precision": event.date.precision, "source": event.date.source,
                  "phrase": event.date.phrase, "reason": f.get("date_reason")},
         "location": {"name": event.location.name, "country": event.location.country} if event.location else None,
@@ -240,6 +241,10 @@ def explain_command(
     for note in info["modality"]:
         console.print(f"  · {escape(note)}")
     console.print("\n[bold]parties[/]")
+    slots = info["slots"]
+    if slots:
+        console.print(f"  form: {escape(slots.get('form', ''))}   agent ← {escape(slots.get('agent', '–'))}"
+                      f"   patient ← {escape(slots.get('patient', '–'))}")
     for side in ("actors", "recipients"):
         for p in info["party_reasons"][side]:
             console.print(f"  {side[:-1]}: {escape(p.get('text', ''))!s} → {p.get('actor_id')} ({p.get('method')})")

@@ -1,0 +1,61 @@
+"""The [slots] table: each form of an event finds its parties by the paths the lexicon declares,
+and the event records which form and path filled each slot (shown by `communique explain`).
+Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from communique.knowledge.ontology import LexiconError, lexicon, parse_lexicon
+from communique.models import Article
+
+
+@pytest.fixture(scope="module")
+def analyser():
+    from communique.analyse import Analyser
+    return Analyser()
+
+
+def code(analyser, text):
+    article = Article(id="s" + str(abs(hash(text)))[:10], source="test", text=text, published="2024-05-15")
+    analysis = analyser.analyse([article])[0]
+    countries = {a.id: a.country for a in analysis.actors}
+    return [e for e in analysis.events if not e.negated and not e.hypothetical], countries
+
+
+@pytest.mark.parametrize("text, form, agent_path, patient_path", [
+    ("Germany condemned Russia on Tuesday.", "active", "doer", "targets"),
+    ("The embassy was attacked by Iranian militias on Monday.", "passive", "doer", "targets"),
+    ("Egypt held talks with Jordan in Cairo on Sunday.", "light", "doer", "prep:with@trigger"),
+])
+def test_the_form_and_paths_are_recorded(analyser, text, form, agent_path, patient_path):
+    events, _ = code(analyser, text)
+    slots = events[0].features["slots"]
+    assert slots["form"] == form
+    assert slots["agent"].startswith(agent_path) and "lexicon.txt line" in slots["agent"]
+    assert slots["patient"].startswith(f"first {patient_path}")
+
+
+def test_a_nominal_names_its_parties(analyser):
+    events, countries = code(analyser, "France's sanctions on Iran took effect on Monday.")
+    (e,) = [e for e in events if e.type == "SANCTION"]
+    assert e.features["slots"]["form"] == "nominal"
+    assert {countries.get(a) for a in e.actors} == {"FRA"} and {countries.get(r) for r in e.recipients} == {"IRN"}
+
+
+def test_every_form_the_coder_picks_has_rows():
+    from communique.analyse.event_slots import _checked
+    table = _checked(lexicon())
+    for form in ("label", "copula", "crime", "nominal", "predicate", "receiving", "light", "active", "passive"):
+        assert any(s.slot in ("agent", "patient") for s in table[form]), form
+
+
+@pytest.mark.parametrize("row, message", [
+    ("active agent doer verbb", "unknown path"),
+    ("active fallback no_such_resolver", "unknown fallback"),
+    ("active agent first dobj if=no_such_guard", "unknown guard"),
+])
+def test_an_unknown_name_in_the_table_is_an_error(row, message):
+    from communique.analyse.event_slots import _checked
+    lex = parse_lexicon("[slots]\n" + row + "\n")
+    with pytest.raises(LexiconError, match=message):
+        _checked(lex)
