@@ -59,3 +59,13 @@ def test_an_unknown_name_in_the_table_is_an_error(row, message):
     lex = parse_lexicon("[slots]\n" + row + "\n")
     with pytest.raises(LexiconError, match=message):
         _checked(lex)
+
+
+def test_answering_a_request_is_aimed_at_whoever_made_it():
+    from communique.analyse import Analyser
+    from communique.models import Article
+    text = "Iraq asked Turkey to extradite the suspect on Monday. Turkey declined the request on Tuesday."
+    analysis = Analyser().analyse([Article(id="ans1", source="test", text=text, published="2024-03-06")])[0]
+    refusal = [e for e in analysis.events if e.type == "REJECT"]
+    assert refusal and refusal[0].actors == ["TUR"] and refusal[0].recipients == ["IRQ"]
+    assert "answered" in str(refusal[0].features.get("slots"))

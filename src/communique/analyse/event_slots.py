@@ -258,6 +258,28 @@ def warning(run: SlotRun) -> None:
         cand.targets = others
 
 
+def answered(run: SlotRun) -> None:
+    """Answering another party's request, call or offer ("declined the request", "seconded the
+    call", "accepted the offer") is aimed at whoever the article last reported making one, when
+    the text names no owner of it."""
+    c, coder, cand = run.c, run.coder, run.cand
+    if cand.targets:
+        return
+    asked = {"demand": "REQUEST", "intent": "AGREE"}
+    for obj in _children(c.anchor, ("dobj", "nsubjpass")):
+        m = match_token(obj, coder.lex, loose=True)
+        kind = asked.get(m.entry.frame) if m is not None else None
+        if kind is None or _owners(obj) or _pobjs(obj, ("by", "from")):
+            continue
+        mine = {p.actor_id for p in cand.sources}
+        for earlier in reversed(coder.history):
+            if earlier.coded.type == kind and earlier.sources and not mine & {p.actor_id for p in earlier.sources}:
+                c.steps.append(f"the '{obj.text}' answered is the {kind} reported earlier: its author is the target")
+                cand.targets = [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
+                                for p in earlier.sources]
+                return
+
+
 def principals(run: SlotRun) -> None:
     """A meeting whose sentence names no party at all: the article's principal persons."""
     cand = run.cand
@@ -270,7 +292,7 @@ def principals(run: SlotRun) -> None:
 
 FALLBACKS: dict[str, Callable[[SlotRun], None]] = {
     "condemned": condemned, "accuser": accuser, "struck_place": struck_place, "own_forces": own_forces,
-    "side_accusation": side_accusation, "warning": warning, "principals": principals,
+    "side_accusation": side_accusation, "warning": warning, "principals": principals, "answered": answered,
 }
 
 
