@@ -239,6 +239,7 @@ def test_a_person_named_may_is_no_month_and_a_proposed_deal_no_signing(analyser)
                                     'deal "lousy" on Saturday.', published="2019-03-28")
     assert [e.type for e in events] == ["ACCUSE"]
     assert events[0].date.value == "2019-03-23"
+    assert events[0].recipients == ["per.theresa-may"]  # the small clause's subject is the one labelled
     mentions, _ = events_of(analyser, "Iran and Iraq signed the water deal in May.", published="2019-08-28")
     assert mentions and mentions[0].date.value == "2019-05-01"
 

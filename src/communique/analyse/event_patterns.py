@@ -135,15 +135,22 @@ def has_partner(token) -> bool:
     return False
 
 
+def labelled(verb) -> list:
+    """What a labelling verb labels: its object, or the subject of its small clause ("called
+    [the deal lousy]", as the parser often has it)."""
+    preds = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
+    return [c for c in verb.children if c.dep_ == "dobj"] or \
+        [g for p in preds for g in p.children if g.dep_ in ("nsubj", "npadvmod")]
+
+
 def labels(verb) -> list:
     """What a labelling verb says its object is ("called the plan absurd", "described it as a
     mistake", "called the accord \"null and void\""): the object predicate, an "as" phrase, or
     (as the parser often attaches it) a modifier placed after the object; with their conjuncts."""
-    found = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
-    objs = [c for c in verb.children if c.dep_ == "dobj"] or \
-        [g for p in found for g in p.children if g.dep_ in ("nsubj", "npadvmod")]  # "called [the deal lousy]"
+    objs = labelled(verb)
     if not objs:
         return []
+    found = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
     found += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
               if g.dep_ in ("pobj", "amod", "acomp", "pcomp")]
     found += [c for o in objs for c in o.children if c.dep_ in ("acl", "amod", "appos", "oprd") and c.i > o.i]

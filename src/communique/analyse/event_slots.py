@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..knowledge.ontology import Lexicon, LexiconError, SlotStep, lexicon, plover_for
 from .event_actors import Party
-from .event_patterns import match_token
+from .event_patterns import labelled, match_token
 from .event_rules import predicate_of
 from .events import HOSTILE_ACTS, Candidate, _children, _is_passive, _pobjs, object_tokens, subject_tokens
 
@@ -114,6 +114,7 @@ PATHS: dict[str, Callable[[SlotRun, object, str], list]] = {
     "named-owners": lambda run, t, arg: _named_owners(run, t),
     "inner-subject": lambda run, t, arg: _inner_subject(run, t),
     "holder": lambda run, t, arg: _holder(t),
+    "labelled": lambda run, t, arg: labelled(t),
 }
 
 
