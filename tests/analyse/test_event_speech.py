@@ -262,3 +262,9 @@ def test_a_protest_at_home_with_no_one_named_is_aimed_at_that_state(analyser):
     assert protest and [countries.get(r, r) for r in protest[0].recipients] == ["SRB"]
     abroad, countries = events_of(analyser, "Thousands of Serbians protested outside the Croatian embassy in Zagreb.")
     assert all("SRB" not in [countries.get(r, r) for r in e.recipients] for e in abroad)
+
+
+def test_an_unresolved_pronoun_subject_is_not_replaced_by_the_first_name_in_the_sentence(analyser):
+    events, countries = events_of(analyser, "American Airlines and Delta are among the carriers affected, as they "
+                                            "both offer flights to Iranian cities.")
+    assert not any("USA" in {countries.get(a, a) for a in e.actors} for e in events)

@@ -719,6 +719,12 @@ class EventCoder:
         taken = {p.actor_id for p in cand.targets}
         if _is_passive(c.anchor) and _pobjs(c.anchor, ("by",)):
             return  # the agent is named, just not known: no one else stands in for it
+        subj = subject_tokens(c.anchor) if c.anchor.pos_ in ("VERB", "AUX") else []
+        if subj and subj[0].pos_ == "PRON" and subj[0].lower_ not in ("it", "this", "that", "which", "who"):
+            # "they both offer flights": a person or group the report could not place; whoever
+            # the sentence names first did not do it.
+            cand.notes.append(f"the subject '{subj[0].text}' is unresolved: no one stands in for it")
+            return
         quote = self.resolver.discourse.attribution_of(c.anchor)
         if quote is not None and quote.direct:
             # Quoted words are the speaker's own: an act they tell with no subject ("the city was
