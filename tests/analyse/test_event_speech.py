@@ -268,3 +268,23 @@ def test_an_unresolved_pronoun_subject_is_not_replaced_by_the_first_name_in_the_
     events, countries = events_of(analyser, "American Airlines and Delta are among the carriers affected, as they "
                                             "both offer flights to Iranian cities.")
     assert not any("USA" in {countries.get(a, a) for a in e.actors} for e in events)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The defendant pleaded guilty to fraud at the district court.", None),
+    ("Iraq pleaded with Turkey for more water from the Tigris.", "REQUEST"),
+    ("The Iraqi interior minister admitted mistakes in the handling of the protests.", "CONCEDE"),
+    ("Before joining the Senate, the governor served in the House.", None),
+])
+def test_pleading_and_admitting_and_joining_a_chamber(analyser, text, kind):
+    events, _ = events_of(analyser, text)
+    assert [e.type for e in events] == ([kind] if kind else [])
+
+
+def test_a_private_persons_quoted_indignation_is_no_political_event(analyser):
+    events, _ = events_of(analyser, 'A teacher from Basra, Ali Jabbar, said, "The Turkish army is lying about '
+                                    'the strikes."')
+    assert not any(e.type == "ACCUSE" for e in events)
+    official, _ = events_of(analyser, 'The Iraqi foreign minister said, "The Turkish army is lying about the '
+                                      'strikes."')
+    assert any(e.type == "ACCUSE" for e in official)

@@ -189,7 +189,7 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
                 if any(lex.matches_set(w, entry.obj) for w in _words(o)) or \
                         (named and (o.ent_type_ == "PERSON" or
                                     (o.pos_ == "PROPN" and o.ent_type_ in ("", "PERSON")))) or \
-                        (body and o.ent_type_ == "ORG"):
+                        (body and o.ent_type_ == "ORG" and o.lemma_.lower() not in lex.group("domestic_bodies")):
                     obj = o
                     break
             if obj is None:

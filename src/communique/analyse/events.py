@@ -317,12 +317,21 @@ class EventCoder:
             blamed = subject_tokens(clause) + object_tokens(clause)
             cand.targets = [p for s in blamed for p in self.resolver.parties_of(s, allow_context=False)
                             if p.actor_id not in own][:1]
-            if not cand.sources or not any(self.resolver.political(p.actor_id) for p in cand.sources):
-                continue
+            if not any(self._office_holder(p.actor_id) for p in cand.sources):
+                continue  # a private person's indignation is no political event
             self._blamed.add(att.start)
             cand.depth = self.depth(c)
             return [cand]
         return []
+
+    def _office_holder(self, actor_id: str) -> bool:
+        """A state, a body, or a person who holds an office (known to the knowledge base or given
+        one by the report): someone whose words are acts of politics."""
+        r = self.resolver
+        if r.kind(actor_id) != "person":
+            return True
+        actor = r.actors.get(actor_id)
+        return (r.kb is not None and actor_id in r.kb) or bool(actor is not None and actor.roles)
 
     def _in_speech(self, token) -> bool:
         """Said by someone: inside quotation marks, or the complement of a reporting verb."""
@@ -570,7 +579,7 @@ class EventCoder:
         the obligation as the source, the obliged as the target)."""
         speaker = self.speaker(cand.coded, sent)
         ids = {p.actor_id for p in speaker}
-        obliged = [p for p in cand.sources + cand.targets if p.actor_id not in ids]
+        obliged = [p for p in cand.sources + cand.targets if p.actor_id not in ids and not p.method.startswith("context")]
         if cand.coded.kind == "obligation" and not (speaker and obliged):
             # A duty of an unnamed kind of party ("foreign forces must leave") is still the
             # speaker's demand; of no one ("the issue should be solved"), or one's own, none.
