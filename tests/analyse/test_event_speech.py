@@ -288,3 +288,10 @@ def test_a_private_persons_quoted_indignation_is_no_political_event(analyser):
     official, _ = events_of(analyser, 'The Iraqi foreign minister said, "The Turkish army is lying about the '
                                       'strikes."')
     assert any(e.type == "ACCUSE" for e in official)
+
+
+def test_who_reports_an_accord_did_not_sign_it(analyser):
+    events, countries = events_of(analyser, 'The Greek prime minister noted "the accord signed between Turkey and '
+                                            'Libya is void".')
+    signing = [e for e in events if e.cameo == "057"]
+    assert all("GRC" not in {countries.get(a, a) for a in e.actors} for e in signing)

@@ -635,9 +635,10 @@ class EventCoder:
             parties += self.resolver.parties_of(s, exclude=exclude or [])
         if not parties and self._inanimate(subj):
             return []  # "a car bomb killed ..., police said": the police did not; the doer is unnamed
-        if not parties and not (hostile and _is_passive(verb)):
+        if not parties and not (hostile and _is_passive(verb)) and verb.dep_ not in ("acl", "relcl", "amod"):
             # "Iraq said [it] would reopen the crossing": the reporter acts; but whoever reports
-            # "the pipeline was bombed" names a victim, not a doer.
+            # "the pipeline was bombed" names a victim, not a doer, and "the accord signed
+            # between X and Y" describes the accord.
             reporter = next((t for t in self._ancestors(verb) if self._is_report(t)), None)
             if reporter is not None:
                 for s in subject_tokens(reporter):
