@@ -295,3 +295,10 @@ def test_who_reports_an_accord_did_not_sign_it(analyser):
                                             'Libya is void".')
     signing = [e for e in events if e.cameo == "057"]
     assert all("GRC" not in {countries.get(a, a) for a in e.actors} for e in signing)
+
+
+def test_an_offer_of_a_thing_is_an_act_a_plan_alone_is_not(analyser):
+    offered, _ = events_of(analyser, "The Iraqi minister said compensation was offered to the families.")
+    assert [e.type for e in offered] == ["AGREE"]
+    planned, _ = events_of(analyser, "Turkey planned the operation for months.")
+    assert not planned

@@ -238,7 +238,10 @@ class Composer:
                 # "insisted that Israel halt ...": a bare or 'should' verb in the clause asks for it.
                 any(c.dep_ == "ccomp" and (c.tag_ == "VB" or any(a.lower_ in ("should", "must") for a in c.children))
                     for c in token.children)))
-            if (lemma in WEAK_FRAMES and not asks) or frame == "stop":
+            # "offered compensation", "compensation was offered": an offer of a thing is an act.
+            offered = lemma in self.lex.group("offering") and any(
+                ch.dep_ in ("dobj", "nsubjpass") and ch.pos_ == "NOUN" for ch in token.children)
+            if (lemma in WEAK_FRAMES and not asks and not offered) or frame == "stop":
                 return None
             code = FRAME_DEFAULTS[frame]
             return Coded(token, token, [token], code, None, frame, [m.entry], m.kind,
