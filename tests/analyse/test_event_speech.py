@@ -302,3 +302,10 @@ def test_an_offer_of_a_thing_is_an_act_a_plan_alone_is_not(analyser):
     assert [e.type for e in offered] == ["AGREE"]
     planned, _ = events_of(analyser, "Turkey planned the operation for months.")
     assert not planned
+
+
+def test_a_meeting_set_to_open_is_a_plan_dated_when_it_opens(analyser):
+    events, _ = events_of(analyser, "The annual summit of the Arab League is set to open tomorrow in Cairo.",
+                          published="2024-03-06")
+    assert [e.type for e in events] == ["AGREE"] and events[0].cameo == "036"
+    assert events[0].date.value == "2024-03-07"

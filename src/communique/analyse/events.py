@@ -482,6 +482,9 @@ class EventCoder:
             auxes.add("will")  # "is expected to visit", "is due to arrive": not done yet
         if anchor.dep_ == "xcomp" and anchor.head.lemma_ == "be":
             auxes.add("will")  # "Benin was to join": arranged, not done yet
+        if anchor.lemma_.lower() in SCHEDULED and (_is_passive(anchor) or anchor.pos_ == "ADJ") \
+                and any(ch.dep_ == "xcomp" for ch in anchor.children):
+            auxes.add("will")  # "the summit is set to open tomorrow": the noun's event is to come
         if c.frame is None and auxes & FUTURE_AUX and c.cls is not None:
             self._as_intent(cand, auxes)
         elif auxes & HYPOTHETICAL_MODALS and c.frame is None:
@@ -974,6 +977,8 @@ class EventCoder:
         if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
             clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
         clause += _when_clauses(c.anchor)
+        if c.anchor.lemma_.lower() in SCHEDULED:
+            clause += _children(c.anchor, ("xcomp",))  # "is set to open tomorrow": when it opens
         if c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
             clause.append(c.anchor.head)  # "a car bomb was rammed into the base on Monday"
         elif c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ == "pobj" and c.anchor.head.head.pos_ == "VERB":
