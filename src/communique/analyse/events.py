@@ -118,7 +118,8 @@ def subject_tokens(token, depth: int = 0) -> list:
         return []
     if _is_passive(token):
         # "was condemned by Egypt", "was condemned in a joint statement by Egypt and Greece"
-        return _pobjs(token, ("by",)) or [a for n in _pobjs(token, ("in", "through", "via")) for a in _pobjs(n, ("by",))]
+        return _pobjs(token, ("by",)) or [a for n in _pobjs(token, ("in", "through", "via"))
+                                          for a in _pobjs(n, ("by",))]
     subj = _children(token, ("nsubj", "csubj", "expl", "nsubjpass"))
     subj = [s for s in subj if s.dep_ != "expl"]
     if subj:
@@ -417,7 +418,8 @@ class EventCoder:
         the same party did next ("met X in Cairo, where he denounced ...")."""
         anchor = extra.coded.anchor
         if anchor.head.i != main.coded.anchor.i and not (
-                anchor.dep_ == "relcl" and main.coded.anchor.i in {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
+                anchor.dep_ == "relcl"
+                and main.coded.anchor.i in {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
             return False
         if anchor.dep_ == "conj":
             return True
@@ -543,7 +545,6 @@ class EventCoder:
 
         c = cand.coded
         r = self.resolver
-        kind = c.kind
         hit = governing_place(list(dict.fromkeys(c.chain + [c.anchor] + _when_clauses(c.anchor))), self.ctx.kb,
                               material=c.type in MATERIAL)
         known = self.ctx.kb is None or (hit and hit[0].country in self.ctx.kb)
@@ -582,7 +583,8 @@ class EventCoder:
         the obligation as the source, the obliged as the target)."""
         speaker = self.speaker(cand.coded, sent)
         ids = {p.actor_id for p in speaker}
-        obliged = [p for p in cand.sources + cand.targets if p.actor_id not in ids and not p.method.startswith("context")]
+        obliged = [p for p in cand.sources + cand.targets
+                   if p.actor_id not in ids and not p.method.startswith("context")]
         if cand.coded.kind == "obligation" and not (speaker and obliged):
             # A duty of an unnamed kind of party ("foreign forces must leave") is still the
             # speaker's demand; of no one ("the issue should be solved"), or one's own, none.

@@ -45,14 +45,6 @@ def _nested_speech_cut(verb, first: int, last: int) -> int:
     return last
 
 
-def doc_text(doc) -> str:
-    """doc.text, built once per document: spaCy rebuilds it from every token on each access."""
-    text = doc.user_data.get("communique.text")
-    if text is None:
-        text = doc.user_data["communique.text"] = doc.text
-    return text
-
-
 def find_reported(doc, in_quote: Callable[[int], bool]) -> list[Reported]:
     text = doc_text(doc)
     out: list[Reported] = []
