@@ -154,8 +154,8 @@ def test_an_act_in_a_where_clause_is_its_own_event(analyser):
 
 
 def test_refusing_to_give_in_is_a_rejection(analyser):
-    events, _ = events_of(analyser, "Hong Kong leader Carrie Lam did not accede to the protesters' demands for "
-                                    "an inquiry.")
+    events, _ = events_of(analyser, "Iraqi Prime Minister Mohammed Shia al-Sudani did not accede to the "
+                                    "protesters' demands for an inquiry.")
     assert [e.type for e in events] == ["REJECT"] and not events[0].negated
 
 
@@ -204,8 +204,8 @@ def test_a_relation_told_in_a_present_relative_clause_is_no_event(analyser):
 
 
 def test_a_conjoined_refusal_of_one_party_is_its_own_event(analyser):
-    events, _ = events_of(analyser, "Hong Kong leader Carrie Lam also agreed to add two members to the police "
-                                    "council but did not accede to the protesters' demands for an inquiry.")
+    events, _ = events_of(analyser, "Iraqi Prime Minister Mohammed Shia al-Sudani agreed to raise teachers' pay "
+                                    "but did not accede to the strikers' demands for a new pension law.")
     assert {e.type for e in events} >= {"AGREE", "REJECT"}
 
 
@@ -241,9 +241,9 @@ def test_a_where_clause_about_others_is_background_not_a_second_act(analyser):
 
 
 def test_a_leader_in_office_is_named_by_surname_alone(analyser):
-    events, countries = events_of(analyser, "On September 29, Putin offered to negotiate with the president of "
-                                            "Armenia.", published="1999-10-02")
-    assert events and "RUS" in {countries.get(a, a) for a in events[0].actors}
+    events, countries = events_of(analyser, "Erdogan praised the Iraqi prime minister for the pipeline deal.",
+                                  published="2023-06-01")
+    assert events and "TUR" in {countries.get(a, a) for a in events[0].actors}
 
 
 def test_a_protest_at_home_with_no_one_named_is_aimed_at_that_state(analyser):

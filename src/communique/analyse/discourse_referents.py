@@ -355,8 +355,8 @@ class Referents:
             if found:
                 return found
         if tok.pos_ in ("NOUN", "NUM", "PRON", "DET"):
-            # "one protester, Ali Hassan," / "his spokesman, X" / "one of these groups, the
-            # Syrian Democratic Forces,": the name in apposition says who.
+            # "one protester, Ali Hassan," / "his spokesman, X" / "one of the militias, the
+            # Badr Organization,": the name in apposition says who.
             named = [c for c in tok.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ in NAME_ENTS)]
             if not named and tok.pos_ == "NOUN":
                 # "the mayor of Lyon, Jean Dupont,": the parser hangs the name on the place.

@@ -117,7 +117,7 @@ def subject_tokens(token, depth: int = 0) -> list:
     if depth > 5:
         return []
     if _is_passive(token):
-        # "was condemned by Egypt", "was condemned in a joint statement by Egypt and Greece"
+        # "was criticised by Qatar", "was criticised in a joint communique by Qatar and Oman"
         return _pobjs(token, ("by",)) or [a for n in _pobjs(token, ("in", "through", "via"))
                                           for a in _pobjs(n, ("by",))]
     subj = _children(token, ("nsubj", "csubj", "expl", "nsubjpass"))
