@@ -12,8 +12,9 @@ keep their order) with a third of their lower-case words outside actor names swa
 other corpus words of the same length (so offsets hold and a reused paragraph is no copy),
 under a unique dateline line of its own, published in date order at about
 40 a day. Its analysis is the real one of those paragraphs (sentences, mentions, events whose
-evidence lies inside them, quotes), moved to the new offsets: the cheap path, since parsing
-100k reports on this machine would take most of a day. Every report then goes through what
+evidence lies inside them, quotes), moved to the new offsets, and its event dates told in
+words relative to the publication ("on Monday") moved with the new publication day: the cheap
+path, since parsing 100k reports on this machine would take most of a day. Every report then goes through what
 `communique ingest` does after the analysis (Pipeline.save: near-duplicates, stories, event
 merging, the writes and the full-text index) in one transaction, timed.
 
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from communique.ingest.article import content_hash, to_article  # noqa: E402
 from communique.ingest.sources import iter_documents  # noqa: E402
-from communique.models import Analysis, Article, RawDocument, Span  # noqa: E402
+from communique.models import Analysis, Article, EventDate, RawDocument, Span  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "wikinews" / "articles.jsonl"
 PER_DAY = 40
@@ -75,8 +76,27 @@ def paragraphs(article: Article) -> list[tuple[int, int]]:
     return out
 
 
-def piece_analysis(analysis: Analysis, start: int, end: int, delta: int, aid: str) -> Analysis:
-    """What the analysis found inside [start, end), moved by `delta` into article `aid`."""
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def moved_date(d: EventDate, days: int) -> EventDate:
+    """An event date resolved from words relative to the publication ("on Monday", "yesterday",
+    "last week"), as the analyser would resolve it in a report published `days` later; a date
+    that names its year stays. Without this, a republished paragraph's "Monday" would stay the
+    base report's Monday for years, and every report reusing it would merge into one event."""
+    if not d.value or not days or _YEAR.search(d.phrase or ""):
+        return d
+    day = date.fromordinal(date.fromisoformat(d.value[:10]).toordinal() + days)
+    if d.precision == "month":
+        day = day.replace(day=1)
+    elif d.precision == "year":
+        day = day.replace(month=1, day=1)
+    return replace(d, value=day.isoformat())
+
+
+def piece_analysis(analysis: Analysis, start: int, end: int, delta: int, aid: str, days: int = 0) -> Analysis:
+    """What the analysis found inside [start, end), moved by `delta` into article `aid`, its
+    event dates by `days` (see moved_date)."""
     inside = lambda s, e: start <= s and e <= end  # noqa: E731
     out = Analysis(aid)
     out.sentences = [(s + delta, e + delta) for s, e in analysis.sentences if inside(s, e)]
@@ -90,6 +110,7 @@ def piece_analysis(analysis: Analysis, start: int, end: int, delta: int, aid: st
         if ev.evidence and all(inside(s.start, s.end) for s in ev.evidence):
             new_id = "ev" + hashlib.sha1(f"{aid}:{ev.id}".encode()).hexdigest()[:16]
             out.events.append(replace(ev, id=new_id, article_ids=[aid], features=dict(ev.features),
+                                      date=moved_date(ev.date, days),
                                       evidence=[Span(aid, s.start + delta, s.end + delta, s.text) for s in ev.evidence]))
     used = {m.actor_id for m in out.mentions} | {a for e in out.events for a in e.actors + e.recipients} | \
         {i for q in out.quotes for i in [q.speaker_id, *q.speaker_ids] if i}
@@ -132,7 +153,8 @@ def generate(bases, n: int, seed: int = 7):
         for b, (s, e) in chosen:
             base_article, base_analysis = bases[b]
             text += "\n\n"
-            piece = piece_analysis(base_analysis, s, e, len(text) - s, aid)
+            base_day = date.fromisoformat(base_article.published[:10]) if base_article.published else day
+            piece = piece_analysis(base_analysis, s, e, len(text) - s, aid, (day - base_day).days)
             keep = [(m.start - s, m.end - s) for m in base_analysis.mentions if s <= m.start and m.end <= e]
             text += edit(rng, base_article.text[s:e], keep, pool)
             analysis.sentences += piece.sentences

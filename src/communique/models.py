@@ -144,6 +144,17 @@ class Event:
 
 
 @dataclass
+class EventWindow:
+    """Where the stored events a new report may be merged with can lie (link/merge.py): reported
+    in one of these stories, or by an article published in [first, last] day, or dated (the
+    first day of a date of that precision, None: any) in [first, last]. ISO days, inclusive."""
+
+    story_ids: list[str] = field(default_factory=list)
+    published: tuple[str, str] | None = None
+    dated: list[tuple[str | None, str, str]] = field(default_factory=list)
+
+
+@dataclass
 class Quote:
     id: str
     article_id: str

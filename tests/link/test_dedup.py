@@ -196,3 +196,21 @@ def test_index_is_rebuilt_from_stored_signatures(tmp_path):
     assert len(index_for(reopened)) == 1
     assert save(reopened, article(republish(fake_report(40)))).duplicate_of == original.id
     reopened.close()
+
+
+def test_exact_check_reads_stored_shingle_hashes_and_agrees_with_the_text(store):
+    from communique.link.dedup import Match, exact
+
+    a, b = fake_report(3), republish(fake_report(3), cut=True)
+    with store.transaction():
+        store.insert_article(Article(id="b", source="b", text=b, content_hash="hb"))
+        sig_b = Signature.of(b)
+        store.save_minhash("b", sig_b.to_bytes(), sig_b.size, sig_b.hashes.astype("<u8").tobytes())
+    sig = Signature.of(a)
+    from_hashes = exact(store, sig, [Match("b", 0.5, 0.5)])[0]
+    sa, sb = shingles(a), shingles(b)
+    assert from_hashes.jaccard == len(sa & sb) / len(sa | sb)
+    assert from_hashes.containment == len(sa & sb) / min(len(sa), len(sb))
+    with store.transaction():  # a row from before the hashes were kept: the text is re-split
+        store.conn.execute("UPDATE article_minhash SET shingle_hashes = NULL")
+    assert exact(store, sig, [Match("b", 0.5, 0.5)])[0] == from_hashes

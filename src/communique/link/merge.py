@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import Analysis, Article, Event, EventDate
+from ..models import Analysis, Article, Event, EventDate, EventWindow
 
 WINDOW_DAYS = 3
 _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, None: 9}
@@ -87,6 +87,35 @@ def dates_compatible(a: Report, b: Report, window: int = WINDOW_DAYS) -> bool:
     pubs_a = [d for d in map(_day, a.published) if d]
     pubs_b = [d for d in map(_day, b.published) if d]
     return any(abs(x.toordinal() - y.toordinal()) <= 1 for x in pubs_a for y in pubs_b)
+
+
+# The longest a date of each precision stands for, in days after its first day (see _span).
+_SPAN_DAYS = {"week": 6, "month": 30, "year": 365}
+
+
+def candidate_window(report: Report) -> EventWindow:
+    """Where every stored report ``dates_compatible`` can accept for this one lies, so that
+    only those are read: its story; dated ones whose span overlaps its date, or, undated, the
+    days around its publication; undated ones published within the window of its date, or,
+    undated too, within a day of it (a superset: ``same_event`` still decides)."""
+    def dated(lo: date, hi: date) -> list[tuple[str | None, str, str]]:
+        """Stored dates of each precision whose span overlaps [lo, hi]."""
+        return [(None, lo.isoformat(), hi.isoformat())] + [
+            (p, date.fromordinal(lo.toordinal() - n).isoformat(), hi.isoformat()) for p, n in _SPAN_DAYS.items()]
+
+    def shift(d: date, n: int) -> date:
+        return date.fromordinal(d.toordinal() + n)
+
+    window = EventWindow(story_ids=sorted(report.stories))
+    span = _span(report.event.date)
+    pubs = sorted(d for d in map(_day, report.published) if d)
+    if span:
+        window.dated = dated(*span)
+        window.published = (shift(span[0], -WINDOW_DAYS).isoformat(), shift(span[1], WINDOW_DAYS).isoformat())
+    elif pubs:
+        window.dated = dated(shift(pubs[0], -WINDOW_DAYS), shift(pubs[-1], WINDOW_DAYS))
+        window.published = (shift(pubs[0], -1).isoformat(), shift(pubs[-1], 1).isoformat())
+    return window
 
 
 def party_key(event: Event, country_of) -> tuple[frozenset, frozenset]:
@@ -246,7 +275,7 @@ def _stored_match(store, report: Report, country_of) -> Report | None:
     states = parties if all(country_of(i) == i for i in parties) else []
     if not states:
         parties += sorted({c for c in map(country_of, parties) if c})
-    for stored, arts in store.merge_candidates(event.type, parties, countries=states):
+    for stored, arts in store.merge_candidates(event.type, parties, countries=states, window=candidate_window(report)):
         if set(stored.article_ids) <= set(event.article_ids):
             continue  # this article's own earlier analysis: replaced, not merged
         other = Report(stored, {a["story_id"] for a in arts if a["story_id"]},

@@ -251,7 +251,8 @@ class StoryLinker:
 
     def _index(self, article: Article, feats: Features, sig: Signature) -> None:
         store = self.store
-        store.save_minhash(article.id, sig.to_bytes(), sig.size)
+        store.save_minhash(article.id, sig.to_bytes(), sig.size,
+                           sig.hashes.astype("<u8").tobytes() if sig.hashes is not None else None)
         store.save_story_features(article.id, feats.file_day, json.dumps(feats.as_json(), ensure_ascii=False))
         posted = sorted(feats.names, key=lambda t: (-feats.names[t], t))[:POSTED_NAMES]
         store.add_story_terms(article.id, feats.file_day, posted)

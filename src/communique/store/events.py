@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from ..models import Event, EventDate, Location, Span
+from ..models import Event, EventDate, EventWindow, Location, Span
 from .backend import Conn
 
 # What "happened" means wherever events are counted, listed, charted or exported by default.
@@ -76,11 +76,13 @@ class EventQueries:
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
-                         limit: int = 200) -> list[tuple[Event, list[dict]]]:
+                         window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:
         """Stored events of this type that share a party with ``party_ids`` (or, given
         ``countries``, a party of one of those states: an official where the report names the
         state), newest first, each with the articles reporting it ({id, story_id, published}):
-        what link/merge.py compares a new report against."""
+        what link/merge.py compares a new report against. With a ``window``, only events inside
+        it, found through the indexes on stories, publication days and event dates: a lookup
+        that costs the same whatever the store's size."""
         ids = sorted(set(party_ids))
         states = sorted(set(countries))
         if not ids:
@@ -88,10 +90,11 @@ class EventQueries:
         cond = f"ea.actor_id IN ({', '.join('?' * len(ids))})"
         if states:
             cond = f"({cond} OR ea.actor_id IN (SELECT id FROM actors WHERE country IN ({', '.join('?' * len(states))})))"
+        source, near = ("events e WHERE", []) if window is None else _in_window(window)
         rows = self.conn.execute(
-            f"SELECT e.* FROM events e WHERE e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
+            f"SELECT e.* FROM {source} e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
             f"WHERE ea.event_id = e.id AND {cond}) ORDER BY e.rowid DESC LIMIT ?",
-            [type, *ids, *states, limit]).fetchall()
+            [*near, type, *ids, *states, limit]).fetchall()
         out = []
         for event in self._hydrate(rows):
             arts = self.conn.execute(
@@ -287,3 +290,23 @@ class EventQueries:
                 salience=r["salience"], status=r["status"] or "asserted", claimed_by=r["claimed_by"],
                 reported=r["reported"]))
         return events
+
+
+def _in_window(window: EventWindow) -> tuple[str, list]:
+    """The FROM clause (up to WHERE …) of the events inside the window, and its arguments. A
+    CROSS JOIN, so that SQLite reads the window's few ids first, not every event of a type."""
+    parts, args = [], []
+    if window.story_ids:
+        parts.append("SELECT v.event_id AS id FROM articles a JOIN event_evidence v ON v.article_id = a.id "
+                     f"WHERE a.story_id IN ({', '.join('?' * len(window.story_ids))})")
+        args += window.story_ids
+    if window.published:
+        parts.append("SELECT v.event_id AS id FROM articles a JOIN event_evidence v ON v.article_id = a.id "
+                     "WHERE a.published >= ? AND a.published <= ?")
+        args += [window.published[0], window.published[1] + "~"]  # "~" sorts after any time of that day
+    for precision, first, last in window.dated:
+        parts.append("SELECT id FROM events WHERE date >= ? AND date <= ?" +
+                     (" AND date_precision = ?" if precision else ""))
+        args += [first, last + "~", *([precision] if precision else [])]
+    union = " UNION ".join(parts) or "SELECT NULL AS id"
+    return f"({union}) w CROSS JOIN events e WHERE e.id = w.id AND", args

@@ -40,6 +40,15 @@ class QuoteQueries:
                  q.speaker_method, q.event_id, int(q.scare), json.dumps(ids)))
             self.conn.execute("INSERT INTO quotes_fts (quote_id, speaker_name, text) VALUES (?, ?, ?)",
                               (q.id, q.speaker_name or "", q.text))
+            self._index_speakers(q, ids)
+
+    def _index_speakers(self, q: Quote, ids: list[str]) -> None:
+        """The quote's actors and name in the speaker index (migration 016) that `--speaker` reads."""
+        self.conn.execute("DELETE FROM quote_speakers WHERE quote_id = ?", (q.id,))
+        self.conn.executemany("INSERT INTO quote_speakers (actor_id, quote_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                              [(i, q.id) for i in dict.fromkeys([*ids, q.speaker_id]) if i])
+        if q.speaker_name:
+            self.conn.execute("INSERT INTO speaker_names (name) VALUES (?) ON CONFLICT DO NOTHING", (q.speaker_name,))
 
     def quote(self, quote_id: str) -> Quote | None:
         row = self.conn.execute("SELECT * FROM quotes WHERE id = ?", (quote_id,)).fetchone()
@@ -90,15 +99,16 @@ class QuoteQueries:
             sql += " AND q.article_id = ?"
             args.append(article_id)
         if speaker_id:
-            sql += (" AND (q.speaker_id = ? OR EXISTS "
-                    f"(SELECT 1 FROM {self.dialect.json_items('q.speaker_ids')} WHERE j.value = ?))")
-            args += [speaker_id, speaker_id]
+            sql += " AND q.id IN (SELECT quote_id FROM quote_speakers WHERE actor_id = ?)"
+            args.append(speaker_id)
         if speaker:
+            # Through the speaker index: the names that contain it (few, next to the quotes), then by index.
+            names = [r[0] for r in self.conn.execute(f"SELECT name FROM speaker_names WHERE name {self.dialect.like} ?",
+                                                     (f"%{speaker}%",))]
             ids = self.speaker_actor_ids(speaker)
-            marks = ", ".join("?" * len(ids)) or "NULL"
-            sql += (f" AND (q.speaker_name {self.dialect.like} ? OR q.speaker_id IN ({marks}) OR EXISTS "
-                    f"(SELECT 1 FROM {self.dialect.json_items('q.speaker_ids')} WHERE j.value IN ({marks})))")
-            args += [f"%{speaker}%", *ids, *ids]
+            sql += (f" AND (q.speaker_name IN ({', '.join('?' * len(names)) or 'NULL'}) OR q.id IN "
+                    f"(SELECT quote_id FROM quote_speakers WHERE actor_id IN ({', '.join('?' * len(ids)) or 'NULL'})))")
+            args += [*names, *ids]
         if story_id:
             sql += " AND q.article_id IN (SELECT id FROM articles WHERE story_id = ?)"
             args.append(story_id)

@@ -88,11 +88,24 @@ class StoryQueries:
         self.conn.execute("DELETE FROM article_links WHERE article_id = ?", (article_id,))
 
     # ── MinHash signatures (link/dedup.py) ──────────────────────────────────────────────────
-    def save_minhash(self, article_id: str, signature: bytes, shingles: int | None = None) -> None:
+    def save_minhash(self, article_id: str, signature: bytes, shingles: int | None = None,
+                     hashes: bytes | None = None) -> None:
+        """``hashes``: the shingle hashes (link/dedup.py); without them (a rebuild from the
+        stored signature) the stored ones are kept."""
+        if hashes is None:
+            row = self.conn.execute("SELECT shingle_hashes FROM article_minhash WHERE article_id = ?",
+                                    (article_id,)).fetchone()
+            hashes = row[0] if row else None
         # Delete, then insert: a replaced signature gets a new rowid, so copy indexes catch up on it.
         self.conn.execute("DELETE FROM article_minhash WHERE article_id = ?", (article_id,))
-        self.conn.execute("INSERT INTO article_minhash (article_id, signature, shingles) VALUES (?, ?, ?)",
-                          (article_id, signature, shingles))
+        self.conn.execute("INSERT INTO article_minhash (article_id, signature, shingles, shingle_hashes) "
+                          "VALUES (?, ?, ?, ?)", (article_id, signature, shingles, hashes))
+
+    def shingle_hashes(self, article_ids: list[str]) -> dict[str, bytes]:
+        """{article id: its stored shingle hashes}, for those that have them."""
+        return {r[0]: bytes(r[1]) for r in _in(self.conn, "SELECT article_id, shingle_hashes FROM article_minhash "
+                                                         "WHERE article_id IN ({}) AND shingle_hashes IS NOT NULL",
+                                                 article_ids)}
 
     def iter_minhashes(self, after: int = 0) -> Iterator[tuple[int, str, bytes, int | None]]:
         """(rowid, article_id, signature, shingle count) in insertion order, after a rowid."""
