@@ -63,15 +63,15 @@ def test_visit_destination_and_dateline_fallbacks(nlp, kb):
     visits = visit_destinations(doc, kb, lambda tok: [])
     assert [v.place.country for v in visits] == ["IRQ"]
     meet = [_tok(doc, "meet")]
-    loc, why = locate(meet, event_type="CONSULT", parties=["IRN"], party_countries=["IRN"], visits=visits,
+    loc, why = locate(meet, event_type="CONSULT", parties=["IRN"], party_countries=["IRN"], visits=lambda: visits,
                       dateline="Tehran", kb=kb)
     assert loc.country == "IRQ" and "visit destination" in why
     # Without a stated visit, a meeting reported under a dateline happened there.
-    loc, why = locate(meet, event_type="CONSULT", parties=["IRN"], party_countries=["IRN"], visits=[],
+    loc, why = locate(meet, event_type="CONSULT", parties=["IRN"], party_countries=["IRN"], visits=list,
                       dateline="Tehran", kb=kb)
     assert loc.country == "IRN" and "dateline" in why
     # An attack is not placed by the dateline.
-    loc, _ = locate(meet, event_type="ASSAULT", parties=["IRN", "IRQ"], party_countries=["IRN", "IRQ"], visits=[],
+    loc, _ = locate(meet, event_type="ASSAULT", parties=["IRN", "IRQ"], party_countries=["IRN", "IRQ"], visits=list,
                     dateline="Tehran", kb=kb)
     assert loc is None
 
@@ -81,7 +81,7 @@ def test_someone_elses_visit_does_not_place_the_event(nlp, kb):
     visits = visit_destinations(doc, kb, lambda tok: ["TUR"] if tok.lower_ == "president" else [])
     assert visits and visits[0].visitors == ("TUR",)
     loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["IRN", "IRQ"],
-                      party_countries=["IRN", "IRQ"], visits=visits, dateline=None, kb=kb)
+                      party_countries=["IRN", "IRQ"], visits=lambda: visits, dateline=None, kb=kb)
     assert loc is None
 
 
@@ -91,7 +91,7 @@ def test_a_planned_or_supposed_visit_places_nothing(nlp, kb):
     visits = visit_destinations(doc, kb, lambda tok: [])
     assert [(v.place.country, v.unreal) for v in visits] == [("IRN", True), ("TUR", True)]
     loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["IRQ", "IRN"],
-                      party_countries=["IRQ", "IRN"], visits=visits, dateline=None, kb=kb)
+                      party_countries=["IRQ", "IRN"], visits=lambda: visits, dateline=None, kb=kb)
     assert loc is None, why
 
 
@@ -101,21 +101,21 @@ def test_the_visitors_own_visit_before_the_event_wins(nlp, kb):
     minister = lambda tok: ["per.x"] if tok.lower_ == "minister" else ["per.y"] if tok.lower_ == "president" else []
     visits = visit_destinations(doc, kb, minister)
     loc, why = locate([_tok(doc, "meet")], event_type="CONSULT", parties=["per.x", "per.z"],
-                      party_countries=["IRN"], visits=visits, dateline="Tehran", kb=kb)
+                      party_countries=["IRN"], visits=lambda: visits, dateline="Tehran", kb=kb)
     assert loc.country == "IRQ" and "a party" in why
 
 
 def test_a_domestic_act_happens_in_its_state(nlp, kb):
     doc = nlp("Police arrested dozens of protesters after the rally.")
     act = [_tok(doc, "arrest")]
-    loc, why = locate(act, event_type="COERCE", parties=["IRQ"], party_countries=["IRQ", "IRQ"], visits=[],
+    loc, why = locate(act, event_type="COERCE", parties=["IRQ"], party_countries=["IRQ", "IRQ"], visits=list,
                       dateline=None, kb=kb)
     assert loc.country == "IRQ" and "domestic" in why
     # Parties of two states: no place without a phrase, a visit or (for a meeting) a dateline.
-    loc, _ = locate(act, event_type="COERCE", parties=["IRQ", "IRN"], party_countries=["IRQ", "IRN"], visits=[],
+    loc, _ = locate(act, event_type="COERCE", parties=["IRQ", "IRN"], party_countries=["IRQ", "IRN"], visits=list,
                     dateline=None, kb=kb)
     assert loc is None
     # A phone call happens in no one place.
-    loc, _ = locate(act, event_type="CONSULT", parties=["IRQ"], party_countries=["IRQ"], visits=[],
+    loc, _ = locate(act, event_type="CONSULT", parties=["IRQ"], party_countries=["IRQ"], visits=list,
                     dateline=None, kb=kb, mode="phone")
     assert loc is None

@@ -1007,7 +1007,7 @@ class EventCoder:
                 clause += heads
         countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
-                                     party_countries=[x for x in countries if x], visits=self.visits,
+                                     party_countries=[x for x in countries if x], visits=lambda: self.visits,
                                      dateline=article.dateline, kb=self.ctx.kb, mode=mode)
         if where is not None and where.country and (self.ctx.kb is None or where.country in self.ctx.kb):
             # Where the story now is, domestic acts included: unnamed police or crowds told next

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..knowledge.ontology import lexicon
 from ..models import Location
@@ -383,8 +383,11 @@ def _prep_obj(token, preps: tuple[str, ...]):
 
 
 def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_countries: Iterable[str],
-           visits: list[Visit], dateline: str | None, kb, mode: str | None = None) -> tuple[Location | None, str]:
-    """The event's location and the reasoning behind it, following the order in the module doc."""
+           visits: Callable[[], list[Visit]], dateline: str | None, kb,
+           mode: str | None = None) -> tuple[Location | None, str]:
+    """The event's location and the reasoning behind it, following the order in the module doc.
+    ``visits`` gives the article's visits when first needed: finding them costs a pass over the
+    document that most events, placed by a phrase, never need."""
     tokens = list(tokens)
     party_ids = set(parties)
     prefer = [c for c in party_countries if c]
@@ -397,7 +400,7 @@ def locate(tokens: Iterable, *, event_type: str, parties: Iterable[str], party_c
     if event_type in DIPLOMATIC:
         # A visit that happened, by one of the parties if the text says so, else by someone
         # unnamed; of those, the last one stated before the event (the first one if none is).
-        real = [v for v in visits if not v.unreal]
+        real = [v for v in visits() if not v.unreal]
         at = min((t.idx for t in tokens), default=0)
         for who, pool in (("a party", [v for v in real if set(v.visitors) & party_ids]),
                           ("an unnamed visitor", [v for v in real if not v.visitors])):
