@@ -69,3 +69,11 @@ def test_answering_a_request_is_aimed_at_whoever_made_it():
     refusal = [e for e in analysis.events if e.type == "REJECT"]
     assert refusal and refusal[0].actors == ["TUR"] and refusal[0].recipients == ["IRQ"]
     assert "answered" in str(refusal[0].features.get("slots"))
+
+
+def test_a_nouns_object_aimed_at_a_state_gives_the_patient():
+    from communique.analyse import Analyser
+    from communique.models import Article
+    text = "On Friday, the US Department of Transportation announced new restrictions on flights to Venezuela."
+    analysis = Analyser().analyse([Article(id="nest1", source="test", text=text, published="2024-03-06")])[0]
+    assert [(e.recipients, "nested" in str(e.features.get("slots"))) for e in analysis.events] == [(["VEN"], True)]
