@@ -77,3 +77,14 @@ def test_a_nouns_object_aimed_at_a_state_gives_the_patient():
     text = "On Friday, the US Department of Transportation announced new restrictions on flights to Venezuela."
     analysis = Analyser().analyse([Article(id="nest1", source="test", text=text, published="2024-03-06")])[0]
     assert [(e.recipients, "nested" in str(e.features.get("slots"))) for e in analysis.events] == [(["VEN"], True)]
+
+
+def test_seconding_a_call_is_aimed_at_whoever_made_it():
+    from communique.analyse import Analyser
+    from communique.models import Article
+    text = ("On Thursday, the Jordanian king called for Arab League action on the refugee crisis. The call was "
+            "quickly seconded by the Egyptian president.")
+    analysis = Analyser().analyse([Article(id="sec1", source="test", text=text, published="2024-03-06")])[0]
+    support = [e for e in analysis.events if e.type == "SUPPORT"]
+    request = [e for e in analysis.events if e.type == "REQUEST"]
+    assert support and request and support[0].recipients == request[0].actors
