@@ -11,10 +11,11 @@ _STORY_EVENTS = ("FROM events e JOIN event_evidence v ON v.event_id = e.id JOIN 
 class StoryListQueries:
     conn: Conn
 
-    def filtered_story_ids(self, *, limit: int | None = None, offset: int = 0, **event_filters) -> list[str]:
+    def filtered_story_ids(self, *, limit: int | None = None, offset: int = 0, only_matching: bool = False,
+                           **event_filters) -> list[str]:
         """Ids of the stories, newest first, that report at least one event matching `event_filters`;
-        with no event filter but `mode`, every story (those without events too)."""
-        sql, args = self._story_where(event_filters)
+        with no event filter but `mode`, every story (those without events too), unless `only_matching`."""
+        sql, args = self._story_where(event_filters, only_matching)
         sql = f"SELECT s.id FROM stories s WHERE {sql} ORDER BY s.last_date IS NULL, s.last_date DESC, " \
               "s.created_at DESC, s.id"
         if limit is not None:
@@ -22,8 +23,8 @@ class StoryListQueries:
             args += [limit, offset]
         return [r[0] for r in self.conn.execute(sql, args).fetchall()]
 
-    def count_filtered_stories(self, **event_filters) -> int:
-        sql, args = self._story_where(event_filters)
+    def count_filtered_stories(self, only_matching: bool = False, **event_filters) -> int:
+        sql, args = self._story_where(event_filters, only_matching)
         return self.conn.execute(f"SELECT count(*) FROM stories s WHERE {sql}", args).fetchone()[0]
 
     def story_event_counts(self, story_ids: list[str], **event_filters) -> dict[str, int]:
@@ -96,9 +97,9 @@ class StoryListQueries:
             f"SELECT DISTINCT ea.event_id, a.country FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
             f"WHERE ea.event_id IN ({marks}) AND a.country IS NOT NULL", event_ids)]
 
-    def _story_where(self, event_filters: dict) -> tuple[str, list]:
+    def _story_where(self, event_filters: dict, only_matching: bool = False) -> tuple[str, list]:
         active = {k: v for k, v in event_filters.items() if v not in (None, False, "all", "happened", True)}
-        if not active:
+        if not active and not only_matching:
             return "1=1", []
         where, args = self._event_where(**event_filters)
         if event_filters.get("story_id"):
