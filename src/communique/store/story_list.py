@@ -6,6 +6,11 @@ from .backend import Conn
 
 # A story's events: those whose evidence lies in one of its articles.
 _STORY_EVENTS = ("FROM events e JOIN event_evidence v ON v.event_id = e.id JOIN articles r ON r.id = v.article_id")
+# The same for a page of stories, read from the stories' side: their (story, event) pairs first
+# (DISTINCT keeps SQLite from flattening it), so that a busy filter is not walked through every
+# event it matches to find the page's few stories. Format with the story ids' placeholders.
+_PAGE_EVENTS = ("FROM (SELECT DISTINCT r.story_id, v.event_id FROM articles r JOIN event_evidence v "
+                "ON v.article_id = r.id WHERE r.story_id IN ({marks})) t CROSS JOIN events e WHERE e.id = t.event_id")
 
 
 class StoryListQueries:
@@ -33,8 +38,8 @@ class StoryListQueries:
             return {}
         where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"})
         marks = ", ".join("?" * len(story_ids))
-        rows = self.conn.execute(f"SELECT r.story_id, count(DISTINCT e.id) {_STORY_EVENTS} "
-                                 f"WHERE r.story_id IN ({marks}) AND {where} GROUP BY r.story_id",
+        rows = self.conn.execute(f"SELECT t.story_id, count(DISTINCT e.id) {_PAGE_EVENTS.format(marks=marks)} "
+                                 f"AND {where} GROUP BY t.story_id",
                                  [*story_ids, *args]).fetchall()
         return {r[0]: r[1] for r in rows}
 
@@ -46,10 +51,10 @@ class StoryListQueries:
         where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"})
         marks = ", ".join("?" * len(story_ids))
         rows = self.conn.execute(
-            f"SELECT r.story_id, a.country, count(DISTINCT e.id) {_STORY_EVENTS} "
-            f"JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id "
-            f"WHERE r.story_id IN ({marks}) AND a.country IS NOT NULL AND {where} "
-            f"GROUP BY r.story_id, a.country ORDER BY r.story_id, count(DISTINCT e.id) DESC, a.country",
+            f"SELECT m.story_id, a.country, count(DISTINCT m.id) FROM (SELECT t.story_id AS story_id, e.id AS id "
+            f"{_PAGE_EVENTS.format(marks=marks)} AND {where}) m "
+            f"JOIN event_actors ea ON ea.event_id = m.id JOIN actors a ON a.id = ea.actor_id WHERE a.country IS NOT NULL "
+            f"GROUP BY m.story_id, a.country ORDER BY m.story_id, count(DISTINCT m.id) DESC, a.country",
             [*story_ids, *args]).fetchall()
         out: dict[str, list[str]] = {}
         for story_id, country, _ in rows:
