@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from communique.models import Actor, Article, Event, EventDate, Span
+from communique.models import Actor, Article, Event, EventDate, Location, Span
 from communique.store import Store
 
 STATES = ["IRN", "IRQ", "TUR", "SYR"]
@@ -24,7 +24,9 @@ def fill(store: Store, n: int = 120, seed: int = 3, article: str = "a1") -> list
     for i in range(n):
         etype, cameo, gold = rng.choice(TYPES)
         date = rng.choice([None, f"2023-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", f"2024-0{rng.randint(1, 9)}"])
+        place = rng.choice([None, Location("Basra", "IRQ"), Location("Ankara", "TUR")])
         store.upsert_event(Event(f"e{i:03d}", etype, cameo=cameo, goldstein=gold, date=EventDate(date, "day"),
+                                 location=place,
                                  actors=rng.sample(ids, rng.randint(0, 2)), recipients=rng.sample(ids, rng.randint(0, 2)),
                                  negated=rng.random() < 0.1, status=rng.choice(["asserted", "asserted", "denied"]),
                                  evidence=[Span(article, i % 40, i % 40 + 5, "words")]))
@@ -52,6 +54,15 @@ def check(store: Store) -> None:
             assert store.count_events(**f, **extra) == len(want), (codes, extra)
             # min_confidence=0 keeps every event but reads the events table: the slow path
             assert store.event_histogram(**f, **extra) == store.event_histogram(**f, **extra, min_confidence=0)
+            for facet in ("type", "quad", "place"):
+                assert store.event_facet(facet, **f, **extra) == store.event_facet(facet, **f, **extra, min_confidence=0)
+            assert sorted(store.event_facet_rows(**f, **extra), key=str) == \
+                sorted(store.event_facet_rows(**f, **extra, min_confidence=0), key=str)
+            for narrower in ({"type": "assault"}, {"quad": 1}, {"type": "CONSULT", "quad": 1}):
+                assert [e.id for e in store.events(**f, **extra, **narrower)] == \
+                    [e.id for e in store.events(**f, **extra, **narrower, min_confidence=0)], narrower
+                assert store.count_events(**f, **extra, **narrower) == \
+                    store.count_events(**f, **extra, **narrower, min_confidence=0), narrower
             assert [e.id for e in store.events(**f, **extra, sort="-date")] == \
                 [e.id for e in store.events(**f, **extra, sort="-date", min_confidence=0)]
     assert [e.id for e in store.events(country="irn")] == expected(store, ("IRN",))

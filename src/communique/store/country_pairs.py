@@ -48,13 +48,13 @@ class CountryPairQueries:
                     f"ON a.id = ea.actor_id WHERE ea.event_id IN ({marks})", chunk):
                 codes.setdefault(event_id, set()).update(c for c in (actor_id, country) if askable(c))
             rows = []
-            for r in self.conn.execute(f"SELECT e.id, {HAPPENED_FLAG}, e.date, e.type, {QUAD_SQL}, e.goldstein "
-                                       f"FROM events e WHERE e.id IN ({marks})", chunk):
+            for r in self.conn.execute(f"SELECT e.id, {HAPPENED_FLAG}, e.date, e.type, {QUAD_SQL}, e.goldstein, e.cameo, "
+                                       f"e.location_country FROM events e WHERE e.id IN ({marks})", chunk):
                 for lo, hi in combinations_with_replacement(sorted(codes.get(r[0], ())), 2):
-                    rows.append((lo, hi, r[0], int(r[1]), r[2], r[3], int(r[4]), r[5]))
+                    rows.append((lo, hi, r[0], int(r[1]), r[2], r[3], int(r[4]), r[5], r[6], r[7]))
             if rows:
                 self.conn.executemany("INSERT INTO event_country_pairs (lo, hi, event_id, happened, date, type, quad, "
-                                      "goldstein) VALUES (?,?,?,?,?,?,?,?)", rows)
+                                      "goldstein, cameo, place) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
     def refresh_actor_pairs(self, actor_id: str) -> None:
         """After an actor's country changed: its events' rows."""
@@ -63,13 +63,12 @@ class CountryPairQueries:
 
 
 # Filters the pairs table answers alone (with one country or one pair): anything else reads events.
-_SCOPE_FREE = ("actor", "recipient", "type", "story_id", "article_id", "party", "quad", "place", "min_confidence",
-               "asserted_only")
+_SCOPE_FREE = ("actor", "recipient", "story_id", "article_id", "party", "place", "min_confidence", "asserted_only")
 
 
 def pair_scope(filters: dict) -> tuple[str, list] | None:
     """The WHERE clause over `event_country_pairs p` equal to `_event_where(**filters)`, where the
-    filters are a country or a pair (with members), dates and the mode only; else None."""
+    filters are a country or a pair (with members), type, quad class, dates and the mode only; else None."""
     if any(filters.get(k) for k in _SCOPE_FREE) or not filters.get("members", True):
         return None
     country, pair = filters.get("country"), filters.get("pair")
@@ -84,6 +83,12 @@ def pair_scope(filters: dict) -> tuple[str, list] | None:
         sql += " AND p.happened = 1"
     elif mode != "all":
         return None
+    if filters.get("type"):
+        sql += " AND p.type = ?"
+        args.append(filters["type"].upper())
+    if filters.get("quad"):
+        sql += " AND p.quad = ?"
+        args.append(int(filters["quad"]))
     for name, op in (("since", ">="), ("until", "<=")):
         if filters.get(name):
             sql += f" AND p.date {op} ?"

@@ -165,15 +165,22 @@ class EventQueries:
         """(value, count) of the matching events per `facet` (type, quad, place country), most first."""
         expr = {"type": "e.type", "quad": QUAD_SQL, "place": "e.location_country"}[facet]
         where, args = self._event_where(**filters)
-        rows = self.conn.execute(f"SELECT {expr}, count(*) FROM events e WHERE {where} GROUP BY {expr} "
+        source = "events e"
+        if scope := pair_scope(filters):  # a country or a pair: from the pairs index alone
+            expr, source, (where, args) = f"p.{facet}", "event_country_pairs p", scope
+        rows = self.conn.execute(f"SELECT {expr}, count(*) FROM {source} WHERE {where} GROUP BY {expr} "
                                  f"ORDER BY count(*) DESC, {expr}", args).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def event_facet_rows(self, **filters) -> list[tuple[str, str | None, str | None, int]]:
         """(type, CAMEO code, place country, count) of the matching events: every facet from one scan."""
         where, args = self._event_where(**filters)
-        rows = self.conn.execute(f"SELECT e.type, e.cameo, e.location_country, count(*) FROM events e WHERE {where} "
-                                 "GROUP BY e.type, e.cameo, e.location_country", args).fetchall()
+        sql = f"SELECT e.type, e.cameo, e.location_country, count(*) FROM events e WHERE {where} " \
+              "GROUP BY e.type, e.cameo, e.location_country"
+        if scope := pair_scope(filters):  # a country or a pair: from the pairs index alone
+            sql, args = (f"SELECT p.type, p.cameo, p.place, count(*) FROM event_country_pairs p WHERE {scope[0]} "
+                         "GROUP BY p.type, p.cameo, p.place"), scope[1]
+        rows = self.conn.execute(sql, args).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def event_histogram(self, **filters) -> list[tuple[str | None, str, int, int, float]]:
