@@ -14,7 +14,9 @@ class SearchQueries:
         words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
         if not words:
             return []
-        cond = " AND ".join("lower(text) LIKE ?" for _ in words)
+        # The words are lower-case and the dialect's LIKE folds ASCII case (as lower() does in SQLite
+        # and in PostgreSQL's C collation): the same matches as lower(text) LIKE, at half the cost.
+        cond = " AND ".join(f"text {self.dialect.like} ?" for _ in words)
         # In the order their first matching evidence was stored: the matching rows in rowid order,
         # a batch at a time, until `limit` events are found (a common word stops in the first batch
         # instead of grouping every match).
