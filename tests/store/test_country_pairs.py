@@ -104,3 +104,11 @@ def test_migration_fills_the_table_from_stored_events(tmp_path):
                    if name.startswith("020_"))
         store.conn.executescript(sql.split("CREATE INDEX event_country_pairs_chrono")[1].split(";", 1)[1])
         assert sorted(map(tuple, store.conn.execute("SELECT * FROM event_country_pairs"))) == kept
+
+
+def test_a_long_listing_is_read_in_chunks(tmp_path):
+    with Store(tmp_path / "p.db") as store:
+        fill(store, n=1200)
+        ids = [e.id for e in store.events()]
+        assert [e.id for e in store.events_by_id(ids[::-1])] == ids[::-1]
+        check(store)

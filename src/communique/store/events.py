@@ -149,8 +149,11 @@ class EventQueries:
         """The events with these ids, in the order given (unknown ids left out)."""
         if not ids:
             return []
-        marks = ", ".join("?" * len(ids))
-        rows = {r["id"]: r for r in self.conn.execute(f"SELECT * FROM events e WHERE e.id IN ({marks})", ids)}
+        rows = {}
+        for i in range(0, len(ids), 500):  # in chunks: a whole country's events exceed a query's parameters
+            chunk = ids[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows.update((r["id"], r) for r in self.conn.execute(f"SELECT * FROM events e WHERE e.id IN ({marks})", chunk))
         return self._hydrate([rows[i] for i in ids if i in rows])
 
     def count_events(self, **filters) -> int:
