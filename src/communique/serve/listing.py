@@ -62,8 +62,9 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     if not query.narrows():
         ids = store.filtered_story_ids(limit=limit, offset=offset)
         total = store.count_stories()
-    else:  # the matching stories' page, counted and ordered in SQL
-        ids = store.filtered_story_ids(limit=limit, offset=offset, only_matching=True, **filters)
-        total = store.count_filtered_stories(only_matching=True, **filters)
+    else:  # the matching stories found in one pass, then paged in the stories' order
+        matching = store.matching_story_ids(**filters)
+        order = [s for s in store.story_ids_in_order() if s in matching]
+        ids, total = order[offset:offset + limit], len(order)
     return StoryListing(total=total, ids=ids, event_counts=store.story_event_counts(ids, **filters),
                         countries=store.story_countries(ids, **filters), main_events=store.story_main_events(ids))

@@ -3,6 +3,7 @@ filters (the same WHERE clause as the events listing), with their countries and 
 from __future__ import annotations
 
 from .backend import Conn
+from .country_pairs import pair_scope
 
 # A story's events: those whose evidence lies in one of its articles.
 _STORY_EVENTS = ("FROM events e JOIN event_evidence v ON v.event_id = e.id JOIN articles r ON r.id = v.article_id")
@@ -16,11 +17,10 @@ _PAGE_EVENTS = ("FROM (SELECT DISTINCT r.story_id, v.event_id FROM articles r JO
 class StoryListQueries:
     conn: Conn
 
-    def filtered_story_ids(self, *, limit: int | None = None, offset: int = 0, only_matching: bool = False,
-                           **event_filters) -> list[str]:
+    def filtered_story_ids(self, *, limit: int | None = None, offset: int = 0, **event_filters) -> list[str]:
         """Ids of the stories, newest first, that report at least one event matching `event_filters`;
-        with no event filter but `mode`, every story (those without events too), unless `only_matching`."""
-        sql, args = self._story_where(event_filters, only_matching)
+        with no event filter but `mode`, every story (those without events too)."""
+        sql, args = self._story_where(event_filters)
         sql = f"SELECT s.id FROM stories s WHERE {sql} ORDER BY s.last_date IS NULL, s.last_date DESC, " \
               "s.created_at DESC, s.id"
         if limit is not None:
@@ -28,8 +28,8 @@ class StoryListQueries:
             args += [limit, offset]
         return [r[0] for r in self.conn.execute(sql, args).fetchall()]
 
-    def count_filtered_stories(self, only_matching: bool = False, **event_filters) -> int:
-        sql, args = self._story_where(event_filters, only_matching)
+    def count_filtered_stories(self, **event_filters) -> int:
+        sql, args = self._story_where(event_filters)
         return self.conn.execute(f"SELECT count(*) FROM stories s WHERE {sql}", args).fetchone()[0]
 
     def story_event_counts(self, story_ids: list[str], **event_filters) -> dict[str, int]:
@@ -88,6 +88,16 @@ class StoryListQueries:
             out.setdefault(story_id, []).append(event_id)
         return out
 
+    def matching_story_ids(self, **event_filters) -> set[str]:
+        """The stories with at least one event matching `event_filters` (one pass; for a country or a
+        pair the events come from the pairs index, not the event rows)."""
+        where, args = self._event_where(**event_filters)
+        source = f"{_STORY_EVENTS} WHERE {where}"
+        if scope := pair_scope(event_filters):
+            source, args = ("FROM event_country_pairs p JOIN event_evidence v ON v.event_id = p.event_id "
+                            f"JOIN articles r ON r.id = v.article_id WHERE {scope[0]}"), scope[1]
+        return {r[0] for r in self.conn.execute(f"SELECT DISTINCT r.story_id {source} AND r.story_id IS NOT NULL", args)}
+
     def story_ids_in_order(self) -> list[str]:
         """Every story id, newest first (the order of Store.stories)."""
         return [r[0] for r in self.conn.execute("SELECT s.id FROM stories s ORDER BY s.last_date IS NULL, "
@@ -102,9 +112,9 @@ class StoryListQueries:
             f"SELECT DISTINCT ea.event_id, a.country FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
             f"WHERE ea.event_id IN ({marks}) AND a.country IS NOT NULL", event_ids)]
 
-    def _story_where(self, event_filters: dict, only_matching: bool = False) -> tuple[str, list]:
+    def _story_where(self, event_filters: dict) -> tuple[str, list]:
         active = {k: v for k, v in event_filters.items() if v not in (None, False, "all", "happened", True)}
-        if not active and not only_matching:
+        if not active:
             return "1=1", []
         where, args = self._event_where(**event_filters)
         if event_filters.get("story_id"):
