@@ -155,3 +155,20 @@ def test_the_speaker_index_migration_fills_from_existing_quotes(tmp_path, monkey
         assert [q.id for q in s.quotes(speaker_id="per.two")] == ["q2"]
         assert [q.id for q in s.quotes(speaker="kenyan")] == ["q1"]
         assert [q.id for q in s.quotes(speaker_id="per.one")] == ["q1", "q2"]
+
+
+def test_event_search_finds_events_in_order_of_their_first_matching_evidence(store):
+    from communique.models import Event, Span
+
+    store.insert_article(Article(id="a1", source="s", text="x" * 900, content_hash="h"))
+    # 300 events whose evidence rows interleave: one event's many matches must not crowd out the
+    # next ones (the matches are read in batches), and case does not matter.
+    for i in range(300):
+        spans = [Span("a1", i, i + 3, "Talks on WATER sharing" if i % 3 else "talks on grain")]
+        store.upsert_event(Event(f"e{i:03d}", "CONSULT", evidence=spans))
+        if i % 7 == 0:
+            store.upsert_event(Event("e001", "CONSULT", evidence=[Span("a1", 600 + i, 603 + i, "more water talks")]))
+    found = [e.id for e in store.search_events("water TALKS", limit=100)]
+    assert found == [f"e{i:03d}" for i in range(300) if i % 3][:100]
+    assert [e.id for e in store.search_events("grain", limit=5)] == ["e000", "e003", "e006", "e009", "e012"]
+    assert store.search_events("nothing here") == []

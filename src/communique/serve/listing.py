@@ -20,22 +20,18 @@ class EventListing:
 def event_listing(store, query: EventQuery, *, limit: int, offset: int = 0,
                   facets: tuple[str, ...] = ()) -> EventListing:
     """The page of events `query` selects, how many match, and the counts per facet value (type, quad,
-    place) under every filter but the facet's own."""
+    place) under every filter but the facet's own. Counted, paged and faceted in SQL: only the
+    page's events are read whole (a top country pair matches tens of thousands)."""
     filters = query.store_filters()
-    if not query.narrows():
-        # Every event: counted and paged from the indexes, faceted by SQL; no need to read every row.
-        out = EventListing(total=store.count_events(**filters),
-                           events=store.events(**filters, sort=query.sort, limit=limit, offset=offset))
-        if facets:
-            keys = [(None, t, quad_of(t, cameo), place, n) for t, cameo, place, n in store.event_facet_rows(**filters)]
-            out.facets = {facet: _tally(keys, facet) for facet in facets}
-        return out
-    keys = [(i, t, quad_of(t, cameo), place) for i, t, cameo, place in store.event_keys(sort=query.sort, **filters)]
-    out = EventListing(total=len(keys), events=store.events_by_id([k[0] for k in keys[offset:offset + limit]]))
+    out = EventListing(total=store.count_events(**filters),
+                       events=store.events(**filters, sort=query.sort, limit=limit, offset=offset))
+    own = {"type": query.type, "quad": query.quad, "place": query.place}
+    keys = None
     for facet in facets:
-        own = {"type": query.type, "quad": query.quad, "place": query.place}[facet]
-        if own is None:  # the facet's own filter is unset: the rows already hold its counts
-            out.facets[facet] = _tally([(*k, 1) for k in keys], facet)
+        if own[facet] is None:  # the facet's own filter is unset: one grouped scan holds its counts
+            if keys is None:
+                keys = [(None, t, quad_of(t, cameo), place, n) for t, cameo, place, n in store.event_facet_rows(**filters)]
+            out.facets[facet] = _tally(keys, facet)
         else:
             out.facets[facet] = store.event_facet(facet, **{**filters, facet: None})
     return out
@@ -65,17 +61,10 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     filters = query.store_filters()
     if not query.narrows():
         ids = store.filtered_story_ids(limit=limit, offset=offset)
-        return StoryListing(total=store.count_stories(), ids=ids, event_counts=store.story_event_counts(ids, **filters),
-                            countries=store.story_countries(ids, **filters), main_events=store.story_main_events(ids))
-    matches = store.story_event_matches(**filters)
-    order = [s for s in store.story_ids_in_order() if s in matches]
-    ids = order[offset:offset + limit]
-    by_event: dict[str, set[str]] = {}
-    for event_id, country, _ in store.event_countries([e for i in ids for e in matches[i]]):
-        by_event.setdefault(event_id, set()).add(country)
-    countries = {}
-    for i in ids:
-        tally = Counter(c for e in matches[i] for c in by_event.get(e, ()))
-        countries[i] = [c for c, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return StoryListing(total=len(order), ids=ids, event_counts={i: len(matches[i]) for i in ids}, countries=countries,
-                        main_events=store.story_main_events(ids))
+        total = store.count_stories()
+    else:  # the matching stories found in one pass, then paged in the stories' order
+        matching = store.matching_story_ids(**filters)
+        order = [s for s in store.story_ids_in_order() if s in matching]
+        ids, total = order[offset:offset + limit], len(order)
+    return StoryListing(total=total, ids=ids, event_counts=store.story_event_counts(ids, **filters),
+                        countries=store.story_countries(ids, **filters), main_events=store.story_main_events(ids))

@@ -20,12 +20,18 @@ class ActorQueries:
 
     def upsert_actor(self, actor: Actor, origin: str = "kb") -> None:
         roles = json.dumps([r.__dict__ for r in actor.roles], ensure_ascii=False)
+        before = self.conn.execute("SELECT country FROM actors WHERE id = ?", (actor.id,)).fetchone()
         self.conn.execute(
             "INSERT INTO actors (id, name, kind, country, sector, aliases, roles, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, country = excluded.country, "
             "sector = excluded.sector, aliases = excluded.aliases, roles = excluded.roles",
             (actor.id, actor.name, actor.kind, actor.country, actor.sector,
              json.dumps(actor.aliases, ensure_ascii=False), roles, origin))
+        # An actor whose country changes (or that events named before it was stored) moves its
+        # events between countries.
+        after = self.conn.execute("SELECT country FROM actors WHERE id = ?", (actor.id,)).fetchone()
+        if after[0] != (before[0] if before else None):
+            self.refresh_actor_pairs(actor.id)
 
     def actor(self, actor_id: str) -> Actor | None:
         row = self.conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()

@@ -8,6 +8,7 @@ from .actors import ActorQueries
 from .analyses import AnalysisQueries
 from .articles import ArticleQueries
 from .backend import Dialect, StoreError, open_backend
+from .country_pairs import CountryPairQueries
 from .events import EventQueries
 from .quotes import QuoteQueries
 from .search import SearchQueries
@@ -18,7 +19,7 @@ __all__ = ["Store", "StoreError"]
 
 
 class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, StoryListQueries, SearchQueries,
-            AnalysisQueries):
+            AnalysisQueries, CountryPairQueries):
     """Queries grouped by table in sibling modules; connections in sqlite.py and postgres.py."""
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from ..models import Event, EventDate, EventWindow, Location, Span
 from .backend import Conn
+from .country_pairs import pair_key, pair_scope
 
 # What "happened" means wherever events are counted, listed, charted or exported by default.
 HAPPENED_SQL = "(e.negated = 0 AND e.hypothetical = 0 AND e.status != 'denied')"
@@ -74,6 +75,7 @@ class EventQueries:
             'INSERT INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?) '
             "ON CONFLICT DO NOTHING",
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
+        self.refresh_country_pairs([event.id])
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
                          window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:
@@ -120,6 +122,15 @@ class EventQueries:
     def events(self, *, limit: int | None = None, offset: int = 0, sort: str = "date", **filters) -> list[Event]:
         """Events matching every filter given (see `_event_where`), in `sort` order (SORTS)."""
         where, args = self._event_where(**filters)
+        scope = pair_scope(filters) if SORTS.get(sort, SORTS["date"]) == SORTS["date"] else None
+        if scope:  # in date order straight from the pairs index: only the page's rows are read
+            sql = (f"SELECT p.event_id FROM event_country_pairs p WHERE {scope[0]} "
+                   "ORDER BY (p.date IS NULL), p.date, p.event_id")
+            args = scope[1]
+            if limit is not None:
+                sql += " LIMIT ? OFFSET ?"
+                args += [limit, offset]
+            return self.events_by_id([r[0] for r in self.conn.execute(sql, args)])
         sql = f"SELECT e.* FROM events e WHERE {where} ORDER BY {SORTS.get(sort, SORTS['date'])}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -138,28 +149,41 @@ class EventQueries:
         """The events with these ids, in the order given (unknown ids left out)."""
         if not ids:
             return []
-        marks = ", ".join("?" * len(ids))
-        rows = {r["id"]: r for r in self.conn.execute(f"SELECT * FROM events e WHERE e.id IN ({marks})", ids)}
+        rows = {}
+        for i in range(0, len(ids), 500):  # in chunks: a whole country's events exceed a query's parameters
+            chunk = ids[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows.update((r["id"], r) for r in self.conn.execute(f"SELECT * FROM events e WHERE e.id IN ({marks})", chunk))
         return self._hydrate([rows[i] for i in ids if i in rows])
 
     def count_events(self, **filters) -> int:
         """How many events `events(**filters)` would return without a limit (for paging)."""
         where, args = self._event_where(**filters)
+        if scope := pair_scope(filters):
+            return self.conn.execute(f"SELECT count(*) FROM event_country_pairs p WHERE {scope[0]}",
+                                     scope[1]).fetchone()[0]
         return self.conn.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()[0]
 
     def event_facet(self, facet: str, **filters) -> list[tuple[str | None, int]]:
         """(value, count) of the matching events per `facet` (type, quad, place country), most first."""
         expr = {"type": "e.type", "quad": QUAD_SQL, "place": "e.location_country"}[facet]
         where, args = self._event_where(**filters)
-        rows = self.conn.execute(f"SELECT {expr}, count(*) FROM events e WHERE {where} GROUP BY {expr} "
+        source = "events e"
+        if scope := pair_scope(filters):  # a country or a pair: from the pairs index alone
+            expr, source, (where, args) = f"p.{facet}", "event_country_pairs p", scope
+        rows = self.conn.execute(f"SELECT {expr}, count(*) FROM {source} WHERE {where} GROUP BY {expr} "
                                  f"ORDER BY count(*) DESC, {expr}", args).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def event_facet_rows(self, **filters) -> list[tuple[str, str | None, str | None, int]]:
         """(type, CAMEO code, place country, count) of the matching events: every facet from one scan."""
         where, args = self._event_where(**filters)
-        rows = self.conn.execute(f"SELECT e.type, e.cameo, e.location_country, count(*) FROM events e WHERE {where} "
-                                 "GROUP BY e.type, e.cameo, e.location_country", args).fetchall()
+        sql = f"SELECT e.type, e.cameo, e.location_country, count(*) FROM events e WHERE {where} " \
+              "GROUP BY e.type, e.cameo, e.location_country"
+        if scope := pair_scope(filters):  # a country or a pair: from the pairs index alone
+            sql, args = (f"SELECT p.type, p.cameo, p.place, count(*) FROM event_country_pairs p WHERE {scope[0]} "
+                         "GROUP BY p.type, p.cameo, p.place"), scope[1]
+        rows = self.conn.execute(sql, args).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def event_histogram(self, **filters) -> list[tuple[str | None, str, int, int, float]]:
@@ -167,11 +191,15 @@ class EventQueries:
         cooperation/conflict charts (web and CLI) are drawn from. Pass mode="happened" to leave out
         negated and hypothetical events, as every chart does."""
         where, args = self._event_where(**filters)
-        # The quad class is computed once per event in a subquery, then grouped by its output name.
+        # The quad class is computed once per event in a subquery, then grouped by its output name;
+        # for a country or a pair, read from the pairs index, which holds all four columns.
+        source = f"SELECT substr(e.date, 1, 7) AS month, e.type AS type, {QUAD_SQL} AS quad, e.goldstein AS goldstein " \
+                 f"FROM events e WHERE {where}"
+        if scope := pair_scope(filters):
+            source, args = ("SELECT substr(p.date, 1, 7) AS month, p.type AS type, p.quad AS quad, "
+                            f"p.goldstein AS goldstein FROM event_country_pairs p WHERE {scope[0]}"), scope[1]
         rows = self.conn.execute(
-            f"SELECT t.month, t.type, t.quad, count(*), coalesce(sum(t.goldstein), 0) FROM "
-            f"(SELECT substr(e.date, 1, 7) AS month, e.type AS type, {QUAD_SQL} AS quad, e.goldstein AS goldstein "
-            f"FROM events e WHERE {where}) t "
+            f"SELECT t.month, t.type, t.quad, count(*), coalesce(sum(t.goldstein), 0) FROM ({source}) t "
             f"GROUP BY t.month, t.type, t.quad ORDER BY t.month IS NULL, t.month, t.type, t.quad", args).fetchall()
         return [(r[0], r[1], int(r[2]), r[3], round(float(r[4]), 3)) for r in rows]
 
@@ -215,9 +243,15 @@ class EventQueries:
         if recipient:
             sql += " AND " + in_parties.format(cond="ea.actor_id = ? AND ea.role = 'recipient'")
             args.append(recipient)
-        for code in ([country] if country else []) + list(pair or ()):
-            sql += " AND " + in_parties.format(cond=for_country)
-            args += [code.upper(), code.upper()] if members else [code.upper()]
+        for codes in ([(country,)] if country else []) + ([pair] if pair else []):
+            key = pair_key(codes) if members else None
+            if key:  # every party's country at once, from the narrow pairs table
+                sql += " AND e.id IN (SELECT p.event_id FROM event_country_pairs p WHERE p.lo = ? AND p.hi = ?)"
+                args += list(key)
+                continue
+            for code in codes:
+                sql += " AND " + in_parties.format(cond=for_country)
+                args += [code.upper(), code.upper()] if members else [code.upper()]
         if type:
             sql += " AND e.type = ?"
             args.append(type.upper())

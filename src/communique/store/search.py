@@ -14,9 +14,27 @@ class SearchQueries:
         words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 1][:8]
         if not words:
             return []
-        cond = " AND ".join("lower(text) LIKE ?" for _ in words)
-        # In the order their first matching evidence was stored.
-        rows = self.conn.execute(f"SELECT event_id FROM event_evidence WHERE {cond} GROUP BY event_id "
-                                 "ORDER BY min(rowid) LIMIT ?",
-                                 [*(f"%{w}%" for w in words), limit]).fetchall()
-        return [e for e in (self.event(r[0]) for r in rows) if e is not None]
+        # The words are lower-case and the dialect's LIKE folds ASCII case (as lower() does in SQLite
+        # and in PostgreSQL's C collation): the same matches as lower(text) LIKE, at half the cost.
+        cond = " AND ".join(f"text {self.dialect.like} ?" for _ in words)
+        # In the order their first matching evidence was stored: the matching rows in rowid order,
+        # a batch at a time, until `limit` events are found (a common word stops in the first batch
+        # instead of grouping every match).
+        found: list[str] = []
+        last = None
+        while len(found) < limit:
+            after = "" if last is None else " AND rowid > ?"
+            rows = self.conn.execute(f"SELECT event_id, rowid FROM event_evidence WHERE {cond}{after} "
+                                     "ORDER BY rowid LIMIT ?",
+                                     [*(f"%{w}%" for w in words), *([last] if last is not None else []),
+                                      _BATCH]).fetchall()
+            for event_id, _ in rows:
+                if event_id not in found:
+                    found.append(event_id)
+            if len(rows) < _BATCH:
+                break
+            last = rows[-1][1]
+        return [e for e in (self.event(i) for i in found[:limit]) if e is not None]
+
+
+_BATCH = 200

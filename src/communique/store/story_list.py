@@ -3,9 +3,15 @@ filters (the same WHERE clause as the events listing), with their countries and 
 from __future__ import annotations
 
 from .backend import Conn
+from .country_pairs import pair_scope
 
 # A story's events: those whose evidence lies in one of its articles.
 _STORY_EVENTS = ("FROM events e JOIN event_evidence v ON v.event_id = e.id JOIN articles r ON r.id = v.article_id")
+# The same for a page of stories, read from the stories' side: their (story, event) pairs first
+# (DISTINCT keeps SQLite from flattening it), so that a busy filter is not walked through every
+# event it matches to find the page's few stories. Format with the story ids' placeholders.
+_PAGE_EVENTS = ("FROM (SELECT DISTINCT r.story_id, v.event_id FROM articles r JOIN event_evidence v "
+                "ON v.article_id = r.id WHERE r.story_id IN ({marks})) t CROSS JOIN events e WHERE e.id = t.event_id")
 
 
 class StoryListQueries:
@@ -32,8 +38,8 @@ class StoryListQueries:
             return {}
         where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"})
         marks = ", ".join("?" * len(story_ids))
-        rows = self.conn.execute(f"SELECT r.story_id, count(DISTINCT e.id) {_STORY_EVENTS} "
-                                 f"WHERE r.story_id IN ({marks}) AND {where} GROUP BY r.story_id",
+        rows = self.conn.execute(f"SELECT t.story_id, count(DISTINCT e.id) {_PAGE_EVENTS.format(marks=marks)} "
+                                 f"AND {where} GROUP BY t.story_id",
                                  [*story_ids, *args]).fetchall()
         return {r[0]: r[1] for r in rows}
 
@@ -45,10 +51,10 @@ class StoryListQueries:
         where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"})
         marks = ", ".join("?" * len(story_ids))
         rows = self.conn.execute(
-            f"SELECT r.story_id, a.country, count(DISTINCT e.id) {_STORY_EVENTS} "
-            f"JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id "
-            f"WHERE r.story_id IN ({marks}) AND a.country IS NOT NULL AND {where} "
-            f"GROUP BY r.story_id, a.country ORDER BY r.story_id, count(DISTINCT e.id) DESC, a.country",
+            f"SELECT m.story_id, a.country, count(DISTINCT m.id) FROM (SELECT t.story_id AS story_id, e.id AS id "
+            f"{_PAGE_EVENTS.format(marks=marks)} AND {where}) m "
+            f"JOIN event_actors ea ON ea.event_id = m.id JOIN actors a ON a.id = ea.actor_id WHERE a.country IS NOT NULL "
+            f"GROUP BY m.story_id, a.country ORDER BY m.story_id, count(DISTINCT m.id) DESC, a.country",
             [*story_ids, *args]).fetchall()
         out: dict[str, list[str]] = {}
         for story_id, country, _ in rows:
@@ -81,6 +87,16 @@ class StoryListQueries:
                 f"SELECT DISTINCT r.story_id, e.id {_STORY_EVENTS} WHERE {where} AND r.story_id IS NOT NULL", args):
             out.setdefault(story_id, []).append(event_id)
         return out
+
+    def matching_story_ids(self, **event_filters) -> set[str]:
+        """The stories with at least one event matching `event_filters` (one pass; for a country or a
+        pair the events come from the pairs index, not the event rows)."""
+        where, args = self._event_where(**event_filters)
+        source = f"{_STORY_EVENTS} WHERE {where}"
+        if scope := pair_scope(event_filters):
+            source, args = ("FROM event_country_pairs p JOIN event_evidence v ON v.event_id = p.event_id "
+                            f"JOIN articles r ON r.id = v.article_id WHERE {scope[0]}"), scope[1]
+        return {r[0] for r in self.conn.execute(f"SELECT DISTINCT r.story_id {source} AND r.story_id IS NOT NULL", args)}
 
     def story_ids_in_order(self) -> list[str]:
         """Every story id, newest first (the order of Store.stories)."""
