@@ -74,7 +74,7 @@ def test_answering_a_request_is_aimed_at_whoever_made_it():
 def test_a_nouns_object_aimed_at_a_state_gives_the_patient():
     from communique.analyse import Analyser
     from communique.models import Article
-    text = "On Friday, the US Department of Transportation announced new restrictions on flights to Venezuela."
+    text = "Washington imposed new restrictions on arms exports to Venezuela on Friday."
     analysis = Analyser().analyse([Article(id="nest1", source="test", text=text, published="2024-03-06")])[0]
     assert [(e.recipients, "nested" in str(e.features.get("slots"))) for e in analysis.events] == [(["VEN"], True)]
 

@@ -115,7 +115,7 @@ PATHS: dict[str, Callable[[SlotRun, object, str], list]] = {
     "inner-subject": lambda run, t, arg: _inner_subject(run, t),
     "holder": lambda run, t, arg: _holder(t),
     "labelled": lambda run, t, arg: labelled(t),
-    # "restrictions on flights to Cuba": whom the noun's own object is aimed at
+    # "restrictions on arms exports to Venezuela": whom the noun's own object is aimed at
     "nested": lambda run, t, arg: [g for o in _pobjs(t, tuple(arg.split("|")))
                                    for g in _pobjs(o, ("to", "against", "toward", "towards", "into"))],
 }
