@@ -299,3 +299,9 @@ def test_a_meeting_set_to_open_is_a_plan_dated_when_it_opens(analyser):
                           published="2024-03-06")
     assert [e.type for e in events] == ["AGREE"] and events[0].cameo == "036"
     assert events[0].date.value == "2024-03-07"
+
+
+def test_a_map_legend_line_is_no_event(analyser):
+    events, _ = events_of(analyser, "The army moved on Monday.\n\n██ Kurdish militias & Turkish occupation\n\n"
+                                    "The talks failed.")
+    assert not any(e.type == "COERCE" for e in events)

@@ -343,13 +343,13 @@ class Composer:
                 and head.head.pos_ in ("VERB", "AUX"):
             c.adverbial = True
             return True
-        if noun.dep_ == "ROOT":
-            return True
+        if noun.dep_ == "ROOT" and noun.sent.start == 0:
+            return True  # a headline with no verb; elsewhere a verbless line is a caption or legend
         if predicate_of(noun) is not None:
             return True  # "X is a fierce critic of Y", "X, a critic of Y, said": X is the doer
         # A nominal event whose doer is named with it ("criticism by the Greek minister", "Turkey's
         # offensive", "the Iraqi request") reports an event wherever it stands in the sentence.
-        return any(ch.dep_ == "poss" or (ch.dep_ in ("agent", "prep") and ch.lower_ == "by"
+        return any((ch.dep_ == "poss" and ch.is_alpha) or (ch.dep_ in ("agent", "prep") and ch.lower_ == "by"
                                          and any(g.dep_ == "pobj" for g in ch.children))
                    for ch in noun.children)
 
