@@ -101,6 +101,15 @@ class PartyResolver:
         a = self.actors.get(actor_id) or (self.kb.get(actor_id) if self.kb else None)
         return getattr(a, name, None) if a else None
 
+    def holds_office(self, actor_id: str) -> bool:
+        """Stricter than ``political``: a state, a body, or a person with an office (known to the
+        knowledge base or given one by the report), whose words are acts of politics; a private
+        person with a country is not."""
+        if self.kind(actor_id) != "person":
+            return True
+        a = self.actors.get(actor_id)
+        return (self.kb is not None and actor_id in self.kb) or bool(a is not None and a.roles)
+
     def political(self, actor_id: str) -> bool:
         """Whether event data codes this party at all (CAMEO codes only actors its dictionaries
         know): a state, an organisation or group, or a person the knowledge base holds or the
@@ -242,11 +251,7 @@ class PartyResolver:
             parties = self._kb_words(tokens)
         if not parties and allow_context and self.is_agent(head) and not any(
                 c.lower_ in FOREIGN for c in head.children if c.dep_ in ("amod", "compound")):
-            state, method = self.context_state(head.sent, exclude), "context"
-            if state is None and exclude:
-                # The only state in view is the other side's: a domestic affair ("protesters
-                # clashed with the police"), both sides of that state.
-                state, method = self.context_state(head.sent), "context-domestic"
+            state, method = self.state_in_view(head.sent, exclude)
             if state:
                 parties = [Party(state, head.idx, head.idx + len(head), head.text, method)]
         for p in parties:
@@ -338,6 +343,15 @@ class PartyResolver:
         place = gazetteer().lookup(word)
         # Only a state the knowledge base holds: an event's party must be an actor we can export.
         return place.country if place and place.country in self.kb else None
+
+    def state_in_view(self, sent, exclude: Iterable[str] = ()) -> tuple[str | None, str]:
+        """``context_state`` for an unnamed doer, and how it was found: "context", or, when the only
+        state in view is the other side's, that state itself ("context-domestic": protesters and
+        police, arrests at home: CAMEO codes the state on both sides)."""
+        state = self.context_state(sent, exclude)
+        if state is None and exclude:
+            return self.context_state(sent), "context-domestic"
+        return state, "context"
 
     def context_state(self, sent, exclude: Iterable[str] = (), domestic: bool = True) -> str | None:
         """CAMEO's convention for an agent with no country of its own: the first state the

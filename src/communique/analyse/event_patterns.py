@@ -135,12 +135,15 @@ def has_partner(token) -> bool:
     return False
 
 
+def _predicates(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
+
+
 def labelled(verb) -> list:
     """What a labelling verb labels: its object, or the subject of its small clause ("called
     [the deal lousy]", as the parser often has it)."""
-    preds = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
     return [c for c in verb.children if c.dep_ == "dobj"] or \
-        [g for p in preds for g in p.children if g.dep_ in ("nsubj", "npadvmod")]
+        [g for p in _predicates(verb) for g in p.children if g.dep_ in ("nsubj", "npadvmod")]
 
 
 def labels(verb) -> list:
@@ -150,7 +153,7 @@ def labels(verb) -> list:
     objs = labelled(verb)
     if not objs:
         return []
-    found = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp")]
+    found = _predicates(verb)
     found += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
               if g.dep_ in ("pobj", "amod", "acomp", "pcomp")]
     found += [c for o in objs for c in o.children if c.dep_ in ("acl", "amod", "appos", "oprd") and c.i > o.i]

@@ -101,6 +101,8 @@ class Composer:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.last_matches: dict[int, Match] = {}
+        # Words of blame said of a party or its act: pejoratives, crimes, disapproval.
+        self.blame = lex.pejorative | lex.crimes | lex.group("disapproved")
         self._by_direct: dict[str, ClassCodes] = {}
         for c in lex.classes.values():
             self._by_direct.setdefault(c.direct, c)
@@ -413,8 +415,8 @@ class Composer:
         ("called the sanctions a crime", "described the decision as a mistake"): an accusation
         aimed at the labelled object's owner."""
         out = []
-        blame = self.lex.pejorative | self.lex.crimes | self.lex.groups.get("disapproved", frozenset())
-        labelling = self.lex.groups.get("labelling", frozenset())
+        blame = self.blame
+        labelling = self.lex.group("labelling")
         for t in sent:
             if t.lemma_.lower() not in labelling or t.pos_ != "VERB":
                 continue

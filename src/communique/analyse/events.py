@@ -300,8 +300,7 @@ class EventCoder:
         """Quoted words that blame ("they are lying", "a grossly unlawful crackdown") are the
         speaker's criticism (CAMEO 111) of whom the blaming clause is about (its subject or object,
         when a party). One per quotation."""
-        words = self.lex.pejorative | self.lex.crimes | self.lex.groups.get("disapproved", frozenset()) | \
-            self.lex.groups.get("blaming", frozenset())
+        words = self.composer.blame | self.lex.group("blaming")
         for t in sent:
             if t.lower_ not in words and t.lemma_.lower() not in words:
                 continue
@@ -318,21 +317,12 @@ class EventCoder:
             blamed = subject_tokens(clause) + object_tokens(clause)
             cand.targets = [p for s in blamed for p in self.resolver.parties_of(s, allow_context=False)
                             if p.actor_id not in own][:1]
-            if not any(self._office_holder(p.actor_id) for p in cand.sources):
+            if not any(self.resolver.holds_office(p.actor_id) for p in cand.sources):
                 continue  # a private person's indignation is no political event
             self._blamed.add(att.start)
             cand.depth = self.depth(c)
             return [cand]
         return []
-
-    def _office_holder(self, actor_id: str) -> bool:
-        """A state, a body, or a person who holds an office (known to the knowledge base or given
-        one by the report): someone whose words are acts of politics."""
-        r = self.resolver
-        if r.kind(actor_id) != "person":
-            return True
-        actor = r.actors.get(actor_id)
-        return (r.kb is not None and actor_id in r.kb) or bool(actor is not None and actor.roles)
 
     def _in_speech(self, token) -> bool:
         """Said by someone: inside quotation marks, or the complement of a reporting verb."""
@@ -758,10 +748,10 @@ class EventCoder:
             # "Three soldiers were killed in southern Lebanon", "a roadside bomb killed three
             # soldiers": by someone of the place (CAMEO).
             skip = [x for t in cand.targets for x in (t.actor_id, self.resolver.country(t.actor_id)) if x]
-            state, method = self.resolver.context_state(sent, skip), "context"
-            if state is None and skip and c.type in ("COERCE", "ASSAULT"):
-                # Only the victims' state is in view ("1,000 people have been arrested"): its own.
-                state, method = self.resolver.context_state(sent), "context-domestic"
+            if c.type == "PROTEST":
+                state, method = self.resolver.context_state(sent, skip), "context"
+            else:  # only the victims' state in view ("1,000 people were arrested"): its own
+                state, method = self.resolver.state_in_view(sent, skip)
             if state:
                 self.resolver.ensure_actor(state)
                 cand.sources = [Party(state, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, method)]
