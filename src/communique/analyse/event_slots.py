@@ -150,6 +150,20 @@ GUARDS: dict[str, Callable[[SlotRun], bool]] = {
 
 # ----- named fallbacks: (run) -> whether they changed a slot
 
+def _earlier_author(run: SlotRun, at, tiers: list[set[str]], why: str,
+                    accept: Callable[[Candidate], bool] = lambda earlier: True) -> bool:
+    """Make the author of an act the report told before the target: the latest event of the first
+    tier of types that has one (and that ``accept`` takes), found at token ``at``."""
+    for kinds in tiers:
+        for earlier in reversed(run.coder.history):
+            if earlier.coded.type in kinds and earlier.sources and accept(earlier):
+                run.c.steps.append(f"{why}: its author is the target")
+                run.cand.targets = [Party(p.actor_id, at.idx, at.idx + len(at), at.text, "earlier-event")
+                                    for p in earlier.sources]
+                return True
+    return False
+
+
 def condemned(run: SlotRun) -> None:
     """Condemning an act ("condemned the drone strike", "condemned the sanctions") accuses whoever
     did it: the act's own named author, else the author of the article's latest such act."""
@@ -166,13 +180,8 @@ def condemned(run: SlotRun) -> None:
             run.cand.targets = found
             return
         kind = plover_for(coder.lex.classes[m.entry.target].direct)[0]
-        for earlier in reversed(coder.history):
-            if earlier.coded.type == kind and earlier.sources:
-                c.steps.append(f"the condemned '{obj.text}' is the {kind} reported earlier: its author is the target")
-                run.cand.targets = [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
-                                    for p in earlier.sources]
-                return
-    return
+        if _earlier_author(run, obj, [{kind}], f"the condemned '{obj.text}' is the {kind} reported earlier"):
+            return
 
 
 def accuser(run: SlotRun) -> None:
@@ -187,16 +196,12 @@ def accuser(run: SlotRun) -> None:
     mine = {p.actor_id for p in rejecting} | {r.country(p.actor_id) for p in rejecting}
     # An accusation first; else a sanction or threat, which carries one ("sanctioned the firms
     # it accused of ...").
-    history = run.coder.history
-    ranked = [e for e in reversed(history) if e.coded.type == "ACCUSE"] + \
-        [e for e in reversed(history) if e.coded.type in ("SANCTION", "THREATEN")]
-    for earlier in ranked:
+    def aimed_at_me(earlier) -> bool:
         accused = {p.actor_id for p in earlier.targets} | {r.country(p.actor_id) for p in earlier.targets}
-        if earlier.sources and accused & (mine - {None}):
-            c.steps.append("the rejected accusation is the one reported earlier: its author is the target")
-            run.cand.targets = [Party(p.actor_id, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text,
-                                      "earlier-event") for p in earlier.sources]
-            return
+        return bool(accused & (mine - {None}))
+
+    _earlier_author(run, c.anchor, [{"ACCUSE"}, {"SANCTION", "THREATEN"}],
+                    "the rejected accusation is the one reported earlier", aimed_at_me)
 
 
 def struck_place(run: SlotRun) -> None:
@@ -276,12 +281,9 @@ def answered(run: SlotRun) -> None:
         if kind is None or _owners(obj) or _pobjs(obj, ("by", "from")):
             continue
         mine = {p.actor_id for p in cand.sources}
-        for earlier in reversed(coder.history):
-            if earlier.coded.type == kind and earlier.sources and not mine & {p.actor_id for p in earlier.sources}:
-                c.steps.append(f"the '{obj.text}' answered is the {kind} reported earlier: its author is the target")
-                cand.targets = [Party(p.actor_id, obj.idx, obj.idx + len(obj), obj.text, "earlier-event")
-                                for p in earlier.sources]
-                return
+        if _earlier_author(run, obj, [{kind}], f"the '{obj.text}' answered is the {kind} reported earlier",
+                           lambda earlier: not mine & {p.actor_id for p in earlier.sources}):
+            return
 
 
 def principals(run: SlotRun) -> None:
