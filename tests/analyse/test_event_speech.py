@@ -305,3 +305,15 @@ def test_a_map_legend_line_is_no_event(analyser):
     events, _ = events_of(analyser, "The army moved on Monday.\n\n██ Kurdish militias & Turkish occupation\n\n"
                                     "The talks failed.")
     assert not any(e.type == "COERCE" for e in events)
+
+
+def test_a_legend_that_opens_the_text_is_no_headline(analyser):
+    events, _ = events_of(analyser, "██ Syrian opposition & Turkish occupation\n\n██ Kurdish forces\n\n"
+                                    "Late on Sunday, the Turkish president said he would leave.")
+    assert not any(e.type == "COERCE" for e in events)
+
+
+def test_a_verbless_headline_still_codes(analyser):
+    events, _ = events_of(analyser, "Turkish occupation of the north\n\nLate on Sunday, the Turkish president "
+                                    "said he would leave.")
+    assert any(e.type == "COERCE" for e in events)

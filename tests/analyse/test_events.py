@@ -104,7 +104,8 @@ def test_reciprocal_and_directed_consult(analyser):
 def test_generic_agents_take_the_country_from_context(analyser):
     analysis, events = code(analyser, "Police fired tear gas at demonstrators in Jakarta.")
     assert events and country(analysis, events[0].actors[0]) == "IDN"
-    assert events[0].features["actors"][0]["method"] == "context"
+    # the only state in view is the demonstrators' own: a domestic affair
+    assert events[0].features["actors"][0]["method"] == "context-domestic"
 
 
 def test_negated_and_hypothetical_are_marked(analyser):
@@ -304,3 +305,32 @@ def test_sample_corpus_future_acts_are_intents(samples_export):
         assert not [e for e in here if e["type"] == "CONSULT" and not e["hypothetical"]], g["evidence"]
         found += any(e["type"] == g["type"] for e in here)
     assert found >= len(future) - 1, (found, len(future))
+
+
+def test_a_response_to_an_act_is_aimed_at_its_author(analyser):
+    analysis, events = code(analyser, "The Kenyan senate condemned the decision of the electoral commission.")
+    assert events[0].type == "ACCUSE" and country(analysis, events[0].recipients[0]) == "KEN"
+    analysis, events = code(analyser, "Erdogan attacked the recognition of the island as French territory "
+                                      "by the President of France.")
+    assert events[0].type == "ACCUSE" and country(analysis, events[0].recipients[0]) == "FRA"
+
+
+def test_criticizing_the_move_targets_the_act_the_report_leads_with(analyser):
+    analysis, events = code(analyser, "On Monday Chile closed its border with Peru. Bolivia criticized the "
+                                      "move on Tuesday. Argentina also criticized the decision.")
+    criticisms = [e for e in events if e.type == "ACCUSE"]
+    assert len(criticisms) == 2 and all(country(analysis, e.recipients[0]) == "CHL" for e in criticisms)
+
+
+def test_withdrawing_a_bill_is_a_concession_at_home(analyser):
+    analysis, events = code(analyser, "The Chilean government withdrew the pension bill after weeks of protests.")
+    assert events[0].type == "CONCEDE" and country(analysis, events[0].recipients[0]) == "CHL"
+    analysis, events = code(analyser, "The Chilean army withdrew from the border town.")
+    assert events[0].type == "RETREAT"
+
+
+def test_unnamed_patient_of_an_act_at_home_is_of_that_state(analyser):
+    analysis, events = code(analyser, "Thousands marched in Santiago against the reform. The Chilean president "
+                                      "did not give in to the marchers' demands.")
+    rejection = next(e for e in events if e.type == "REJECT")
+    assert rejection.recipients and country(analysis, rejection.recipients[0]) == "CHL"

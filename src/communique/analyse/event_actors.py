@@ -348,7 +348,7 @@ class PartyResolver:
         """``context_state`` for an unnamed doer, and how it was found: "context", or, when the only
         state in view is the other side's, that state itself ("context-domestic": protesters and
         police, arrests at home: CAMEO codes the state on both sides)."""
-        state = self.context_state(sent, exclude)
+        state = self.context_state(sent, exclude, domestic=False)
         if state is None and exclude:
             return self.context_state(sent), "context-domestic"
         return state, "context"

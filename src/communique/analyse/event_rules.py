@@ -345,7 +345,7 @@ class Composer:
                 and head.head.pos_ in ("VERB", "AUX"):
             c.adverbial = True
             return True
-        if noun.dep_ == "ROOT" and noun.sent.start == 0:
+        if noun.dep_ == "ROOT" and noun.sent.start == 0 and _headline(noun.doc.text[:noun.idx]):
             return True  # a headline with no verb; elsewhere a verbless line is a caption or legend
         if predicate_of(noun) is not None:
             return True  # "X is a fierce critic of Y", "X, a critic of Y, said": X is the doer
@@ -458,3 +458,10 @@ class Composer:
                              "noun", steps=[f"'{reporter.text}' speaks of {owner[0].text} {t.text}: "
                                             f"an accusation ({cls.direct})"]))
         return out
+
+
+def _headline(before: str) -> bool:
+    """Whether a line that starts the text, with ``before`` its text up to a word, is a headline:
+    the first line, opening with a word (a legend's "██ label" or a bullet's line is not one)."""
+    line = before.lstrip()
+    return "\n" not in line and (not line or line[0].isalnum() or line[0] in "\"'‘“")

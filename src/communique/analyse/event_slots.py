@@ -23,6 +23,8 @@ SLOTS = ("agent", "patient")
 PLACE_TARGETS = lexicon().group("place_targets")
 # What a party rejects when it rejects someone's accusation.
 ACCUSATION_NOUNS = lexicon().group("accusation_nouns")
+# What a party decides, says or proposes.
+STANCES = lexicon().group("stance")
 MODES = ("all", "own", "first", "doer", "speaker", "minus")
 
 
@@ -151,12 +153,13 @@ GUARDS: dict[str, Callable[[SlotRun], bool]] = {
 # ----- named fallbacks: (run) -> whether they changed a slot
 
 def _earlier_author(run: SlotRun, at, tiers: list[set[str]], why: str,
-                    accept: Callable[[Candidate], bool] = lambda earlier: True) -> bool:
+                    accept: Callable[[Candidate], bool] = lambda earlier: True, first: bool = False) -> bool:
     """Make the author of an act the report told before the target: the latest event of the first
-    tier of types that has one (and that ``accept`` takes), found at token ``at``."""
+    tier of types that has one (an empty tier: any type) and that ``accept`` takes, found at
+    token ``at``; with ``first``, the earliest such event instead."""
     for kinds in tiers:
-        for earlier in reversed(run.coder.history):
-            if earlier.coded.type in kinds and earlier.sources and accept(earlier):
+        for earlier in (run.coder.history if first else reversed(run.coder.history)):
+            if (not kinds or earlier.coded.type in kinds) and earlier.sources and accept(earlier):
                 run.c.steps.append(f"{why}: its author is the target")
                 run.cand.targets = [Party(p.actor_id, at.idx, at.idx + len(at), at.text, "earlier-event")
                                     for p in earlier.sources]
@@ -164,23 +167,66 @@ def _earlier_author(run: SlotRun, at, tiers: list[set[str]], why: str,
     return False
 
 
-def condemned(run: SlotRun) -> None:
-    """Condemning an act ("condemned the drone strike", "condemned the sanctions") accuses whoever
-    did it: the act's own named author, else the author of the article's latest such act."""
+# Responses to another party's act or stance (by class, and the reject frame): their target is
+# the act's author. Types that are responses are never the act a bare "the move" refers to.
+RESPONSE_CLASSES = ("criticize", "accuse", "complain", "praise", "defend", "protest", "demonstrate")
+RESPONSES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
+DEFINITE = ("the", "this", "that", "these", "those")
+
+
+def _by_agents(token, verb=None) -> list:
+    """"the recognition of X as Y by France": the agent of a noun, through its chain of
+    prepositional phrases, and those of its active verb (the parse may hang "as Y by France" on
+    the verb; a "by" on the verb itself is its manner, not the noun's agent)."""
+    out, stack = [], [token]
+    if verb is not None and not _is_passive(verb):
+        stack += [o for ch in verb.children if ch.dep_ == "prep" and ch.lower_ != "by"
+                  for o in ch.children if o.dep_ == "pobj"]
+    while stack:
+        t = stack.pop()
+        for ch in t.children:
+            if ch.dep_ == "prep":
+                objs = [o for o in ch.children if o.dep_ == "pobj"]
+                if ch.lower_ == "by":
+                    out += objs
+                else:
+                    stack += objs
+    return out
+
+
+def act_author(run: SlotRun) -> None:
+    """Responding to an act or a stance ("condemned the drone strike", "criticized the decision
+    of the commission", "welcomed the move") is aimed at whoever did or took it: the act's own
+    named author ("X's", "by X"; for a plain stance noun also "of X"), else the author of the
+    article's latest act of that kind; for a definite stance noun ("the move"), of any kind."""
     c, coder = run.c, run.coder
-    if run.cand.targets or c.cls is None or not c.cls.name.startswith(("criticize", "accuse")):
+    response = c.frame == "reject" or (c.frame is None and c.cls is not None
+                                       and c.cls.name.startswith(RESPONSE_CLASSES))
+    if run.cand.targets or not response:
         return
+    mine = {p.actor_id for p in run.cand.sources}
     for obj in object_tokens(c.anchor):
         m = match_token(obj, coder.lex, loose=True)
-        if m is None or m.entry.frame is not None:
+        act = m is not None and m.entry.frame is None and obj.i != c.trigger.i
+        stance = not act and obj.lemma_.lower() in STANCES
+        if not (act or stance):
             continue
-        owners = _owners(obj) + _pobjs(obj, ("by",))
-        found = [p for o in owners for p in coder.resolver.parties_of(o, allow_context=False)]
+        owners = _owners(obj) + _by_agents(obj, c.anchor) + (_pobjs(obj, ("of",)) if stance else [])
+        found = [p for o in owners for p in coder.resolver.parties_of(o, exclude=list(mine))]
         if found:
             run.cand.targets = found
+            c.steps.append(f"'{c.anchor.text}' answers '{obj.text}': aimed at its author")
             return
-        kind = plover_for(coder.lex.classes[m.entry.target].direct)[0]
-        if _earlier_author(run, obj, [{kind}], f"the condemned '{obj.text}' is the {kind} reported earlier"):
+        if act:
+            kind = plover_for(coder.lex.classes[m.entry.target].direct)[0]
+            tiers, why = [{kind}], f"the '{obj.text}' answered is the {kind} reported earlier"
+        elif any(d.lower_ in DEFINITE for d in obj.children if d.dep_ == "det"):
+            # "criticized the move": with no owner named, the act the report is about, its lead's
+            tiers, why = [set()], f"'{obj.text}' is the act the report leads with"
+        else:
+            continue
+        if _earlier_author(run, obj, tiers, why, lambda earlier: earlier.coded.type not in RESPONSES
+                           and not mine & {p.actor_id for p in earlier.sources}, first=not act):
             return
 
 
@@ -297,7 +343,7 @@ def principals(run: SlotRun) -> None:
 
 
 FALLBACKS: dict[str, Callable[[SlotRun], None]] = {
-    "condemned": condemned, "accuser": accuser, "struck_place": struck_place, "own_forces": own_forces,
+    "act_author": act_author, "accuser": accuser, "struck_place": struck_place, "own_forces": own_forces,
     "side_accusation": side_accusation, "warning": warning, "principals": principals, "answered": answered,
 }
 
@@ -363,7 +409,9 @@ def fill(coder, cand: Candidate, sent) -> dict:
     form = form_of(cand.coded, lex)
     _run_form(run, table, form)
     source_ids = {p.actor_id for p in cand.sources}
-    cand.targets = [p for p in cand.targets if p.actor_id not in source_ids]
+    # No party acts on itself, except a state at home ("context-domestic": the senate condemned
+    # the commission's decision; CAMEO codes the state on both sides).
+    cand.targets = [p for p in cand.targets if p.actor_id not in source_ids or p.method.endswith("domestic")]
     return run.record()
 
 

@@ -959,7 +959,7 @@ class EventCoder:
         actor_ids = list(dict.fromkeys(p.actor_id for p in actors))
         # A state added for an official's domestic act may also be the recipient ("X dismissed the
         # Iraqi minister": Iraq on both sides).
-        domestic = {p.actor_id for p in actors if p.method.endswith("domestic")}
+        domestic = {p.actor_id for p in actors + recipients if p.method.endswith("domestic")}
         recipient_ids = [i for i in dict.fromkeys(p.actor_id for p in recipients)
                          if i not in actor_ids or i in domestic]
         clause = list(dict.fromkeys(c.chain + [c.anchor]))
@@ -1003,24 +1003,26 @@ class EventCoder:
             # Where the story now is, domestic acts included: unnamed police or crowds told next
             # belong there.
             self.resolver.last_place = where.country
-        if not recipient_ids and where is not None and where.country and etype not in SYMMETRIC:
-            # An unnamed patient ("fired tear gas at them", "accused the network", "arrested
-            # protesters") is someone of the place where it happened (CAMEO's context rule).
-            patient = self._unnamed_patient(c)
-            if patient is not None:  # of the actor's own state too: police and protesters
-                self.resolver.ensure_actor(where.country)
-                recipients = [Party(where.country, patient.idx, patient.idx + len(patient), patient.text,
-                                    "context-place")]
-                recipient_ids = [where.country]
-                c.steps.append(f"'{patient.text}' is unnamed: someone of {where.name}, where it happened")
-            elif etype in DOMESTIC and where.country in countries[:len(actor_ids)]:
-                # A protest, a concession, a crackdown or an attack at home with no one named on
-                # the other side is aimed at that state itself (CAMEO codes the state on both sides).
-                self.resolver.ensure_actor(where.country)
-                recipients = [Party(where.country, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text,
-                                    "context-domestic")]
-                recipient_ids = [where.country]
-                c.steps.append(f"a domestic {etype.lower()} in {where.name}: aimed at that state")
+        home = self._scene_state(where, countries[:len(actor_ids)])
+        patient = self._unnamed_patient(c) if not recipient_ids and home and etype not in SYMMETRIC else None
+        place_name = where.name if where is not None and where.country == home else home
+        if patient is not None:
+            # An unnamed patient ("fired tear gas at them", "accused the network", "rejected the
+            # protesters' demands") is someone of the place where it happened, else of the state
+            # the report is in (CAMEO's context rule): of the actor's own state too.
+            self.resolver.ensure_actor(home)
+            recipients = [Party(home, patient.idx, patient.idx + len(patient), patient.text, "context-place")]
+            recipient_ids = [home]
+            c.steps.append(f"'{patient.text}' is unnamed: someone of {place_name}, where it happened")
+        elif not recipient_ids and home and DOMESTIC & {etype, self._action_type(c)} \
+                and home in countries[:len(actor_ids)]:
+            # A protest, a concession, a crackdown or an attack at home with no one named on the
+            # other side is aimed at that state itself (CAMEO codes the state on both sides), and
+            # so is the promise or threat of one ("will withdraw the bill").
+            self.resolver.ensure_actor(home)
+            recipients = [Party(home, c.anchor.idx, c.anchor.idx + len(c.anchor), c.anchor.text, "context-domestic")]
+            recipient_ids = [home]
+            c.steps.append(f"a domestic {etype.lower()} in {place_name}: aimed at that state")
         parties_key = ",".join(sorted(actor_ids)) + "|" + ",".join(sorted(recipient_ids))
         digest = hashlib.sha1(f"{article.id}|{sent.start_char}|{etype}|{parties_key}".encode()).hexdigest()[:16]
         trig = c.trigger
@@ -1067,12 +1069,27 @@ class EventCoder:
             return False
         return any(s.lower_ in ("i", "we") for s in subject_tokens(c.anchor))
 
+    @staticmethod
+    def _action_type(c: Coded) -> str | None:
+        """The PLOVER type of the action itself, whatever frame it is told in."""
+        return plover_for(c.cls.direct)[0] if isinstance(c.cls, ClassCodes) and c.cls.direct else None
+
+    def _scene_state(self, where, actor_countries: list[str | None]) -> str | None:
+        """The state an event happens in: its place, else the place the report last told, when
+        that is the actor's own (an official's act at home needs no place phrase)."""
+        if where is not None and where.country:
+            return where.country
+        last = self.resolver.last_place
+        return last if last and last in actor_countries else None
+
     def _unnamed_patient(self, c: Coded):
         """The event's patient when the text names no one political: a generic agent noun
         ("protesters", "the network"), or a pronoun the discourse could not resolve."""
         words = self.lex.agents
         objs = object_tokens(c.anchor) if c.anchor.pos_ in ("VERB", "AUX") else []
         objs += _pobjs(c.trigger, NOUN_TARGET_PREPS)
+        # "rejected the protesters' demands": whose demands they are
+        objs += [o for t in objs for o in _children(t, ("poss",))]
         for t in objs:
             if self.resolver.parties_of(t, allow_context=False):
                 return None
