@@ -334,3 +334,15 @@ def test_unnamed_patient_of_an_act_at_home_is_of_that_state(analyser):
                                       "did not give in to the marchers' demands.")
     rejection = next(e for e in events if e.type == "REJECT")
     assert rejection.recipients and country(analysis, rejection.recipients[0]) == "CHL"
+
+
+def test_calling_an_act_a_stunt_accuses_its_author(analyser):
+    analysis, events = code(analyser, "Raila Odinga called William Ruto's apology a political stunt.")
+    assert events[0].type == "ACCUSE" and events[0].recipients == ["per.william-ruto"]
+
+
+def test_forces_one_sends_are_not_the_patient(analyser):
+    analysis, events = code(analyser, "Police fired tear gas at protesters in Nairobi. The government said "
+                                      "it would send more troops.")
+    sending = [e for e in events if "send" in e.evidence[0].text and e.type in ("THREATEN", "MOBILIZE")]
+    assert sending and not sending[0].recipients

@@ -200,7 +200,7 @@ def act_author(run: SlotRun) -> None:
     named author ("X's", "by X"; for a plain stance noun also "of X"), else the author of the
     article's latest act of that kind; for a definite stance noun ("the move"), of any kind."""
     c, coder = run.c, run.coder
-    response = c.frame == "reject" or (c.frame is None and c.cls is not None
+    response = c.frame == "reject" or (c.frame in (None, "accuse") and c.cls is not None
                                        and c.cls.name.startswith(RESPONSE_CLASSES))
     if run.cand.targets or not response:
         return

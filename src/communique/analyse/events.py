@@ -1096,7 +1096,10 @@ class EventCoder:
             if t.pos_ == "PRON" and t.lower_ in ("them", "him", "her", "it"):
                 return t
             sector = words.get(t.lower_) or words.get(t.lemma_.lower())
-            # Peoples and faiths ("called on Muslims") live beyond any one place.
+            # Peoples and faiths ("called on Muslims") live beyond any one place; forces one sends
+            # or moves ("would send more troops") are the actor's own, not its patient.
+            if self.lex.in_group(t.lemma_.lower(), "troops") or self.lex.in_group(t.lower_, "troops"):
+                continue
             if t.pos_ in ("NOUN", "PROPN") and sector and sector not in ("ETH", "REL", "REF"):
                 return t
         return None
