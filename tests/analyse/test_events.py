@@ -346,3 +346,11 @@ def test_forces_one_sends_are_not_the_patient(analyser):
                                       "it would send more troops.")
     sending = [e for e in events if "send" in e.evidence[0].text and e.type in ("THREATEN", "MOBILIZE")]
     assert sending and not sending[0].recipients
+
+
+def test_a_named_doer_that_is_no_party_makes_no_event(analyser):
+    analysis, events = code(analyser, "Delta Air Lines and Spirit are among the carriers concerned, since they both "
+                                      "offer flights to Cuban cities.")
+    assert not events
+    analysis, events = code(analyser, "Gunmen attacked a police station in Kirkuk on Monday.")
+    assert events and events[0].type == "ASSAULT"

@@ -277,6 +277,8 @@ class EventCoder:
             self.parties(cand, sent)
             self._no_reporters(cand)
             if not cand.sources and not cand.obligation:
+                if self._unpolitical_doer(c):
+                    continue  # "the airlines offer flights to Cuba": a doer is named, and no party
                 self._sentence_order(cand, sent)
             if not cand.sources and not cand.targets:
                 continue
@@ -641,6 +643,19 @@ class EventCoder:
         if not parties and (not subj or subj[0].lower_ in ("we", "i", "our")):
             parties = self.speaker_fallback(sent)
         return parties
+
+    def _unpolitical_doer(self, c: Coded) -> bool:
+        """The active clause names its doer by name or pronoun, and that doer is no party and
+        names none: a company, or a pronoun that stands for one. Such an act is not one of an
+        unnamed party, to be guessed from the sentence's other names."""
+        if c.anchor.pos_ not in ("VERB", "AUX") or _is_passive(c.anchor):
+            return False
+        subj = [s for s in _children(c.anchor, ("nsubj",)) if s.pos_ in ("PROPN", "PRON")
+                and s.lower_ not in ("i", "we", "you")]
+        if not subj:
+            return False
+        phrase = list(subj[0].subtree)
+        return not self.resolver.mentions_between(phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
 
     def _inanimate(self, subj: list) -> bool:
         """A subject that is a weapon, a blast or an attack ("a roadside bomb", "the shelling")."""
