@@ -354,3 +354,9 @@ def test_a_named_doer_that_is_no_party_makes_no_event(analyser):
     assert not events
     analysis, events = code(analyser, "Gunmen attacked a police station in Kirkuk on Monday.")
     assert events and events[0].type == "ASSAULT"
+
+
+def test_a_word_inside_an_organisations_name_is_no_act(analyser):
+    analysis, events = code(analyser, "The Committee to Protect Journalists reports six other deaths of "
+                                      "reporters in Yemen since 2016.")
+    assert not events

@@ -216,6 +216,13 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
     return True, None
 
 
+def _in_a_name(token) -> bool:
+    """A capitalised word inside an organisation's or a building's name ("the Committee to
+    Protect Journalists", "the Peace Palace") names, it does not tell an act."""
+    return token.ent_type_ in ("ORG", "FAC") and token.is_title and token.i > token.sent.start \
+        and token.ent_iob_ == "I"
+
+
 def match_token(token, lex: Lexicon, loose: bool = False) -> Match | None:
     """The most specific pattern that matches this token, if any. ``loose`` waives the partner
     condition: a meeting noun that a frame governs needs none ("rejected talks")."""
@@ -226,7 +233,7 @@ def match_token(token, lex: Lexicon, loose: bool = False) -> Match | None:
         kind, table = "noun", lex.nouns
     elif token.pos_ == "ADJ":
         kind, table = "adjective", lex.adjectives
-    if table is None:
+    if table is None or _in_a_name(token):
         return None
     keys = [verb_lemma(token, table)] if kind == "verb" else [_lemma(token)] if kind != "noun" else \
         list(dict.fromkeys([token.lower_, _lemma(token)]))
