@@ -165,3 +165,26 @@ def test_a_date_carried_from_context_may_be_a_few_days_off_within_one_story():
     assert dates_compatible(told, report(carried, stories={"s1"}))
     assert not dates_compatible(told, report(carried, stories={"s2"}))
     assert not dates_compatible(told, report(ev("e3", date="2025-02-04"), stories={"s1"}))
+
+
+def test_a_telling_that_leaves_the_recipient_unnamed_merges_within_one_article():
+    named = report(ev("e1", type="REQUEST", recipients=("per.b",)), stories=("s1",))
+    unnamed = report(ev("e2", type="REQUEST", recipients=(), date="2025-02-03"), stories=("s1",))
+    assert same_event(named, unnamed, COUNTRY.get)
+    # in another article it is another request
+    elsewhere = report(ev("e3", type="REQUEST", recipients=(), date="2025-02-03", article="a2"), stories=("s1",))
+    assert not same_event(named, elsewhere, COUNTRY.get)
+    # and dates that do not overlap keep two tellings apart, even in one article
+    a = report(ev("e4", type="ASSAULT", recipients=("IRQ",), date="2025-02-03"), stories=("s1",))
+    b = report(ev("e5", type="ASSAULT", recipients=(), date="2025-01-27", precision="week"), stories=("s1",))
+    assert not same_event(a, b, COUNTRY.get)
+
+
+def test_combine_keeps_a_state_that_is_on_both_sides_of_one_report():
+    kept = ev("e1", type="COERCE", actors=("IRQ",), recipients=("IRQ",))
+    merged = combine(kept, ev("e2", type="COERCE", actors=("IRQ",), recipients=()))
+    assert merged.recipients == ["IRQ"]
+    # a party acting in one telling and receiving in the other acts
+    merged = combine(ev("e3", type="ACCUSE", actors=("IRN",), recipients=("TUR",)),
+                     ev("e4", type="ACCUSE", actors=("TUR",), recipients=("IRN",)))
+    assert set(merged.actors) == {"IRN", "TUR"} and not merged.recipients

@@ -5,7 +5,8 @@ Two reports are the same event when they have
 - the same PLOVER type and the same negated/hypothetical standing;
 - the same parties, compared as sets (actors and recipients apart, except for CONSULT, where a
   meeting is reciprocal and all parties form one set); a state listed beside its own official
-  does not make the sets differ;
+  does not make the sets differ; within one article, a telling that leaves the recipient
+  unnamed matches one that names it, when their dates overlap or one has none;
 - places that do not contradict each other (see ``places_compatible``);
 - compatible dates: the same day (or a coarser date containing it), or within ``WINDOW_DAYS``
   in one story where a date was only carried from context; one undated while the
@@ -138,9 +139,28 @@ def same_event(a: Report, b: Report, country_of) -> bool:
     ka, kb = party_key(ea, country_of), party_key(eb, country_of)
     if not (ka[0] or ka[1]):
         return False
-    if ka != kb and not (_dated_alike(ea, eb) and same_states(ea, eb, country_of)):
-        return False
-    return dates_compatible(a, b) and places_compatible(ea, eb)
+    if ka == kb or (_dated_alike(ea, eb) and same_states(ea, eb, country_of)):
+        return dates_compatible(a, b) and places_compatible(ea, eb)
+    return _one_article(ea, eb) and _told_again(ka, kb) and _same_day_or_undated(ea, eb) \
+        and places_compatible(ea, eb)
+
+
+def _one_article(a: Event, b: Event) -> bool:
+    return bool({s.article_id for s in a.evidence} & {s.article_id for s in b.evidence})
+
+
+def _told_again(ka: tuple[frozenset, frozenset], kb: tuple[frozenset, frozenset]) -> bool:
+    """Within one article, a second telling that leaves the recipient unnamed ("Pompeo requested
+    the rules" / "Pompeo sent Chao a letter requesting them") is the same act: the same actors,
+    the recipients named in one of them only."""
+    (aa, ar), (ba, br) = ka, kb
+    return bool(aa) and aa == ba and (not ar or not br)
+
+
+def _same_day_or_undated(a: Event, b: Event) -> bool:
+    """Dates that leave no doubt: one telling undated, or spans that overlap (no window)."""
+    sa, sb = _span(a.date), _span(b.date)
+    return not (sa and sb) or (sa[0] <= sb[1] and sb[0] <= sa[1])
 
 
 def _dated_alike(a: Event, b: Event) -> bool:
@@ -211,10 +231,17 @@ def combine(kept: Event, new: Event) -> Event:
     if _location_rank(new) < _location_rank(kept):
         kept.location = new.location
         kept.features["location_reason"] = new.features.get("location_reason")
+    # A party that acts in one report and receives in the other acts (orientation differs
+    # between tellings); one that is on both sides within a report (a state at home) stays so.
+    def only(ids, others):
+        return set(ids) - set(others)
+
+    flipped = (only(kept.actors, kept.recipients) & only(new.recipients, new.actors)) | \
+        (only(new.actors, new.recipients) & only(kept.recipients, kept.actors))
     for attr in ("actors", "recipients"):
         merged = list(getattr(kept, attr)) + [i for i in getattr(new, attr) if i not in getattr(kept, attr)]
         setattr(kept, attr, merged)
-    kept.recipients = [i for i in kept.recipients if i not in kept.actors]
+    kept.recipients = [i for i in kept.recipients if i not in flipped]
     # Asserted once any report tells it as fact rather than as someone's claim.
     if new.status == "asserted" and kept.status != "asserted":
         kept.status, kept.claimed_by = "asserted", None
