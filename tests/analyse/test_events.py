@@ -360,3 +360,16 @@ def test_a_word_inside_an_organisations_name_is_no_act(analyser):
     analysis, events = code(analyser, "The Committee to Protect Journalists reports six other deaths of "
                                       "reporters in Yemen since 2016.")
     assert not events
+
+
+def test_criticism_in_a_despite_phrase_answers_the_clause(analyser):
+    analysis, events = code(analyser, "Erdogan announced the change on Wednesday, despite criticism by the "
+                                      "Greek foreign minister.")
+    accusation = next(e for e in events if e.type == "ACCUSE")
+    assert country(analysis, accusation.actors[0]) == "GRC"
+    assert accusation.recipients == ["per.recep-tayyip-erdogan"]
+
+
+def test_a_repeated_preposition_names_more_of_the_slot(analyser):
+    analysis, events = code(analyser, "The Greek prime minister met with the World Bank, then with President Biden.")
+    assert set(events[0].recipients) == {"org.world-bank", "per.joe-biden"}

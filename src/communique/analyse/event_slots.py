@@ -145,6 +145,10 @@ GUARDS: dict[str, Callable[[SlotRun], bool]] = {
     "between": lambda run: bool(_pobjs(run.c.trigger, ("between", "among", "amongst"))),
     # "during talks with X": a meeting noun in an adverbial phrase of a clause.
     "adverbial": lambda run: bool(run.c.adverbial),
+    # "announced it despite criticism by X": a response noun in a concessive or causal phrase of
+    # a clause answers what that clause tells.
+    "answering": lambda run: run.c.trigger.dep_ == "pobj" and run.c.trigger.head.lower_ in ANSWERING_PREPS
+    and run.c.trigger.head.head.pos_ in ("VERB", "AUX") and run.c.type in RESPONSES,
     # "X is a critic of Y", "X, a critic of Y,": a predicate noun whose parties are not yet named.
     "holder": lambda run: predicate_of(run.c.trigger) is not None and not run.cand.sources,
 }
@@ -171,6 +175,7 @@ def _earlier_author(run: SlotRun, at, tiers: list[set[str]], why: str,
 # the act's author. Types that are responses are never the act a bare "the move" refers to.
 RESPONSE_CLASSES = ("criticize", "accuse", "complain", "praise", "defend", "protest", "demonstrate")
 RESPONSES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
+ANSWERING_PREPS = ("despite", "amid", "after", "following", "over", "drawing")
 DEFINITE = ("the", "this", "that", "these", "those")
 
 
@@ -497,9 +502,20 @@ def _first(run: SlotRun, tokens: list, step: SlotStep, excluded: list[Party]) ->
     for t, path in tokens:
         if t.i in skip or t.ent_type_ == "DATE":
             continue
-        for p in run.coder.resolver.parties_of(t, exclude=ex):
-            if p.actor_id not in {o.actor_id for o in out}:
-                out.append(p)
+        # "met with the IMF, then with Trump": the same preposition repeated on one verb names
+        # more of the same slot.
+        again = [o for o, _ in tokens if o.i != t.i and o.i not in skip and _same_prep(o, t)]
+        for o in [t] + again:
+            for p in run.coder.resolver.parties_of(o, exclude=ex):
+                if p.actor_id not in {x.actor_id for x in out}:
+                    out.append(p)
+            if not out:
+                break
         if out:
             return out, f"first {_concrete(path, t)}"
     return out, ""
+
+
+def _same_prep(a, b) -> bool:
+    return a.dep_ == b.dep_ == "pobj" and a.head.i != b.head.i and a.head.lower_ == b.head.lower_ \
+        and a.head.head.i == b.head.head.i
