@@ -18,7 +18,7 @@ from .dates import NO_DATE_PHRASE, event_date, tense_of
 from .event_actors import Party, PartyResolver
 from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
-from .report_time import ReportTime, lead_of
+from .report_time import ReportTime, acts_for, timeline_of
 from .nlp import doc_text
 
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
@@ -210,7 +210,9 @@ class EventCoder:
                 if accusation is not None:
                     accusation.features.update(sentence=n, paragraph=paragraph)
                     events.append(accusation)
-        ReportTime(events, *lead_of(self.ctx.doc, self.ctx.article.text, self.ctx.article.published)).date_from_context()
+        article = self.ctx.article
+        ReportTime(events, timeline_of(self.ctx.doc, article.text, article.published), article.published,
+                   acts_for(self.resolver, article.published)).date_from_context()
         self._score(events)
         return events
 
@@ -950,8 +952,10 @@ class EventCoder:
         elif c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ == "pobj" and c.anchor.head.head.pos_ == "VERB":
             clause.append(c.anchor.head.head)  # "announced it on Wednesday despite criticism by X"
         tense = tense_of(c.anchor) or tense_of(c.trigger)
-        if tense is None and c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.head.pos_ in ("VERB", "AUX"):
-            tense = tense_of(c.anchor.head)  # "had a phone conversation": the verb that carries the noun
+        if tense is None and c.anchor.pos_ in ("NOUN", "PROPN"):
+            # "had a phone conversation", "said in a meeting with": the verb that carries the noun
+            carrier = c.anchor.head.head if c.anchor.dep_ == "pobj" else c.anchor.head
+            tense = tense_of(carrier) if carrier.pos_ in ("VERB", "AUX") else None
         if c.future:
             tense = "future"
         when, date_reason = event_date(clause + self._argument_tokens(clause), sent, article.published, tense)
@@ -959,6 +963,7 @@ class EventCoder:
         if performative:
             tense = "past"  # "I thank John", quoted: done by saying it, when it was said
         statement = c.future or cand.obligation or c.frame in SPEECH_ACTS or performative
+        saying = None
         if statement and when.value is None:
             # A stated intention, demand or threat happens when it is stated: "announced on Sunday
             # that troops would leave" is dated by the announcing, not by the leaving.
@@ -969,6 +974,8 @@ class EventCoder:
             if heads:
                 when, date_reason = event_date(heads, heads[0].sent, article.published, "past")
                 clause += heads
+                if not c.future:  # said, so told in the tense of its saying ("is lying," he said)
+                    tense, saying = tense_of(heads[0]) or tense, heads[0]
         countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
                                      party_countries=[x for x in countries if x], visits=lambda: self.visits,
@@ -1012,7 +1019,8 @@ class EventCoder:
             "future": c.future,
             "date_reason": date_reason,
             "tense": tense,
-            "perfect": _perfect(c.anchor) or (c.anchor is not c.trigger and _perfect(c.trigger)),
+            "perfect": _perfect(c.anchor) or (c.anchor is not c.trigger and _perfect(c.trigger))
+            or (saying is not None and _perfect(saying)),
             # "often had disagreements": a habit, told of no one occasion
             "habitual": any(t.lower_ in self.lex.group("habitual") for a in {c.anchor, c.trigger} for t in a.children
                             if t.dep_ in ("advmod", "amod")),
