@@ -211,10 +211,12 @@ def combine(kept: Event, new: Event) -> Event:
     if _location_rank(new) < _location_rank(kept):
         kept.location = new.location
         kept.features["location_reason"] = new.features.get("location_reason")
+    # A state on both sides of a domestic act (police firing on protesters) stays on both sides.
+    domestic = {i for e in (kept, new) for i in e.actors if i in e.recipients}
     for attr in ("actors", "recipients"):
         merged = list(getattr(kept, attr)) + [i for i in getattr(new, attr) if i not in getattr(kept, attr)]
         setattr(kept, attr, merged)
-    kept.recipients = [i for i in kept.recipients if i not in kept.actors]
+    kept.recipients = [i for i in kept.recipients if i not in kept.actors or i in domestic]
     # Asserted once any report tells it as fact rather than as someone's claim.
     if new.status == "asserted" and kept.status != "asserted":
         kept.status, kept.claimed_by = "asserted", None
