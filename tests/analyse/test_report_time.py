@@ -94,3 +94,12 @@ def test_tense_of_states_meetings_and_quoted_words(analyser):
     quoted = ('On Wednesday, the Polish president accused Denmark of spying. Warsaw was calm. Trade went on. '
               '"Denmark is lying to its allies," the Polish president said.')
     assert dates(analyser, quoted)[-1] == ("lying", "2025-01-15", "context")
+
+
+def test_an_occasion_named_again_takes_the_date_it_was_told_with(analyser):
+    text = ("A hearing on the Danish embassy was held in Warsaw on Monday. Polish officials said little. "
+            "The Danish ambassador apologised to Poland during the hearing.")
+    assert dates(analyser, text)[-1] == ("apologised", "2025-01-13", "text")
+    # Nothing of the kind told before: no date.
+    alone = "The Danish ambassador apologised to Poland during the hearing."
+    assert dates(analyser, alone)[-1][1] is None

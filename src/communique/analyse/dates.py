@@ -11,7 +11,8 @@ Rules that keep dates honest:
   for the report's time line (report_time) to place; an event tied to a dated moment by "after",
   "before" or "until" is not on that day, and stays undated.
 - A few phrases date an event from outside its clause: "<date> was the night that X protested",
-  a "since"-clause of a perfect (its start), a document "dated" a day (its issuing).
+  a "since"-clause of a perfect (its start), a document "dated" a day (its issuing), and an
+  occasion named again ("during the hearing") told with its date a few sentences before.
 """
 from __future__ import annotations
 
@@ -347,6 +348,9 @@ def event_date(clause_tokens: Iterable, sent, published: str | None, tense: Tens
             return resolved, f"'{p.text}' governs the event; resolved against {basis} ({resolved.precision})"
         if not published:
             return EventDate(phrase=p.text), f"'{p.text}' governs the event but the article has no publication date"
+    occasion = _named_occasion(clause_tokens, published, tense)
+    if occasion is not None:
+        return occasion
     if others:
         names = ", ".join(f"'{p.text}'" for p in others)
         mark = next((m for p in others if (m := _relative_mark(sent.doc[p.head], indices))), None)
@@ -354,6 +358,41 @@ def event_date(clause_tokens: Iterable, sent, published: str | None, tense: Tens
             return EventDate(), f"{RELATIVE}: '{mark}' another moment ({names})"
         return EventDate(), f"no date phrase governs the event ({names} belong to other clauses)"
     return EventDate(), NO_DATE_PHRASE
+
+
+OCCASION_PREPS = frozenset({"during", "at"})
+LOOK_BACK_SENTENCES = 3
+
+
+def _named_occasion(tokens: list, published: str | None, tense: Tense | None) -> tuple[EventDate, str] | None:
+    """"apologised during the hearing": an occasion named again with "the" takes the date the
+    report gave it when it was first told, a few sentences before ("a hearing was held on
+    February 24"): the date phrase of the noun itself or of the verb it is the subject or object of."""
+    for t in tokens:
+        for prep in t.children:
+            if prep.dep_ != "prep" or prep.lower_ not in OCCASION_PREPS:
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and any(d.lower_ == "the" for d in noun.children):
+                    found = _told_before(noun, published, tense)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _told_before(noun, published: str | None, tense: Tense | None) -> tuple[EventDate, str] | None:
+    doc, here = noun.doc, noun.sent
+    sents = [s for s in doc.sents if s.end <= here.start][-LOOK_BACK_SENTENCES:]
+    for sent in reversed(sents):
+        for t in sent:
+            if t.lemma_.lower() != noun.lemma_.lower():
+                continue
+            hosts = {t.i} | ({t.head.i} if t.dep_ in ("nsubj", "nsubjpass", "dobj") else set())
+            for p in date_phrases(sent):
+                d = resolve(p.text, published, tense) if p.head in hosts else None
+                if d is not None:
+                    return d, f"'{noun.text}' names again the {noun.lemma_} told with '{p.text}'; resolved ({d.precision})"
+    return None
 
 
 def _relative_mark(token, indices: set[int]) -> str | None:
