@@ -168,6 +168,10 @@ def test_a_state_level_and_a_person_level_report_of_one_meeting_merge():
     # A state-level report with a third state is another meeting.
     assert not same_event(people, report(ev("e4", actors=("IRN", "IRQ", "TUR"), recipients=(),
                                             date="2025-02-03")), COUNTRY.get)
+    # A date carried from context is a guess: it does not show the two levels tell one occasion.
+    guessed = ev("e5", actors=("IRN", "IRQ"), recipients=(), date="2025-02-03")
+    guessed.date = EventDate("2025-02-03", "day", "context")
+    assert not same_event(people, report(guessed), COUNTRY.get)
 
 
 def test_a_date_carried_from_context_may_be_a_few_days_off_within_one_story():
