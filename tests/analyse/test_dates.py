@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.analyse.dates import date_phrases, event_date, resolve, tense_of
+from communique.analyse.dates import anaphoric_offset, date_phrases, event_date, resolve, tense_of
 
 PUB = "2025-02-05"  # a Wednesday
 
@@ -102,3 +102,23 @@ def test_phrases_and_tense(nlp):
 ])
 def test_last_weekday_is_in_the_week_before_publication(published, want):
     assert resolve("last Thursday", published).value == want
+
+
+@pytest.mark.parametrize("phrase, want", [
+    ("earlier that day", 0), ("that night", 0), ("the same day", 0), ("The next morning", 1),
+    ("the following day", 1), ("the day before", -1), ("the previous evening", -1), ("on Monday", None),
+])
+def test_days_named_by_reference(phrase, want):
+    assert anaphoric_offset(phrase) == want
+
+
+def test_time_entities_that_name_a_day_are_date_phrases(nlp):
+    doc = nlp("The minister resigned last night, and the cabinet met two hours later.")
+    texts = [p.text for p in date_phrases(next(doc.sents))]
+    assert "last night" in texts and not any("hours" in t for t in texts)
+
+
+def test_a_passive_with_is_tells_the_present(nlp):
+    doc = nlp("The party is banned in Poland, and its leader was arrested.")
+    assert tense_of(_clause(doc, "ban")[0]) == "present"
+    assert tense_of(_clause(doc, "arrest")[0]) == "past"

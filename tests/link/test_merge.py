@@ -74,6 +74,18 @@ def test_combine_keeps_the_best_date_and_place():
     assert len(merged.features["reports"]) == 2
 
 
+def test_combine_keeps_a_state_on_both_sides_of_a_domestic_act():
+    # Iranian police firing on protesters (IRN on both sides), told again by an official's words.
+    kept = ev("e1", type="ASSAULT", actors=("IRN",), recipients=("IRN",), date="2025-02-03")
+    new = ev("e2", type="ASSAULT", actors=("per.a",), recipients=("IRN",), date="2025-02-03", article="a2")
+    merged = combine(kept, new)
+    assert merged.actors == ["IRN", "per.a"] and merged.recipients == ["IRN"]
+    # A recipient that only one report had, and that is the other's actor, still goes.
+    kept = ev("e3", type="ASSAULT", actors=("IRN",), recipients=("TUR",), date="2025-02-03")
+    other = ev("e4", type="ASSAULT", actors=("TUR",), recipients=("IRN",), date="2025-02-03", article="a2")
+    assert combine(kept, other).recipients == []
+
+
 def test_merge_within_one_article_and_quote_remap():
     article = Article(id="a1", source="x", text="...", published="2025-02-03", story_id="s1")
     first, second = ev("e1", date="2025-02-03"), ev("e2")
@@ -156,6 +168,10 @@ def test_a_state_level_and_a_person_level_report_of_one_meeting_merge():
     # A state-level report with a third state is another meeting.
     assert not same_event(people, report(ev("e4", actors=("IRN", "IRQ", "TUR"), recipients=(),
                                             date="2025-02-03")), COUNTRY.get)
+    # A date carried from context is a guess: it does not show the two levels tell one occasion.
+    guessed = ev("e5", actors=("IRN", "IRQ"), recipients=(), date="2025-02-03")
+    guessed.date = EventDate("2025-02-03", "day", "context")
+    assert not same_event(people, report(guessed), COUNTRY.get)
 
 
 def test_a_date_carried_from_context_may_be_a_few_days_off_within_one_story():

@@ -7,6 +7,12 @@ Rules that keep dates honest:
 - A phrase only dates the event whose clause it hangs on in the dependency tree ("said on Monday
   that ..." dates the saying, not what was said).
 - A weekday is the most recent such day on or before publication (the next one for future tense).
+- A phrase that names a day only by reference ("earlier that day", "the next morning") is left
+  for the report's time line (report_time) to place; an event tied to a dated moment by "after",
+  "before" or "until" is not on that day, and stays undated.
+- A few phrases date an event from outside its clause: "<date> was the night that X protested",
+  a "since"-clause of a perfect (its start), a document "dated" a day (its issuing), and an
+  occasion named again ("during the hearing") told with its date a few sentences before.
 """
 from __future__ import annotations
 
@@ -33,6 +39,33 @@ _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven":
 NO_DATE_PHRASE = "no date phrase in the sentence"
 DATE_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(_RELATIVE_DAY) | {"week", "month", "year",
                                                                                  "weekend"}
+
+
+# event_date's reason when the event's phrase names a day by reference to one told before
+# ("earlier that day", "the next morning"); the report's time line resolves it.
+ANAPHORIC = "refers to a day told before"
+_ANAPHORS = (
+    (r"\b(that|the same) (day|night|morning|afternoon|evening)\b", 0),
+    (r"\b(the )?(next|following) (day|morning|afternoon|evening|night)\b|\ba day later\b", 1),
+    (r"\b(the )?(previous|preceding) (day|morning|afternoon|evening|night)\b"
+     r"|\bthe (day|night|evening) before\b|\ba day earlier\b", -1),
+)
+
+
+# event_date's reason when the event is tied to a dated moment only by "after" or "before": it is
+# not on that day, and no day is known (the time line carries nothing into it).
+RELATIVE = "placed only relative to"
+RELATIVE_MARKS = frozenset({"after", "before", "until"})
+
+
+def anaphoric_offset(phrase: str) -> int | None:
+    """Days from the day told before, for a phrase that names a day only by reference to it
+    ("earlier that day": 0, "the next morning": +1, "the day before": -1); None for any other."""
+    text = phrase.lower()
+    for pattern, offset in _ANAPHORS:
+        if re.search(pattern, text):
+            return offset
+    return None
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -188,17 +221,24 @@ class DatePhrase:
 
 def _date_ents(sent) -> list[tuple[int, int]]:
     """(start, end) token indices of the DATE entities inside the sentence, read from its own
-    tokens: `sent.ents` scans every entity of the document, once per sentence (quadratic)."""
+    tokens: `sent.ents` scans every entity of the document, once per sentence (quadratic).
+    A TIME entity counts when it names a day ("last night", "Friday night", "the next morning")."""
     doc, out, start = sent.doc, [], None
     for t in sent:
         if start is not None and t.ent_iob_ != "I":
             out.append((start, t.i))
             start = None
-        if t.ent_iob_ == "B" and t.ent_type_ == "DATE":
+        if t.ent_iob_ == "B" and t.ent_type_ in ("DATE", "TIME"):
             start = t.i
     if start is not None and (sent.end >= len(doc) or doc[sent.end].ent_iob_ != "I"):
         out.append((start, sent.end))
-    return out
+    return [(a, b) for a, b in out if doc[a].ent_type_ == "DATE" or _names_a_day(doc[a:b].text)]
+
+
+def _names_a_day(text: str) -> bool:
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return bool(words & DATE_WORDS) or anaphoric_offset(text) is not None \
+        or bool(re.search(r"\b(last|this) (night|morning|afternoon|evening)\b", text.lower()))
 
 
 def date_phrases(sent) -> list[DatePhrase]:
@@ -232,10 +272,13 @@ def _phrase(doc, start: int, end: int) -> DatePhrase:
     # "on Monday": the preposition's head is what the phrase modifies; "late on Wednesday",
     # "early on Monday": so is the adverb's.
     for _ in range(3):
-        if head.dep_ in ("prep", "advmod", "npadvmod") and head.pos_ in ("ADP", "ADV") and head.head.i != head.i:
+        if head.dep_ in ("prep", "advmod", "npadvmod") and head.pos_ in ("ADP", "ADV", "SCONJ") \
+                and head.head.i != head.i:
             head = head.head
         elif head.lower_ in TIME_OF_DAY and head.head.i != head.i:
             head = head.head  # "Friday night", "Monday morning": the part of the day hangs on the verb
+        elif head.lower_ == "dated" and head.dep_ == "acl":
+            head = head.head  # "issued an order dated Tuesday": a document is issued on its date
         else:
             break
     text = span.text
@@ -250,6 +293,8 @@ def tense_of(token) -> Tense | None:
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if auxes & {"will", "shall", "'ll"} or token.lower_ in ("will", "shall"):
         return "future"
+    if token.tag_ == "VBN" and auxes & {"is", "are", "am"} and not auxes & {"has", "have", "had", "was", "were"}:
+        return "present"  # "is banned": a state now, not an act told
     if token.tag_ in ("VBD", "VBN") or auxes & {"did", "was", "were", "had", "has", "have"}:
         return "past"
     if auxes & {"is", "are", "am"} and any(c.lower_ == "to" for c in token.children):
@@ -259,21 +304,107 @@ def tense_of(token) -> Tense | None:
     return None
 
 
+TIME_NOUNS = frozenset({"day", "night", "morning", "afternoon", "evening", "week", "weekend", "time"})
+
+
+def _time_frames(tokens: list) -> list:
+    """Tokens outside the event's clause whose date phrases still date it:
+    - the copula of "<date> was the third night that farmers blocked the roads": the clause
+      describes a time noun the sentence equates with the date;
+    - a "since"-clause of a perfect ("have been detained since the strike began in March"): it
+      tells when the state began, and that start is the event's date."""
+    out = []
+    for t in tokens:
+        cur = t
+        for _ in range(3):
+            if cur.dep_ not in ("relcl", "ccomp", "acl", "advcl") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.lemma_ == "be" and any(ch.dep_ == "attr" and ch.lemma_.lower() in TIME_NOUNS for ch in cur.children):
+                out.append(cur)
+                break
+        if any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in t.children):
+            out += [ch for ch in t.children if ch.dep_ == "advcl"
+                    and any(m.dep_ == "mark" and m.lower_ == "since" for m in ch.children)]
+    return out
+
+
 def event_date(clause_tokens: Iterable, sent, published: str | None, tense: Tense | None) -> tuple[EventDate, str]:
     """The date of the event whose clause is ``clause_tokens`` (its trigger, frame verbs, the light
     verb carrying a noun): a date phrase attached to one of them, resolved. Returns the date
     (EventDate() when unknown) and a sentence saying why, for `communique explain`."""
-    indices = {t.i for t in clause_tokens}
-    phrases = [p for p in date_phrases(sent) if p.head in indices]
-    others = [p for p in date_phrases(sent) if p.head not in indices]
+    clause_tokens = list(clause_tokens)
+    indices = {t.i for t in clause_tokens} | {t.i for t in _time_frames(clause_tokens)}
+    found = date_phrases(sent)
+    relative = {p for p in found if _relative_mark(sent.doc[p.head], indices)}
+    phrases = [p for p in found if p.head in indices and p not in relative]
+    others = [p for p in found if p.head not in indices or p in relative]
     for p in sorted(phrases, key=lambda p: min(abs(p.head - i) for i in indices)):
+        if anaphoric_offset(p.text) is not None:
+            return EventDate(phrase=p.text), f"{ANAPHORIC}: '{p.text}'"
         resolved = resolve(p.text, published, tense)
         if resolved is not None:
             basis = f"publication date {published}" if published else "the phrase alone"
             return resolved, f"'{p.text}' governs the event; resolved against {basis} ({resolved.precision})"
         if not published:
             return EventDate(phrase=p.text), f"'{p.text}' governs the event but the article has no publication date"
+    occasion = _named_occasion(clause_tokens, published, tense)
+    if occasion is not None:
+        return occasion
     if others:
         names = ", ".join(f"'{p.text}'" for p in others)
+        mark = next((m for p in others if (m := _relative_mark(sent.doc[p.head], indices))), None)
+        if mark:
+            return EventDate(), f"{RELATIVE}: '{mark}' another moment ({names})"
         return EventDate(), f"no date phrase governs the event ({names} belong to other clauses)"
     return EventDate(), NO_DATE_PHRASE
+
+
+OCCASION_PREPS = frozenset({"during", "at"})
+LOOK_BACK_SENTENCES = 3
+
+
+def _named_occasion(tokens: list, published: str | None, tense: Tense | None) -> tuple[EventDate, str] | None:
+    """"apologised during the hearing": an occasion named again with "the" takes the date the
+    report gave it when it was first told, a few sentences before ("a hearing was held on
+    February 24"): the date phrase of the noun itself or of the verb it is the subject or object of."""
+    for t in tokens:
+        for prep in t.children:
+            if prep.dep_ != "prep" or prep.lower_ not in OCCASION_PREPS:
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and any(d.lower_ == "the" for d in noun.children):
+                    found = _told_before(noun, published, tense)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _told_before(noun, published: str | None, tense: Tense | None) -> tuple[EventDate, str] | None:
+    doc, here = noun.doc, noun.sent
+    sents = [s for s in doc.sents if s.end <= here.start][-LOOK_BACK_SENTENCES:]
+    for sent in reversed(sents):
+        for t in sent:
+            if t.lemma_.lower() != noun.lemma_.lower():
+                continue
+            hosts = {t.i} | ({t.head.i} if t.dep_ in ("nsubj", "nsubjpass", "dobj") else set())
+            for p in date_phrases(sent):
+                d = resolve(p.text, published, tense) if p.head in hosts else None
+                if d is not None:
+                    return d, f"'{noun.text}' names again the {noun.lemma_} told with '{p.text}'; resolved ({d.precision})"
+    return None
+
+
+def _relative_mark(token, indices: set[int]) -> str | None:
+    """The word ("after", "before", "until") of a clause or phrase that ties the event to the
+    date's moment ("resigned after the recording was leaked on Monday"), or None."""
+    for _ in range(6):
+        if token.head.i == token.i:
+            return None
+        words = {m.lower_ for m in token.children if m.dep_ == "mark"} if token.dep_ == "advcl" else set()
+        if token.dep_ == "prep":
+            words.add(token.lower_)
+        if words & RELATIVE_MARKS and token.head.i in indices:
+            return next(iter(words & RELATIVE_MARKS))
+        token = token.head
+    return None

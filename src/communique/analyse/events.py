@@ -18,6 +18,7 @@ from .dates import NO_DATE_PHRASE, event_date, tense_of
 from .event_actors import Party, PartyResolver
 from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
+from .report_time import ReportTime, acts_for, timeline_of
 from .nlp import doc_text
 
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into", "from", "for", "over",
@@ -30,8 +31,6 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # Verbs whose "to"-complement still happened ("continued to attack"); elsewhere an infinitive
 # that no frame governs is a purpose or a need ("the need to expand cooperation"), not an event.
 ASPECTUAL = lexicon().group("aspectual")
-# How far back (in sentences) an undated event looks for the dated event it follows on from.
-FOLLOW_ON_SENTENCES = 2
 # "X is expected / scheduled / set / due to ...": a future act.
 SCHEDULED = lexicon().group("scheduled")
 # Verbs of wanting: with their own subject an intent, with another party's a demand.
@@ -211,7 +210,9 @@ class EventCoder:
                 if accusation is not None:
                     accusation.features.update(sentence=n, paragraph=paragraph)
                     events.append(accusation)
-        ReportTime(events, *self._lead()).date_from_context()
+        article = self.ctx.article
+        ReportTime(events, timeline_of(self.ctx.doc, article.text, article.published), article.published,
+                   acts_for(self.resolver, article.published)).date_from_context()
         self._score(events)
         return events
 
@@ -232,31 +233,6 @@ class EventCoder:
             e.confidence = confidence(e, events_in_sentence=per_sentence[e.features.get("sentence")], quoted=inside)
             names = [self.resolver.name(i) for i in e.actors + e.recipients]
             e.salience = salience(e, title=title, names=[n for n in names if n])
-
-    def _lead(self) -> tuple[EventDate | None, int]:
-        """The occasion the report's lead tells, and the lead's paragraph: the first paragraph past
-        a heading that is only a date ("Thursday, January 24, 2019"); its first date phrase of a
-        day or week that governs a past or present verb ("On Wednesday, the government said")."""
-        from .dates import date_phrases, resolve
-
-        text = self.ctx.article.text
-        lead_para = None
-        for sent in self.ctx.doc.sents:
-            para = text.count("\n\n", 0, sent.start_char)
-            if lead_para is None:
-                if all(t.is_punct or t.is_space or t.ent_type_ == "DATE" or t.like_num for t in sent):
-                    continue  # a date heading, not the lead
-                lead_para = para
-            if para != lead_para:
-                break
-            for p in date_phrases(sent):
-                head = sent.doc[p.head]
-                if tense_of(head) == "future":
-                    continue
-                d = resolve(p.text, self.ctx.article.published, tense_of(head))
-                if d is not None and d.precision in ("day", "week"):
-                    return d, lead_para
-        return None, lead_para or 0
 
     def sentence(self, sent) -> list[Candidate]:
         coded = self.composer.sentence(sent)
@@ -991,8 +967,10 @@ class EventCoder:
         elif c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.dep_ == "pobj" and c.anchor.head.head.pos_ == "VERB":
             clause.append(c.anchor.head.head)  # "announced it on Wednesday despite criticism by X"
         tense = tense_of(c.anchor) or tense_of(c.trigger)
-        if tense is None and c.anchor.pos_ in ("NOUN", "PROPN") and c.anchor.head.pos_ in ("VERB", "AUX"):
-            tense = tense_of(c.anchor.head)  # "had a phone conversation": the verb that carries the noun
+        if tense is None and c.anchor.pos_ in ("NOUN", "PROPN"):
+            # "had a phone conversation", "said in a meeting with": the verb that carries the noun
+            carrier = c.anchor.head.head if c.anchor.dep_ == "pobj" else c.anchor.head
+            tense = tense_of(carrier) if carrier.pos_ in ("VERB", "AUX") else None
         if c.future:
             tense = "future"
         when, date_reason = event_date(clause + self._argument_tokens(clause), sent, article.published, tense)
@@ -1000,6 +978,7 @@ class EventCoder:
         if performative:
             tense = "past"  # "I thank John", quoted: done by saying it, when it was said
         statement = c.future or cand.obligation or c.frame in SPEECH_ACTS or performative
+        saying = None
         if statement and when.value is None:
             # A stated intention, demand or threat happens when it is stated: "announced on Sunday
             # that troops would leave" is dated by the announcing, not by the leaving.
@@ -1010,6 +989,8 @@ class EventCoder:
             if heads:
                 when, date_reason = event_date(heads, heads[0].sent, article.published, "past")
                 clause += heads
+                if not c.future:  # said, so told in the tense of its saying ("is lying," he said)
+                    tense, saying = tense_of(heads[0]) or tense, heads[0]
         countries = [self.resolver.country(i) for i in actor_ids + recipient_ids]
         where, place_reason = locate(clause, event_type=etype, parties=actor_ids + recipient_ids,
                                      party_countries=[x for x in countries if x], visits=lambda: self.visits,
@@ -1055,7 +1036,8 @@ class EventCoder:
             "future": c.future,
             "date_reason": date_reason,
             "tense": tense,
-            "perfect": _perfect(c.anchor) or (c.anchor is not c.trigger and _perfect(c.trigger)),
+            "perfect": _perfect(c.anchor) or (c.anchor is not c.trigger and _perfect(c.trigger))
+            or (saying is not None and _perfect(saying)),
             # "often had disagreements": a habit, told of no one occasion
             "habitual": any(t.lower_ in self.lex.group("habitual") for a in {c.anchor, c.trigger} for t in a.children
                             if t.dep_ in ("advmod", "amod")),
@@ -1182,86 +1164,6 @@ class EventCoder:
 def _perfect(token) -> bool:
     """A perfect ("have alleged", "had met"): told as background, not as the report's occasion."""
     return any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in token.children)
-
-
-class ReportTime:
-    """The report's own time line, for events told with no date phrase of their own.
-
-    News is told around one occasion: the lead dates it ("On Wednesday, the government said ...")
-    and the sentences after it go on telling that occasion until another date takes over. Events
-    in the simple past with no date phrase of their own take the time of the story so far: the
-    last dated event before them by the same party (two sentences back at most), else the last
-    dated event in their paragraph, else the lead's date until the report turns to background
-    (the first later paragraph that dates an event before the lead's occasion).
-    Flashbacks (dates more than a week before the lead's) are never carried on, and nothing is
-    carried into a perfect ("have alleged", "had met"), a present or a future clause: those tell
-    no occasion, nor into a habit ("often met"). Every carried date says where it came from
-    (date_source "context")."""
-
-    SAME_PARTY_SENTENCES = FOLLOW_ON_SENTENCES
-
-    def __init__(self, events: list[Event], lead: EventDate | None = None, lead_paragraph: int = 0):
-        self.events = events
-        self.lead_paragraph = lead_paragraph
-        dated = [e for e in events if self._anchors(e)]
-        if lead is None and dated and dated[0].features.get("paragraph", 0) == lead_paragraph:
-            lead = dated[0].date
-        self.lead = lead
-
-    @staticmethod
-    def _anchors(e: Event) -> bool:
-        return e.date.source == "text" and e.date.value is not None and not e.features.get("future") \
-            and not e.negated and not e.hypothetical
-
-    def _current(self, e: Event) -> bool:
-        """Not a flashback: within a week of the lead's date (or after it)."""
-        if self.lead is None:
-            return True
-        return (e.date.value or "") >= _days_before(self.lead.value, 7)
-
-    def _background_from(self) -> int:
-        """The first paragraph after the lead's that dates an event before the lead's occasion: where
-        the report turns to background, and the lead's date stops carrying."""
-        for e in self.events:
-            para = e.features.get("paragraph", 0)
-            if para > self.lead_paragraph and self._anchors(e) and not self._current(e):
-                return para
-        return 10**6
-
-    def date_from_context(self) -> None:
-        background = self._background_from()
-        for i, event in enumerate(self.events):
-            f = event.features
-            reason = str(f.get("date_reason") or "")
-            if event.date.value or not reason.startswith(("no date phrase in", "no date phrase governs")) \
-                    or f.get("future") or f.get("tense") != "past" or f.get("perfect") or f.get("habitual") \
-                    or event.negated or event.hypothetical:
-                continue
-            before = [e for e in self.events[:i] if self._anchors(e) and self._current(e)]
-            n, para = f.get("sentence", 0), f.get("paragraph", 0)
-            parties = set(event.actors)
-            source = next((e for e in reversed(before) if n - e.features.get("sentence", 0) <= self.SAME_PARTY_SENTENCES
-                           and parties & set(e.actors + e.recipients)), None)
-            how = "the event told {k} sentence(s) before by the same party"
-            if source is None:
-                source = next((e for e in reversed(before) if e.features.get("paragraph") == para), None)
-                how = "the last dated event of its paragraph, {k} sentence(s) before"
-            d = source.date if source is not None else None
-            if d is None and self.lead is not None and para < background:
-                d, how = self.lead, "the lead's occasion"
-            if d is None:
-                continue
-            event.date = EventDate(d.value, d.precision, "context", d.phrase)
-            k = n - source.features.get("sentence", 0) if source is not None else 0
-            f["date_reason"] = f"{reason}; told in the simple past: the date of {how.format(k=k)} ('{d.phrase}')"
-
-
-def _days_before(value: str | None, days: int) -> str:
-    from datetime import date, timedelta
-    try:
-        return (date.fromisoformat((value or "")[:10]) - timedelta(days=days)).isoformat()
-    except ValueError:
-        return ""
 
 
 def _argument_core(token) -> list:

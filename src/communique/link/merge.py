@@ -168,7 +168,9 @@ def _dated_alike(a: Event, b: Event) -> bool:
     person-level report tell one occasion (undated, "the president's visit to Iraq" and "the
     speakers' talks" may be months apart)."""
     sa, sb = _span(a.date), _span(b.date)
-    precise = a.date.precision in ("day", "week") and b.date.precision in ("day", "week")
+    # A date carried from context is the report's guess: it cannot show that two reports tell one occasion.
+    precise = a.date.precision in ("day", "week") and b.date.precision in ("day", "week") \
+        and "context" not in (a.date.source, b.date.source)
     return bool(precise and sa and sb and sa[0] <= sb[1] and sb[0] <= sa[1])
 
 
