@@ -373,3 +373,10 @@ def test_criticism_in_a_despite_phrase_answers_the_clause(analyser):
 def test_a_repeated_preposition_names_more_of_the_slot(analyser):
     analysis, events = code(analyser, "The Greek prime minister met with the World Bank, then with President Biden.")
     assert set(events[0].recipients) == {"org.world-bank", "per.joe-biden"}
+
+
+def test_a_statement_told_beside_the_act_in_one_clause_is_coded_too(analyser):
+    analysis, events = code(analyser, "Kenya was more forceful in blaming Somalia for the attack, committing "
+                                      "to send more troops to the border.")
+    blame = [e for e in events if e.type == "ACCUSE"]
+    assert blame and blame[0].actors == ["KEN"] and blame[0].recipients == ["SOM"]

@@ -204,3 +204,11 @@ def test_combine_keeps_a_state_that_is_on_both_sides_of_one_report():
     merged = combine(ev("e3", type="ACCUSE", actors=("IRN",), recipients=("TUR",)),
                      ev("e4", type="ACCUSE", actors=("TUR",), recipients=("IRN",)))
     assert set(merged.actors) == {"IRN", "TUR"} and not merged.recipients
+
+
+def test_a_telling_that_names_fewer_of_the_actors_merges_within_one_article():
+    both = report(ev("e1", type="ACCUSE", actors=("IRQ", "TUR"), recipients=("IRN",)), stories=("s1",))
+    one = report(ev("e2", type="ACCUSE", actors=("TUR",), recipients=("IRN",)), stories=("s1",))
+    assert same_event(both, one, COUNTRY.get)
+    other = report(ev("e3", type="ACCUSE", actors=("TUR",), recipients=("IRQ",)), stories=("s1",))
+    assert not same_event(both, other, COUNTRY.get)

@@ -385,6 +385,11 @@ class EventCoder:
         participle clause on it that makes a statement, or a "where"/"when" clause telling what
         the same party did next ("met X in Cairo, where he denounced ...")."""
         anchor = extra.coded.anchor
+        if anchor.tag_ == "VBG" and anchor.dep_ in ("advcl", "pcomp") and extra.coded.frame in SPEECH_ACTS \
+                and _clause_verb(anchor) in (main.coded.anchor.i, _clause_verb(main.coded.anchor)):
+            # "was forceful in blaming Iran, committing to send troops": a statement told beside
+            # the act, in the same clause
+            return True
         if anchor.head.i != main.coded.anchor.i and not (
                 anchor.dep_ == "relcl"
                 and main.coded.anchor.i in {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
@@ -1164,6 +1169,14 @@ class EventCoder:
 def _perfect(token) -> bool:
     """A perfect ("have alleged", "had met"): told as background, not as the report's occasion."""
     return any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in token.children)
+
+
+def _clause_verb(token) -> int | None:
+    """The index of the verb whose clause a word is in (the nearest verb above it)."""
+    t = token.head
+    while t.i != t.head.i and t.pos_ not in ("VERB", "AUX"):
+        t = t.head
+    return t.i if t.pos_ in ("VERB", "AUX") and t.i != token.i else None
 
 
 def _argument_core(token) -> list:

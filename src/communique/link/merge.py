@@ -5,8 +5,9 @@ Two reports are the same event when they have
 - the same PLOVER type and the same negated/hypothetical standing;
 - the same parties, compared as sets (actors and recipients apart, except for CONSULT, where a
   meeting is reciprocal and all parties form one set); a state listed beside its own official
-  does not make the sets differ; within one article, a telling that leaves the recipient
-  unnamed matches one that names it, when their dates overlap or one has none;
+  does not make the sets differ; within one article, a telling that leaves the recipient (or
+  some of the actors) unnamed matches one that names them, when their dates overlap or one has
+  none;
 - places that do not contradict each other (see ``places_compatible``);
 - compatible dates: the same day (or a coarser date containing it), or within ``WINDOW_DAYS``
   in one story where a date was only carried from context; one undated while the
@@ -150,11 +151,15 @@ def _one_article(a: Event, b: Event) -> bool:
 
 
 def _told_again(ka: tuple[frozenset, frozenset], kb: tuple[frozenset, frozenset]) -> bool:
-    """Within one article, a second telling that leaves the recipient unnamed ("Pompeo requested
-    the rules" / "Pompeo sent Chao a letter requesting them") is the same act: the same actors,
-    the recipients named in one of them only."""
+    """Within one article, a second telling that leaves a party unnamed is the same act: the
+    same actors with the recipients named in one of them only ("Pompeo requested the rules" /
+    "Pompeo sent Chao a letter requesting them"), or the same recipients with the actors of one
+    among the other's."""
     (aa, ar), (ba, br) = ka, kb
-    return bool(aa) and aa == ba and (not ar or not br)
+    if aa and aa == ba and (not ar or not br):
+        return True
+    # "Saudi Arabia and the US blamed Iran" / "the US was more forceful in blaming Iran"
+    return bool(ar) and ar == br and bool(aa) and bool(ba) and (aa <= ba or ba <= aa)
 
 
 def _same_day_or_undated(a: Event, b: Event) -> bool:
