@@ -380,3 +380,16 @@ def test_a_statement_told_beside_the_act_in_one_clause_is_coded_too(analyser):
                                       "to send more troops to the border.")
     blame = [e for e in events if e.type == "ACCUSE"]
     assert blame and blame[0].actors == ["KEN"] and blame[0].recipients == ["SOM"]
+
+
+def test_forces_leaving_code_by_their_subject(analyser):
+    analysis, events = code(analyser, "The war has gone on for years; the Taliban want foreign troops to leave.")
+    assert events and events[0].type == "REQUEST" and events[0].actors == ["org.taliban"]
+    analysis, events = code(analyser, "The Kenyan minister left on Monday.")
+    assert not events
+
+
+def test_naming_a_governments_repression_accuses_it(analyser):
+    analysis, events = code(analyser, "In the letter, the Colombian minister cited the Venezuelan government's "
+                                      "repression of its people as his reason.")
+    assert events and events[0].type == "ACCUSE" and events[0].recipients == ["VEN"]

@@ -29,3 +29,12 @@ def test_every_group_the_code_names_exists():
     names = {m for f in SRC.rglob("*.py") for m in re.findall(r"\.group\(\"([a-z_]+)\"\)", f.read_text())}
     assert names, "no group lookups found"
     assert sorted(names - set(lexicon().groups)) == []
+
+
+def test_subject_condition_is_read_and_unknown_conditions_fail():
+    classes = "[classes]\nwithdraw_troops 087 0356 1056 1246 - -\n"
+    lex = parse_lexicon(classes + "[verbs]\nleave intrans subj=@troops -> withdraw_troops\n")
+    entry = lex.verbs["leave"][0]
+    assert entry.subj == {"@troops"} and "subj=@troops" in entry.describe()
+    with pytest.raises(LexiconError):
+        parse_lexicon(classes + "[verbs]\nleave colour=red -> withdraw_troops\n")

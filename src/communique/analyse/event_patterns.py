@@ -163,6 +163,15 @@ def labels(verb) -> list:
     return out
 
 
+def subject_of(verb) -> list:
+    """The verb's own subject, or the one a complement verb takes from its governor's object
+    ("wants troops to leave": troops)."""
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own or verb.dep_ not in ("xcomp", "ccomp"):
+        return own
+    return [c for c in verb.head.children if c.dep_ in ("dobj", "nsubj")][:1]
+
+
 def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, object | None]:
     if kind == "verb":
         if entry.obj and token.lemma_.lower() in lex.groups.get("labelling", ()) and labels(token):
@@ -174,6 +183,8 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
         if entry.trans and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
             return False, None
         if entry.partner and not verb_partner(token):
+            return False, None
+        if entry.subj and not any(lex.matches_set(w, entry.subj) for s in subject_of(token) for w in _words(s)):
             return False, None
         extra = set(entry.words[1:])
         if extra and not extra <= particles(token):

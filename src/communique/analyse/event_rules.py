@@ -436,8 +436,10 @@ class Composer:
         for t in sent:
             if t.lower_ not in self.lex.crimes and t.lemma_.lower() not in self.lex.crimes:
                 continue
-            owner = [c for c in t.children if c.dep_ in ("poss", "amod", "compound") and
-                     (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG") or c.text[:1].isupper())]
+            # a named owner ("Israeli crimes"), or one whose phrase names it ("the Cuban government's")
+            owner = [c for c in t.children if c.dep_ in ("poss", "amod", "compound") and any(
+                w.pos_ == "PROPN" or w.ent_type_ in ("NORP", "GPE", "ORG") or w.text[:1].isupper()
+                for w in (c.subtree if c.dep_ == "poss" else [c]))]
             if not owner:
                 continue
             reporter = None

@@ -128,6 +128,7 @@ class Entry:
     obj: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
     mod: frozenset[str] = frozenset()
+    subj: frozenset[str] = frozenset()  # the verb's subject (its own, or the one it shares)
     partner: bool = False
     intrans: bool = False  # a verb that only codes with no object or clause ("demonstrated" vs "demonstrated that")
     clause: bool = False  # a verb that only codes with a that-clause ("charged that ...")
@@ -141,11 +142,11 @@ class Entry:
     @property
     def specificity(self) -> int:
         # A particle is a condition like any other ("call for" over "call obj=@person").
-        return len(self.words) + 2 * (len(self.words) - 1) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod)) + self.partner + self.intrans + 2 * self.clause + self.trans
+        return len(self.words) + 2 * (len(self.words) - 1) + 2 * (bool(self.obj) + bool(self.prep) + bool(self.mod) + bool(self.subj)) + self.partner + self.intrans + 2 * self.clause + self.trans
 
     def describe(self) -> str:
         parts = [" ".join(self.words)]
-        for name in ("obj", "prep", "mod"):
+        for name in ("obj", "prep", "mod", "subj"):
             values = getattr(self, name)
             if values:
                 parts.append(f"{name}={'|'.join(sorted(values))}")
@@ -233,7 +234,7 @@ def _parse_entry(line: str, n: int, section: str) -> Entry:
     if "->" not in line:
         raise LexiconError(f"lexicon.txt:{n}: expected 'pattern -> target' in [{section}]")
     left, target = (s.strip() for s in line.split("->", 1))
-    words, conds = [], {"obj": frozenset(), "prep": frozenset(), "mod": frozenset()}
+    words, conds = [], {"obj": frozenset(), "prep": frozenset(), "mod": frozenset(), "subj": frozenset()}
     partner = intrans = clause = trans = False
     for tok in left.split():
         if "=" in tok:
@@ -253,7 +254,8 @@ def _parse_entry(line: str, n: int, section: str) -> Entry:
             words.append(tok.lower())
     if not words or not target:
         raise LexiconError(f"lexicon.txt:{n}: empty pattern or target")
-    return Entry(tuple(words), target, conds["obj"], conds["prep"], conds["mod"], partner, intrans, clause, trans, n)
+    return Entry(tuple(words), target, conds["obj"], conds["prep"], conds["mod"], conds["subj"], partner, intrans,
+                 clause, trans, n)
 
 
 def parse_lexicon(text: str) -> Lexicon:
