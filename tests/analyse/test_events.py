@@ -376,8 +376,8 @@ def test_a_repeated_preposition_names_more_of_the_slot(analyser):
 
 
 def test_a_statement_told_beside_the_act_in_one_clause_is_coded_too(analyser):
-    analysis, events = code(analyser, "Kenya was more forceful in blaming Somalia for the attack, committing "
-                                      "to send more troops to the border.")
+    analysis, events = code(analyser, "Kenya was harsher in accusing Somalia of the raid, promising to deploy "
+                                      "extra soldiers along the frontier.")
     blame = [e for e in events if e.type == "ACCUSE"]
     assert blame and blame[0].actors == ["KEN"] and blame[0].recipients == ["SOM"]
 
