@@ -390,6 +390,6 @@ def test_forces_leaving_code_by_their_subject(analyser):
 
 
 def test_naming_a_governments_repression_accuses_it(analyser):
-    analysis, events = code(analyser, "In the letter, the Colombian minister cited the Venezuelan government's "
-                                      "repression of its people as his reason.")
-    assert events and events[0].type == "ACCUSE" and events[0].recipients == ["VEN"]
+    analysis, events = code(analyser, "The Colombian foreign minister cited the Venezuelan government's "
+                                      "repression of dissidents to justify the new visa rules.")
+    assert events and events[0].type == "ACCUSE" and events[0].actors == ["COL"] and events[0].recipients == ["VEN"]
