@@ -393,3 +393,13 @@ def test_naming_a_governments_repression_accuses_it(analyser):
     analysis, events = code(analyser, "The Colombian foreign minister cited the Venezuelan government's "
                                       "repression of dissidents to justify the new visa rules.")
     assert events and events[0].type == "ACCUSE" and events[0].actors == ["COL"] and events[0].recipients == ["VEN"]
+
+
+def test_ordering_an_act_is_doing_it_and_a_belief_is_a_claim(analyser):
+    analysis, events = code(analyser, "The CIA believes the Russian president ordered the poisoning of the defector.")
+    assault = next(e for e in events if e.type == "ASSAULT")
+    assert country(analysis, assault.actors[0]) == "RUS" and assault.status == "claimed"
+    accusation = next(e for e in events if e.type == "ACCUSE")  # believing it is accusing
+    assert country(analysis, accusation.actors[0]) == "USA" and country(analysis, accusation.recipients[0]) == "RUS"
+    analysis, events = code(analyser, "The Iraqi prime minister ordered an investigation into the shooting.")
+    assert events[0].type == "ACCUSE" and events[0].features["anchor"]["text"] == "ordered"

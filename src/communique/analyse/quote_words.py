@@ -9,12 +9,12 @@ affirm reaffirm assert insist argue claim explain remark reiterate confirm deny 
 suggest acknowledge vow pledge promise threaten predict admit complain observe reply respond
 conclude continue elaborate write tweet post highlight point ask urge maintain recall assure
 caution contend charge accuse allege disclose reveal report agree describe call term label
-chant shout speak inform cite comment read
+chant shout speak inform cite comment read believe suspect
 """.split())
 
 # Of those, the ones that report content in a clause of their own ("said the two countries
 # would …" needs no "that"); the rest count as reported speech only with a "that" clause.
-BARE_CLAUSE_VERBS = frozenset("say tell add state write claim warn".split())
+BARE_CLAUSE_VERBS = frozenset("say tell add state write claim warn believe suspect".split())
 
 # Verbs that attribute a quoted fragment without reporting a statement ("described the ties
 # as “very deep”"): they attribute a direct quote but never make reported speech.
@@ -92,7 +92,7 @@ PLURAL_PRONOUNS = frozenset({"they"})
 
 # Reporting verbs whose content is the speaker's claim, or the speaker's denial, not a fact
 # the report asserts ("officials claimed that …", "the ministry denied that …").
-CLAIM_VERBS = frozenset("claim allege accuse charge contend".split())
+CLAIM_VERBS = frozenset("claim allege accuse charge contend believe suspect".split())
 DENY_VERBS = frozenset("deny reject dismiss refute".split())
 
 # Words that make an unknown source's name a news outlet ("the news agency reported").
