@@ -403,3 +403,12 @@ def test_ordering_an_act_is_doing_it_and_a_belief_is_a_claim(analyser):
     assert country(analysis, accusation.actors[0]) == "USA" and country(analysis, accusation.recipients[0]) == "RUS"
     analysis, events = code(analyser, "The Iraqi prime minister ordered an investigation into the shooting.")
     assert events[0].type == "ACCUSE" and events[0].features["anchor"]["text"] == "ordered"
+
+
+def test_a_state_under_sanctions_is_their_target(analyser):
+    analysis, events = code(analyser, "Chile is already under EU sanctions.")
+    assert events and events[0].type == "SANCTION" and events[0].actors == ["org.eu"] and events[0].recipients == ["CHL"]
+    analysis, events = code(analyser, "Chile is under sanctions imposed by the EU, and was condemned by Peru on Monday.")
+    assert {e.type for e in events} == {"SANCTION", "ACCUSE"}
+    sanction = next(e for e in events if e.type == "SANCTION")
+    assert sanction.actors == ["org.eu"] and sanction.recipients == ["CHL"]

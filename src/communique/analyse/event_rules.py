@@ -349,6 +349,9 @@ class Composer:
             return True  # a headline with no verb; elsewhere a verbless line is a caption or legend
         if predicate_of(noun) is not None:
             return True  # "X is a fierce critic of Y", "X, a critic of Y, said": X is the doer
+        if head.lower_ == "under" and noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and any(
+                ch.dep_ in ("compound", "amod", "poss", "acl") for ch in noun.children):
+            return True  # "Chile is under EU sanctions": a standing measure, whose author is named with it
         # A nominal event whose doer is named with it ("criticism by the Greek minister", "Turkey's
         # offensive", "the Iraqi request") reports an event wherever it stands in the sentence.
         return any((ch.dep_ == "poss" and ch.is_alpha) or (ch.dep_ in ("agent", "prep") and ch.lower_ == "by"

@@ -118,6 +118,7 @@ PATHS: dict[str, Callable[[SlotRun, object, str], list]] = {
     "holder": lambda run, t, arg: _holder(t),
     "labelled": lambda run, t, arg: labelled(t),
     # "restrictions on arms exports to Venezuela": whom the noun's own object is aimed at
+    "by-agents": lambda run, t, arg: _by_agents(t),
     "nested": lambda run, t, arg: [g for o in _pobjs(t, tuple(arg.split("|")))
                                    for g in _pobjs(o, ("to", "against", "toward", "towards", "into"))],
 }
@@ -149,6 +150,8 @@ GUARDS: dict[str, Callable[[SlotRun], bool]] = {
     # a clause answers what that clause tells.
     "answering": lambda run: run.c.trigger.dep_ == "pobj" and run.c.trigger.head.lower_ in ANSWERING_PREPS
     and run.c.trigger.head.head.pos_ in ("VERB", "AUX") and run.c.type in RESPONSES,
+    # "Chile is under EU sanctions": a state the clause's subject is in, imposed by the noun's owner.
+    "under": lambda run: run.c.trigger.dep_ == "pobj" and run.c.trigger.head.lower_ == "under",
     # "X is a critic of Y", "X, a critic of Y,": a predicate noun whose parties are not yet named.
     "holder": lambda run: predicate_of(run.c.trigger) is not None and not run.cand.sources,
 }
@@ -180,8 +183,8 @@ DEFINITE = ("the", "this", "that", "these", "those")
 
 
 def _by_agents(token, verb=None) -> list:
-    """"the recognition of X as Y by France": the agent of a noun, through its chain of
-    prepositional phrases, and those of its active verb (the parse may hang "as Y by France" on
+    """"the recognition of X as Y by France", "sanctions imposed by the EU": the agent of a noun,
+    through its chain of prepositional phrases and participles, and those of its active verb (the parse may hang "as Y by France" on
     the verb; a "by" on the verb itself is its manner, not the noun's agent)."""
     out, stack = [], [token]
     if verb is not None and not _is_passive(verb):
@@ -190,12 +193,14 @@ def _by_agents(token, verb=None) -> list:
     while stack:
         t = stack.pop()
         for ch in t.children:
-            if ch.dep_ == "prep":
+            if ch.dep_ in ("prep", "agent"):
                 objs = [o for o in ch.children if o.dep_ == "pobj"]
                 if ch.lower_ == "by":
                     out += objs
                 else:
                     stack += objs
+            elif ch.dep_ == "acl" and ch.tag_ == "VBN":
+                stack.append(ch)  # "sanctions imposed by the EU"
     return out
 
 

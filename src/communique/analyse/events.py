@@ -390,6 +390,11 @@ class EventCoder:
             # "was forceful in blaming Iran, committing to send troops": a statement told beside
             # the act, in the same clause
             return True
+        mine, theirs = _clause_verb(anchor, itself=True), _clause_verb(main.coded.anchor, itself=True)
+        doc = anchor.doc
+        if mine is not None and theirs is not None and mine != theirs and any(
+                doc[a].dep_ == "conj" and doc[a].head.i == b for a, b in ((mine, theirs), (theirs, mine))):
+            return True  # "Chile is under EU sanctions and was condemned by Peru": conjoined clauses
         if anchor.head.i != main.coded.anchor.i and not (
                 anchor.dep_ == "relcl"
                 and main.coded.anchor.i in {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
@@ -1171,8 +1176,11 @@ def _perfect(token) -> bool:
     return any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in token.children)
 
 
-def _clause_verb(token) -> int | None:
-    """The index of the verb whose clause a word is in (the nearest verb above it)."""
+def _clause_verb(token, itself: bool = False) -> int | None:
+    """The index of the verb whose clause a word is in (the nearest verb above it; with
+    ``itself``, a verb is its own)."""
+    if itself and token.pos_ in ("VERB", "AUX"):
+        return token.i
     t = token.head
     while t.i != t.head.i and t.pos_ not in ("VERB", "AUX"):
         t = t.head
