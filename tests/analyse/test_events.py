@@ -412,3 +412,10 @@ def test_a_state_under_sanctions_is_their_target(analyser):
     assert {e.type for e in events} == {"SANCTION", "ACCUSE"}
     sanction = next(e for e in events if e.type == "SANCTION")
     assert sanction.actors == ["org.eu"] and sanction.recipients == ["CHL"]
+
+
+def test_taking_over_a_duty_is_no_occupation(analyser):
+    analysis, events = code(analyser, "Kenya would also take over guarding the captured militants.")
+    assert not any(e.type == "COERCE" for e in events)
+    analysis, events = code(analyser, "Somali militants took over the Kenyan border town of Mandera on Monday.")
+    assert events[0].type == "COERCE" and events[0].recipients == ["KEN"]
