@@ -419,3 +419,17 @@ def test_taking_over_a_duty_is_no_occupation(analyser):
     assert not any(e.type == "COERCE" for e in events)
     analysis, events = code(analyser, "Somali militants took over the Kenyan border town of Mandera on Monday.")
     assert events[0].type == "COERCE" and events[0].recipients == ["KEN"]
+
+
+def test_a_quotation_of_its_own_is_a_unit_with_its_own_main_event(analyser):
+    analysis, events = code(analyser, 'The Argentine president, also on Twitter, defended his decision, "As I '
+                                      'have said before, if Chile does anything that I consider to be off limits, '
+                                      'I will totally destroy and obliterate the economy of Chile."')
+    threat = [e for e in events if e.type == "THREATEN"]
+    assert threat and threat[0].recipients == ["CHL"] and any(e.type == "SUPPORT" for e in events)
+
+
+def test_an_accord_named_by_its_signing_tells_no_signing(analyser):
+    analysis, events = code(analyser, 'The Greek minister said "the agreement signed between Chile and Peru '
+                                      'infringes the rights of third states and is illegal".')
+    assert not any(e.type == "SUPPORT" for e in events)

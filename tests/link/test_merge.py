@@ -212,3 +212,12 @@ def test_a_telling_that_names_fewer_of_the_actors_merges_within_one_article():
     assert same_event(both, one, COUNTRY.get)
     other = report(ev("e3", type="ACCUSE", actors=("TUR",), recipients=("IRQ",)), stories=("s1",))
     assert not same_event(both, other, COUNTRY.get)
+
+
+def test_a_statement_told_by_the_state_and_by_its_official_in_one_article_is_one():
+    state = report(ev("e1", type="REQUEST", actors=("IRN",), recipients=("TUR",), date="2025-02-03"))
+    official = report(ev("e2", type="REQUEST", actors=("per.a",), recipients=()))
+    assert same_event(state, official, COUNTRY.get)
+    # meetings are not merged this way: a state visit and a speakers' meeting are two occasions
+    visit = report(ev("e3", actors=("IRN",), recipients=("IRQ",)))
+    assert not same_event(report(ev("e4")), visit, COUNTRY.get)

@@ -179,6 +179,7 @@ class EventCoder:
         self.composer = Composer(self.lex)
         # Nouns of violent acts and weapons: no one who acts as a subject, a victim after "of".
         self.acts = self.lex.groups.get("hostile", frozenset()) | self.lex.groups.get("weapon", frozenset())
+        self.stances = self.lex.group("stance")  # what a party decides or signs: "the deal signed in May"
         self.resolver = PartyResolver(ctx, self.lex.agents, acts=self.acts)
         self._visits = None
         self._matches: dict = {}
@@ -246,6 +247,8 @@ class EventCoder:
         for c in coded:
             if c.anchor.dep_ == "amod" and c.anchor.tag_ in ("VBN", "VBD", "VBG"):
                 continue  # "the agreed volumes", "the signed memorandum": a modifier, not an act
+            if c.anchor.dep_ == "acl" and c.anchor.tag_ == "VBN" and c.anchor.head.lemma_.lower() in self.stances:
+                continue  # "the agreement signed between X and Y": names the accord, tells no act
             if c.anchor.dep_ == "relcl" and c.anchor.tag_ in ("VBP", "VBZ") and c.frame is None:
                 continue  # "militias which support the PKK": a standing relation, not an occurrence
             cand = Candidate(c, obligation=c.kind == "obligation")
@@ -339,7 +342,25 @@ class EventCoder:
         return m is not None and m.entry.frame in ("report", "order")
 
     def select(self, cands: list[Candidate]) -> list[Candidate]:
-        """The sentence's governing event (shallowest, with parties, a verb before a noun), plus a
+        """Per unit of discourse of the sentence (the narration, and each quotation of its own
+        standing in it: 'X defended his decision, "... I will destroy ..."'), its governing
+        event and the acts told beside it."""
+        units: dict[tuple[int, int] | None, list[Candidate]] = {}
+        for cand in cands:
+            units.setdefault(self._quotation(cand.coded.anchor), []).append(cand)
+        return [c for unit in units.values() for c in self._select_unit(unit)]
+
+    # A quotation this long (in words) is a statement of its own, not a phrase the narration quotes.
+    QUOTATION_WORDS = 12
+
+    def _quotation(self, token) -> tuple[int, int] | None:
+        att = self.resolver.discourse.attribution_of(token)
+        if att is None or not att.direct or att.scare or att.end - att.start < self.QUOTATION_WORDS:
+            return None
+        return att.start, att.end
+
+    def _select_unit(self, cands: list[Candidate]) -> list[Candidate]:
+        """The unit's governing event (shallowest, with parties, a verb before a noun), plus a
         meeting named in an adverbial phrase when it adds different parties."""
         main = [c for c in cands if not c.coded.adverbial]
         adverbial = [c for c in cands if c.coded.adverbial]
@@ -587,6 +608,10 @@ class EventCoder:
         is aimed at ("lodged a protest with Iran", "threatened action against Israel", "shared
         intelligence with Iraq on ..."), then the verb's own prepositional objects."""
         found = object_tokens(verb, visit=visit or etype == "CONSULT", assault=etype == "ASSAULT")
+        if not found:
+            # "will destroy and obliterate the economy of X": conjoined verbs share the object
+            found = [o for v in _children(verb, ("conj",)) if v.pos_ == "VERB"
+                     for o in _children(v, ("dobj",))][:1]
         direct = [t for t in found if t.dep_ in ("dobj", "dative", "iobj", "nsubjpass")]
         aimed = [g for o in _children(verb, ("dobj",)) if o.pos_ == "NOUN" for g in _pobjs(o, NOUN_TARGET_PREPS)]
         # "help Iraq rebuild", "urged Iran restore": parsed as the subject of a bare-verb complement.
