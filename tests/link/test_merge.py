@@ -221,3 +221,13 @@ def test_a_statement_told_by_the_state_and_by_its_official_in_one_article_is_one
     # meetings are not merged this way: a state visit and a speakers' meeting are two occasions
     visit = report(ev("e3", actors=("IRN",), recipients=("IRQ",)))
     assert not same_event(report(ev("e4")), visit, COUNTRY.get)
+
+
+def test_two_kinds_of_act_of_one_type_in_one_article_stay_two():
+    condemned = ev("e1", type="ACCUSE", actors=("per.a",), recipients=("TUR",))
+    condemned.cameo = "111"
+    summoned = ev("e2", type="ACCUSE", actors=("IRN",), recipients=("TUR",), date="2025-02-04")
+    summoned.cameo = "114"
+    assert not same_event(report(condemned), report(summoned), COUNTRY.get)
+    summoned.cameo = "111"
+    assert same_event(report(condemned), report(summoned), COUNTRY.get)

@@ -142,7 +142,8 @@ def same_event(a: Report, b: Report, country_of) -> bool:
         return False
     if ka == kb or (_dated_alike(ea, eb) and same_states(ea, eb, country_of)):
         return dates_compatible(a, b) and places_compatible(ea, eb)
-    if not (_one_article(ea, eb) and _same_day_or_undated(ea, eb) and places_compatible(ea, eb)):
+    if not (_one_article(ea, eb) and _same_act(ea, eb) and _same_day_or_undated(ea, eb)
+            and places_compatible(ea, eb)):
         return False
     if _told_again(ka, kb):
         return True
@@ -171,6 +172,12 @@ def _told_again(ka: tuple[frozenset, frozenset], kb: tuple[frozenset, frozenset]
         return True
     # "Saudi Arabia and the US blamed Iran" / "the US was more forceful in blaming Iran"
     return bool(ar) and ar == br and bool(aa) and bool(ba) and (aa <= ba or ba <= aa)
+
+
+def _same_act(a: Event, b: Event) -> bool:
+    """The same kind of act within the type (CAMEO's three-digit code): a condemnation and a
+    summoning of the ambassador are both ACCUSE, and two acts."""
+    return (a.cameo or "")[:3] == (b.cameo or "")[:3]
 
 
 def _same_day_or_undated(a: Event, b: Event) -> bool:
