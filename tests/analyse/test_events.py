@@ -433,3 +433,18 @@ def test_an_accord_named_by_its_signing_tells_no_signing(analyser):
     analysis, events = code(analyser, 'The Greek minister said "the agreement signed between Chile and Peru '
                                       'infringes the rights of third states and is illegal".')
     assert not any(e.type == "SUPPORT" for e in events)
+
+
+def test_not_yet_agreed_is_pending_not_refused(analyser):
+    analysis, events = code(analyser, 'The Kenyan minister said, "We have not yet agreed on the rules of origin, '
+                                      'but the framework is enough to start trading."')
+    assert not any(e.type == "REJECT" for e in events)
+    analysis, events = code(analyser, "Kenya did not agree to the plan.")
+    assert events and events[0].type == "REJECT"
+
+
+def test_a_meeting_with_one_party_known_is_no_event(analyser):
+    analysis, events = code(analyser, "The Kenyan president held talks in Nairobi on Monday.")
+    assert not any(e.type == "CONSULT" for e in events)
+    analysis, events = code(analyser, "Ghana hosted talks between Malian officials and French envoys.")
+    assert events[0].type == "CONSULT" and set(events[0].recipients) == {"MLI", "FRA"}

@@ -263,6 +263,8 @@ class EventCoder:
                 continue
             if not any(self.resolver.political(p.actor_id) for p in cand.sources + cand.targets):
                 continue  # "the singer hit the charts", "Apple released the iPad": nobody political acts
+            if c.type == "CONSULT" and len({p.actor_id for p in cand.sources + cand.targets}) < 2:
+                continue  # a meeting with one party known is no record of who met whom
             self._refuse(cand)
             self._official_protest(cand)
             self._by_agent(cand)
@@ -446,6 +448,10 @@ class EventCoder:
         if any(ch.dep_ == "neg" or ch.lower_ in ("never",) for t in verbs[:2] for ch in t.children):
             cand.negated = True
             cand.notes.append("negated: 'not'/'never' on the event's verb")
+            if any(ch.lower_ == "yet" for t in verbs[:2] for ch in t.children):
+                # "have not yet agreed": still pending, neither done nor refused
+                cand.hypothetical = True
+                cand.notes.append("hypothetical: not yet done, still pending")
         if c.trigger.pos_ == "NOUN" and any(ch.lower_ in ("no",) for ch in c.trigger.children):
             cand.negated = True
             cand.notes.append("negated: 'no' on the event noun")
@@ -613,7 +619,10 @@ class EventCoder:
             found = [o for v in _children(verb, ("conj",)) if v.pos_ == "VERB"
                      for o in _children(v, ("dobj",))][:1]
         direct = [t for t in found if t.dep_ in ("dobj", "dative", "iobj", "nsubjpass")]
-        aimed = [g for o in _children(verb, ("dobj",)) if o.pos_ == "NOUN" for g in _pobjs(o, NOUN_TARGET_PREPS)]
+        # "hosted talks between A and B": a meeting noun names its parties
+        preps = NOUN_TARGET_PREPS + (("between", "among") if etype == "CONSULT" else ())
+        aimed = [g for o in _children(verb, ("dobj",)) if o.pos_ == "NOUN" for g in _pobjs(o, preps)]
+        aimed += [c for g in aimed for c in _children(g, ("conj",))]
         # "help Iraq rebuild", "urged Iran restore": parsed as the subject of a bare-verb complement.
         helped = [s for comp in _children(verb, ("ccomp", "xcomp")) if comp.tag_ == "VB"
                   for s in _children(comp, ("nsubj",)) if s.pos_ != "PRON"]
@@ -798,7 +807,7 @@ class EventCoder:
         refusal, coded as such rather than dropped."""
         c = cand.coded
         yielding = c.cls is not None and c.cls.name == "yield"  # "did not accede to the demands"
-        if not cand.negated or (c.type not in ("AGREE", "SUPPORT") and not yielding):
+        if not cand.negated or cand.hypothetical or (c.type not in ("AGREE", "SUPPORT") and not yielding):
             return
         code = (c.cls.reject if c.cls else None) or "120"
         cand.negated = False
