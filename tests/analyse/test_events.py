@@ -448,3 +448,9 @@ def test_a_meeting_with_one_party_known_is_no_event(analyser):
     assert not any(e.type == "CONSULT" for e in events)
     analysis, events = code(analyser, "Ghana hosted talks between Malian officials and French envoys.")
     assert events[0].type == "CONSULT" and set(events[0].recipients) == {"MLI", "FRA"}
+
+
+def test_an_act_ordered_done_is_not_a_mere_aim(analyser):
+    analysis, events = code(analyser, "The Ukrainian president instructed the security services to investigate "
+                                      "who leaked the recording.")
+    assert events and events[0].type == "ACCUSE" and not events[0].hypothetical

@@ -509,7 +509,9 @@ class EventCoder:
             return False
         head = anchor.head
         infinitive = any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in anchor.children)
-        reported = any(e.frame == "report" for e in self.lex.verbs.get(head.lemma_.lower(), ()))
+        # under a reporting or an ordering verb the infinitive is what was said or ordered done
+        # ("instructed the police to investigate")
+        reported = any(e.frame in ("report", "order") for e in self.lex.verbs.get(head.lemma_.lower(), ()))
         if infinitive and anchor.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp") \
                 and head.lemma_.lower() not in ASPECTUAL and not reported \
                 and not (anchor.dep_ == "xcomp" and head.lemma_ == "be"):
