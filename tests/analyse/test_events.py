@@ -454,3 +454,11 @@ def test_an_act_ordered_done_is_not_a_mere_aim(analyser):
     analysis, events = code(analyser, "The Ukrainian president instructed the security services to investigate "
                                       "who leaked the recording.")
     assert events and events[0].type == "ACCUSE" and not events[0].hypothetical
+
+
+def test_a_participle_conjoined_far_down_is_its_own_statement_on_the_same_day(analyser):
+    analysis, events = code(analyser, "On Thursday the Chilean senate also criticized the plan, not only implying "
+                                      "a vote would be needed, but also recommending to keep the port public.")
+    request = [e for e in events if e.type == "REQUEST"]
+    accuse = [e for e in events if e.type == "ACCUSE"]
+    assert request and accuse and request[0].date.value == accuse[0].date.value is not None

@@ -408,15 +408,18 @@ class EventCoder:
         participle clause on it that makes a statement, or a "where"/"when" clause telling what
         the same party did next ("met X in Cairo, where he denounced ...")."""
         anchor = extra.coded.anchor
-        if anchor.tag_ == "VBG" and anchor.dep_ in ("advcl", "pcomp") and extra.coded.frame in SPEECH_ACTS \
-                and _clause_verb(anchor) in (main.coded.anchor.i, _clause_verb(main.coded.anchor)):
+        lead = anchor
+        while lead.dep_ == "conj" and lead.head.tag_ == "VBG":
+            lead = lead.head  # "implying ..., but also recommending ...": the first of the participles
+        if anchor.tag_ == "VBG" and lead.dep_ in ("advcl", "pcomp") and extra.coded.frame in SPEECH_ACTS \
+                and _clause_verb(lead) in (main.coded.anchor.i, _clause_verb(main.coded.anchor)):
             # "was forceful in blaming Iran, committing to send troops": a statement told beside
             # the act, in the same clause
             return True
         mine, theirs = _clause_verb(anchor, itself=True), _clause_verb(main.coded.anchor, itself=True)
         doc = anchor.doc
-        if mine is not None and theirs is not None and mine != theirs and any(
-                doc[a].dep_ == "conj" and doc[a].head.i == b for a, b in ((mine, theirs), (theirs, mine))):
+        if mine is not None and theirs is not None and mine != theirs \
+                and (_first_conjunct(doc[mine]) == theirs or _first_conjunct(doc[theirs]) == mine):
             return True  # "Chile is under EU sanctions and was condemned by Peru": conjoined clauses
         if anchor.head.i != main.coded.anchor.i and not (
                 anchor.dep_ == "relcl"
@@ -667,12 +670,14 @@ class EventCoder:
         return parties
 
     def _unpolitical_doer(self, c: Coded) -> bool:
-        """The active clause names its doer by name or pronoun, and that doer is no party and
-        names none: a company, or a pronoun that stands for one. Such an act is not one of an
-        unnamed party, to be guessed from the sentence's other names."""
+        """The active clause names its doer by a pronoun that stands for no party ("the airlines
+        ... they offer flights"): the doer is known and is not political, so the act is not one
+        of an unnamed party, to be guessed from the sentence's other names."""
         if c.anchor.pos_ not in ("VERB", "AUX") or _is_passive(c.anchor):
             return False
-        subj = [s for s in _children(c.anchor, ("nsubj",)) if s.pos_ in ("PROPN", "PRON")
+        # A name the knowledge base lacks may still be a party (an NGO, a misspelt state); a
+        # pronoun that resolves to no party stands for something that is not one.
+        subj = [s for s in _children(c.anchor, ("nsubj",)) if s.pos_ == "PRON"
                 and s.lower_ not in ("i", "we", "you")]
         if not subj:
             return False
@@ -1005,6 +1010,10 @@ class EventCoder:
         clause += self._host_nouns(c.anchor) + self._where_host(c.anchor)
         if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
             clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
+        elif c.anchor.dep_ == "conj" and c.anchor.tag_ == "VBG":
+            # "criticized it on Thursday, ... but also recommending ...": the participle's moment is
+            # its first conjunct's
+            clause.append(c.anchor.doc[_first_conjunct(c.anchor)])
         clause += _when_clauses(c.anchor)
         if c.anchor.lemma_.lower() in SCHEDULED:
             clause += _children(c.anchor, ("xcomp",))  # "is set to open tomorrow": when it opens
@@ -1210,6 +1219,14 @@ class EventCoder:
 def _perfect(token) -> bool:
     """A perfect ("have alleged", "had met"): told as background, not as the report's occasion."""
     return any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in token.children)
+
+
+def _first_conjunct(token) -> int:
+    """The index of the first of a chain of conjoined words ("criticized ..., implying ... but
+    recommending ...": criticized), or of the word itself."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.i
 
 
 def _clause_verb(token, itself: bool = False) -> int | None:
