@@ -1,0 +1,31 @@
+-- Each event's stories and number of reports, kept beside it (as migrations/022 in SQLite).
+CREATE TABLE event_stories (
+    event_id TEXT COLLATE "C" NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    story_id TEXT COLLATE "C" NOT NULL,
+    reports INTEGER NOT NULL,
+    PRIMARY KEY (event_id, story_id)
+);
+CREATE INDEX event_stories_story ON event_stories(story_id, event_id, reports);
+INSERT INTO event_stories (event_id, story_id, reports)
+SELECT v.event_id, a.story_id, count(DISTINCT v.article_id) FROM event_evidence v JOIN articles a ON a.id = v.article_id
+WHERE a.story_id IS NOT NULL GROUP BY v.event_id, a.story_id;
+
+ALTER TABLE events ADD COLUMN report_count INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET report_count = (SELECT count(DISTINCT v.article_id) FROM event_evidence v WHERE v.event_id = events.id);
+
+CREATE INDEX events_lookup ON events(id, negated, hypothetical, status, type, cameo, date, location_country, confidence,
+                                     salience);
+CREATE INDEX stories_newest ON stories((last_date IS NULL), last_date DESC, created_at DESC, id);
+
+CREATE INDEX events_by_reports ON events(report_count DESC, (date IS NULL), date, id)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
+CREATE INDEX events_by_goldstein ON events((goldstein IS NULL), goldstein, id)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
+CREATE INDEX events_by_goldstein_desc ON events((goldstein IS NULL), goldstein DESC, id)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
+CREATE INDEX events_by_confidence ON events((confidence IS NULL), confidence DESC, id)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
+CREATE INDEX events_by_date_desc ON events((date IS NULL), date DESC, id)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
+CREATE INDEX events_by_type ON events(type, (date IS NULL), date, id)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
