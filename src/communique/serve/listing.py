@@ -63,8 +63,7 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     if not query.narrows():
         ids, total = store.filtered_story_ids(limit=limit, offset=offset), store.count_stories()
     else:  # the matching stories counted and paged in one query
-        total, page = store.story_page(**filters, limit=limit, offset=offset)
-        ids = [s for s, _ in page]
+        total, ids = store.story_page(**filters, limit=limit, offset=offset)
     counts, countries = store.story_events_summary(ids, **filters)
     return StoryListing(total=total, ids=ids, event_counts=counts, countries=countries,
                         main_events=store.story_main_events(ids))

@@ -95,21 +95,21 @@ class StoryListQueries:
             out.setdefault(story_id, []).append(event_id)
         return out
 
-    def story_page(self, *, limit: int, offset: int = 0, **event_filters) -> tuple[int, list[tuple[str, int]]]:
-        """(how many stories report an event matching `event_filters`, [(story id, how many of its
-        events match)] for one page of them, newest first): counted, grouped and paged in one query
-        (for a country or a pair from the pairs index, not the event rows)."""
+    def story_page(self, *, limit: int, offset: int = 0, **event_filters) -> tuple[int, list[str]]:
+        """(how many stories report an event matching `event_filters`, the ids of one page of them,
+        newest first): counted and paged in one query (for a country or a pair from the pairs index,
+        not the event rows)."""
         where, args = self._event_where(**event_filters)
         source = f"{_STORY_EVENTS} WHERE {where}"
         if scope := pair_scope(event_filters):
             source, args = "FROM event_country_pairs p JOIN event_stories t ON t.event_id = p.event_id " \
                            f"WHERE {scope[0]}", scope[1]
-        grouped = f"SELECT t.story_id AS id, count(*) AS n {source} GROUP BY t.story_id"
-        rows = self.conn.execute(f"SELECT s.id, m.n, count(*) OVER () FROM ({grouped}) m JOIN stories s ON s.id = m.id "
+        matching = f"SELECT DISTINCT t.story_id AS id {source}"
+        rows = self.conn.execute(f"SELECT s.id, count(*) OVER () FROM ({matching}) m JOIN stories s ON s.id = m.id "
                                  f"ORDER BY {_NEWEST} LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         if rows:
-            return rows[0][2], [(r[0], r[1]) for r in rows]
-        total = self.conn.execute(f"SELECT count(*) FROM ({grouped}) m JOIN stories s ON s.id = m.id", args).fetchone()[0]
+            return rows[0][1], [r[0] for r in rows]
+        total = self.conn.execute(f"SELECT count(*) FROM ({matching}) m JOIN stories s ON s.id = m.id", args).fetchone()[0]
         return total, []
 
     def event_countries(self, event_ids: list[str]) -> list[tuple[str, str, int]]:

@@ -18,10 +18,17 @@ WHERE a.story_id IS NOT NULL GROUP BY v.event_id, a.story_id;
 ALTER TABLE events ADD COLUMN report_count INTEGER NOT NULL DEFAULT 0;
 UPDATE events SET report_count = (SELECT count(DISTINCT v.article_id) FROM event_evidence v WHERE v.event_id = events.id);
 
--- An event's filter columns by id, without its wide row (features come first and can run to
--- pages): what a story's events, or the events of a party, are checked against.
+-- An event's filter and sort columns by id, without its wide row (features, before the columns
+-- added since, can run to pages): what a story's events, or a party's, are checked and sorted by.
 CREATE INDEX events_lookup ON events(id, negated, hypothetical, status, type, cameo, date, location_country, confidence,
-                                     salience);
+                                     salience, goldstein, report_count);
+
+-- The events page's facets (migration 021's index) read from the index alone: it now holds every
+-- column the facet counts and their filters read (the happened flags and confidence too), where
+-- before each counted event's row was read (a confidence filter: 200 ms on 100k reports, 40 with it).
+DROP INDEX events_facets;
+CREATE INDEX events_facets ON events(type, cameo, location_country, confidence, negated, hypothetical, status)
+    WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
 
 -- The story list's order (store/stories.py), read from an index rather than sorted per request.
 CREATE INDEX stories_newest ON stories(last_date IS NULL, last_date DESC, created_at DESC, id);
@@ -41,3 +48,7 @@ CREATE INDEX events_by_date_desc ON events(date IS NULL, date DESC, id)
     WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
 CREATE INDEX events_by_type ON events(type, date IS NULL, date, id)
     WHERE negated = 0 AND hypothetical = 0 AND status != 'denied';
+
+-- How articles name an actor (store/actors.py mention_words) from the index alone: a state's page
+-- grouped its every mention row (80k for the busiest state: 125 ms, 13 with it).
+CREATE INDEX mentions_words ON mentions(actor_id, text, role_title, role_conflict);
