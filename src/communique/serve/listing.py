@@ -62,8 +62,9 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     filters = query.store_filters()
     if not query.narrows():
         ids, total = store.filtered_story_ids(limit=limit, offset=offset), store.count_stories()
+        counts, countries = store.story_events_summary(ids, **filters)
     else:  # the matching stories counted and paged in one query
         total, ids = store.story_page(**filters, limit=limit, offset=offset)
-    counts, countries = store.story_events_summary(ids, **filters)
+        counts, countries = store.story_events_summary(ids, matching=total, **filters)
     return StoryListing(total=total, ids=ids, event_counts=counts, countries=countries,
                         main_events=store.story_main_events(ids))

@@ -42,13 +42,19 @@ class StoryListQueries:
         bodies), most involved first}."""
         return self.story_events_summary(story_ids, **event_filters)[1]
 
-    def story_events_summary(self, story_ids: list[str], **event_filters) -> tuple[dict[str, int], dict[str, list[str]]]:
-        """story_event_counts and story_countries at once: the stories' matching events read once,
-        each checked by lookup (a page's stories hold few events; a busy filter matches many)."""
+    def story_events_summary(self, story_ids: list[str], *, matching: int | None = None,
+                             **event_filters) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """story_event_counts and story_countries at once, the stories' matching events read once.
+        `matching`: how many stories the filters match, where known. A page's stories usually hold
+        fewer events than a busy filter matches, so each is checked by lookup; but where the filter
+        matches fewer stories than the page holds events (a rare party among long stories), its
+        events are listed first."""
         if not story_ids:
             return {}, {}
-        where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"}, probe=True)
         marks = ", ".join("?" * len(story_ids))
+        probe = matching is None or matching >= self.conn.execute(
+            f"SELECT count(*) FROM event_stories WHERE story_id IN ({marks})", story_ids).fetchone()[0]
+        where, args = self._event_where(**{k: v for k, v in event_filters.items() if k != "story_id"}, probe=probe)
         events: dict[str, list[str]] = {}
         for story_id, event_id in self.conn.execute(f"SELECT t.story_id, e.id {_PAGE_EVENTS.format(marks=marks)} "
                                                     f"AND {where}", [*story_ids, *args]):

@@ -52,3 +52,9 @@ CREATE INDEX events_by_type ON events(type, date IS NULL, date, id)
 -- How articles name an actor (store/actors.py mention_words) from the index alone: a state's page
 -- grouped its every mention row (80k for the busiest state: 125 ms, 13 with it).
 CREATE INDEX mentions_words ON mentions(actor_id, text, role_title, role_conflict);
+
+-- A page of stories' articles in order (store/stories.py story) and their sources (story_sources)
+-- from one index, without the article rows and their texts.
+CREATE INDEX articles_story_heads ON articles(story_id, published IS NULL, published, id, outlet, original_source, duplicate_of);
+-- The quotes count every story list shows, from the narrowest index.
+CREATE INDEX quotes_scare ON quotes(scare);
