@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from communique.models import Article, Event, EventDate, Span, Story
+from communique.models import Actor, Article, Event, EventDate, Span, Story
 from communique.store import Store, sqlite
 
 TYPES = ["CONSULT", "ACCUSE", "AID", "ASSAULT"]
@@ -26,14 +26,23 @@ def kept(store: Store) -> tuple[list[tuple], list[tuple]]:
             sorted(tuple(r) for r in store.conn.execute("SELECT id, report_count FROM events")))
 
 
+def story_pairs(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """story_country_pairs as kept, and as the join of the event pairs and stories defines it."""
+    cols = "lo, hi, story_id, event_id, happened, date, type, quad"
+    return (sorted(tuple(r) for r in store.conn.execute(f"SELECT {cols} FROM story_country_pairs")),
+            sorted(tuple(r) for r in store.conn.execute(
+                "SELECT p.lo, p.hi, t.story_id, p.event_id, p.happened, p.date, p.type, p.quad FROM event_country_pairs p "
+                "JOIN event_stories t ON t.event_id = p.event_id")))
+
+
 def check(store: Store) -> None:
     assert kept(store) == expected(store)
+    mine, joined = story_pairs(store)
+    assert mine == joined
 
 
 def fill(store: Store, n_articles: int = 12, n_events: int = 30, seed: int = 4) -> None:
     """Articles in four stories (two with none), events each reported by one to four of them."""
-    from communique.models import Actor
-
     rng = random.Random(seed)
     for code in ("IRN", "IRQ", "TUR"):
         store.upsert_actor(Actor(code, code, "state", country=code))
@@ -60,6 +69,8 @@ def test_rows_follow_saves_merges_moves_and_removals(tmp_path):
         # a merge: another report, in another story, of a stored event (and one already counted)
         store.upsert_event(Event("e00", "CONSULT", actors=["IRN"], evidence=[Span("a03", 40, 44, "again"),
                                                                             Span("a07", 1, 4, "too")]))
+        check(store)
+        store.upsert_actor(Actor("per.tur-1", "An official", "person", country="IRQ"))  # moved country
         check(store)
         store.set_article_fields("a01", story_id="s3")  # an article placed in another story
         store.set_article_fields("a02", story_id=None)
@@ -122,13 +133,14 @@ def test_the_migration_fills_a_store_that_holds_events(tmp_path, monkeypatch):
         stories, counts = expected(store)
         assert len(stories) >= 8 and any(n > 1 for _, _, n in stories) and any(n > 2 for _, n in counts)
         check(store)
+        assert story_pairs(store)[0]  # the parties' countries paired with the stories
         # and the store goes on keeping them
         store.upsert_event(Event("e01", "CONSULT", actors=["IRN"], evidence=[Span("a05", 0, 3, "met")]))
         check(store)
 
 
 def write_pre_022_rows(store) -> None:
-    """Articles, stories, events and evidence as plain rows (SQL both backends read)."""
+    """Articles, stories, events, parties and evidence as plain rows (SQL both backends read)."""
     rng = random.Random(9)
     for s in range(3):
         store.conn.execute("INSERT INTO stories (id, title, first_date, last_date, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -140,7 +152,11 @@ def write_pre_022_rows(store) -> None:
     for k in range(12):
         store.conn.execute("INSERT INTO events (id, type, negated, hypothetical, features) VALUES (?, ?, 0, 0, '{}')",
                            (f"e{k:02d}", rng.choice(TYPES)))
+        for role, party in (("actor", "IRN"), ("recipient", rng.choice(["IRQ", "TUR"]))):
+            store.conn.execute("INSERT INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
+                               (f"e{k:02d}", party, role))
         for j, i in enumerate(rng.sample(range(9), rng.randint(1, 4))):
             for start in (0, 10)[:rng.randint(1, 2)]:  # one article may give an event two sentences
                 store.conn.execute('INSERT INTO event_evidence (event_id, article_id, start, "end", text) '
                                    "VALUES (?, ?, ?, ?, ?)", (f"e{k:02d}", f"a{i:02d}", start + j, start + j + 4, "met"))
+    store.refresh_country_pairs([f"e{k:02d}" for k in range(12)])  # as migration 020's table was kept

@@ -5,7 +5,8 @@ event's evidence through the article rows.
 A story's events are those whose evidence lies in one of its articles, so the rows follow the
 evidence (an event saved, merged or removed) and the articles' stories (an article placed, two
 stories merged, every story rebuilt). `reports` counts the story's articles among the event's
-evidence; events.report_count counts all of them.
+evidence; events.report_count counts all of them. story_country_pairs joins these rows with the
+events' country pairs, and is rewritten with either.
 """
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ class EventStoryQueries:
                 "INSERT INTO event_stories (event_id, story_id, reports) SELECT v.event_id, a.story_id, "
                 "count(DISTINCT v.article_id) FROM event_evidence v JOIN articles a ON a.id = v.article_id "
                 f"WHERE v.event_id IN ({marks}) AND a.story_id IS NOT NULL GROUP BY v.event_id, a.story_id", chunk)
+        self.refresh_story_pairs(ids)
+
+    def refresh_story_pairs(self, event_ids: Iterable[str]) -> None:
+        """Rewrite these events' story_country_pairs rows from their country pairs and stories."""
+        ids = sorted(set(event_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM story_country_pairs WHERE event_id IN ({marks})", chunk)
+            self.conn.execute(
+                "INSERT INTO story_country_pairs (lo, hi, story_id, event_id, happened, date, type, quad) "
+                "SELECT p.lo, p.hi, t.story_id, p.event_id, p.happened, p.date, p.type, p.quad FROM event_country_pairs p "
+                f"JOIN event_stories t ON t.event_id = p.event_id WHERE p.event_id IN ({marks})", chunk)
 
     def refresh_report_counts(self, event_ids: Iterable[str]) -> None:
         """Recount these events' reports (after evidence was taken away)."""

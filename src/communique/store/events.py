@@ -85,7 +85,7 @@ class EventQueries:
             "ON CONFLICT DO NOTHING",
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
         self.refresh_country_pairs([event.id])
-        self.refresh_event_stories([event.id])
+        self.refresh_event_stories([event.id])  # and its story_country_pairs rows
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
                          window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:

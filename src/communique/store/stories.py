@@ -187,7 +187,8 @@ class StoryQueries:
 
     def clear_stories(self) -> None:
         """Forget every story, link and clustering index (the features and signatures stay)."""
-        for sql in ("UPDATE articles SET story_id = NULL, duplicate_of = NULL", "DELETE FROM event_stories",
+        for sql in ("UPDATE articles SET story_id = NULL, duplicate_of = NULL", "DELETE FROM story_country_pairs",
+                    "DELETE FROM event_stories",
                     "DELETE FROM article_links",
                     "DELETE FROM story_terms", "DELETE FROM story_term_df", "DELETE FROM stories"):
             self.conn.execute(sql)

@@ -103,14 +103,12 @@ class StoryListQueries:
 
     def story_page(self, *, limit: int, offset: int = 0, **event_filters) -> tuple[int, list[str]]:
         """(how many stories report an event matching `event_filters`, the ids of one page of them,
-        newest first): counted and paged in one query (for a country or a pair from the pairs index,
-        not the event rows)."""
+        newest first): counted and paged in one query (for a country or a pair from the stories'
+        pairs index, not the event rows)."""
         where, args = self._event_where(**event_filters)
-        source = f"{_STORY_EVENTS} WHERE {where}"
-        if scope := pair_scope(event_filters):
-            source, args = "FROM event_country_pairs p JOIN event_stories t ON t.event_id = p.event_id " \
-                           f"WHERE {scope[0]}", scope[1]
-        matching = f"SELECT DISTINCT t.story_id AS id {source}"
+        matching = f"SELECT DISTINCT t.story_id AS id {_STORY_EVENTS} WHERE {where}"
+        if scope := pair_scope(event_filters):  # the pairs' stories, side by side in one index
+            matching, args = f"SELECT DISTINCT p.story_id AS id FROM story_country_pairs p WHERE {scope[0]}", scope[1]
         rows = self.conn.execute(f"SELECT s.id, count(*) OVER () FROM ({matching}) m JOIN stories s ON s.id = m.id "
                                  f"ORDER BY {_NEWEST} LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         if rows:
