@@ -75,5 +75,3 @@ CREATE INDEX mentions_words ON mentions(actor_id, text, role_title, role_conflic
 -- A page of stories' articles in order (store/stories.py story) and their sources (story_sources)
 -- from one index, without the article rows and their texts.
 CREATE INDEX articles_story_heads ON articles(story_id, published IS NULL, published, id, outlet, original_source, duplicate_of);
--- The quotes count every story list shows, from the narrowest index.
-CREATE INDEX quotes_scare ON quotes(scare);
