@@ -344,3 +344,18 @@ def test_the_api_ingests_into_postgres(pg_url):
         assert c.get(f"/api/articles/{first['article_id']}").json()["text"] == text
         assert [h["article_id"] for h in c.get("/api/search", params={"q": "dams"}).json()["articles"]] == \
             [first["article_id"]]
+
+
+def test_migration_022_fills_event_stories_in_a_store_that_holds_events(pg_url, monkeypatch):
+    import communique.store.postgres as postgres
+    from test_event_stories import check, expected, write_pre_022_rows
+
+    real = postgres._migrations()
+    monkeypatch.setattr(postgres, "_migrations", lambda: [m for m in real if m[0] < 22])
+    with Store(pg_url) as old:
+        write_pre_022_rows(old)
+    monkeypatch.setattr(postgres, "_migrations", lambda: real)
+    with Store(pg_url) as store:
+        stories, counts = expected(store)
+        assert len(stories) >= 8 and any(n > 1 for _, _, n in stories) and any(n > 2 for _, n in counts)
+        check(store)

@@ -285,7 +285,9 @@ def event_out(e: models.Event) -> EventOut:
                     date=DateOut(value=e.date.value, precision=e.date.precision, source=e.date.source,
                                  phrase=e.date.phrase),
                     location=LocationOut(name=e.location.name, country=e.location.country) if e.location else None,
-                    evidence=[SpanOut(article_id=s.article_id, start=s.start, end=s.end, text=s.text)
+                    # as plain dicts: EventOut validates them into SpanOut several times faster than
+                    # one SpanOut(...) per span (a much-reported event has hundreds)
+                    evidence=[{"article_id": s.article_id, "start": s.start, "end": s.end, "text": s.text}
                               for s in e.evidence],
                     article_ids=e.article_ids, negated=e.negated, hypothetical=e.hypothetical,
                     goldstein=e.goldstein, rule=e.rule, quad=quad_class(e), confidence=e.confidence,
@@ -539,7 +541,7 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         base = story_out(s, store.story_sources([s.id]))
         return StoryDetail(**base.model_dump(), articles=[article_out(a) for a in store.iter_articles(story_id=s.id)],
                            links=[LinkOut(**link) for link in store.links(s.article_ids)],
-                           events=[event_out(e) for e in store.events(story_id=s.id, limit=500)],
+                           events=[event_out(e) for e in store.events(story_id=s.id, limit=500, with_features=False)],
                            quotes=[quote_out(q) for q in store.quotes(story_id=s.id, limit=500)],
                            brief=load_brief(store, s.id),
                            related=[RelatedStoryOut(**r) for r in related_stories(store, s.id)])
@@ -675,7 +677,7 @@ def create_app(db_path: str | Path, *, analyse: bool = True, analyser=None, fetc
         s = store.story(a.story_id) if a.story_id else None
         return IngestOut(status=status, article_id=article_id, new_ids=new_ids, article=article_out(a),
                          story=story_out(s, store.story_sources([s.id])) if s else None,
-                         events=[event_out(e) for e in store.events(article_id=article_id)])
+                         events=[event_out(e) for e in store.events(article_id=article_id, with_features=False)])
 
     from .web import mount_web
     from .docs import mount_docs

@@ -135,19 +135,25 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> int:
     return n
 
 
+# One encoder for every cell: json.dumps(..., ensure_ascii=False) builds a new one per call, which
+# was a third of a large events.csv's time. Its output is the same.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _flat(value):
     """Lists and objects go into CSV cells as JSON, so they can be parsed back."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    return _JSON.encode(value) if isinstance(value, (list, dict)) else value
 
 
 def write_csv_rows(rows: list[dict], f) -> int:
-    """Rows to an open text file: a header, then one line per row (nested values as JSON)."""
+    """Rows to an open text file: a header, then one line per row (nested values as JSON), in the
+    first row's columns (every row has the same; csv.DictWriter rechecked them per row)."""
     if not rows:
         return 0
-    writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _flat(v) for k, v in row.items()})
+    fields = list(rows[0])
+    writer = csv.writer(f)
+    writer.writerow(fields)
+    writer.writerows([_flat(row[k]) for k in fields] for row in rows)
     return len(rows)
 
 

@@ -24,7 +24,8 @@ def event_listing(store, query: EventQuery, *, limit: int, offset: int = 0,
     page's events are read whole (a top country pair matches tens of thousands)."""
     filters = query.store_filters()
     out = EventListing(total=store.count_events(**filters),
-                       events=store.events(**filters, sort=query.sort, limit=limit, offset=offset))
+                       events=store.events(**filters, sort=query.sort, limit=limit, offset=offset,
+                                          with_features=False))
     own = {"type": query.type, "quad": query.quad, "place": query.place}
     keys = None
     for facet in facets:
@@ -60,11 +61,10 @@ def story_listing(store, query: EventQuery, *, limit: int, offset: int = 0) -> S
     each with its matching events counted and the countries their parties act for (most events first)."""
     filters = query.store_filters()
     if not query.narrows():
-        ids = store.filtered_story_ids(limit=limit, offset=offset)
-        total = store.count_stories()
-    else:  # the matching stories found in one pass, then paged in the stories' order
-        matching = store.matching_story_ids(**filters)
-        order = [s for s in store.story_ids_in_order() if s in matching]
-        ids, total = order[offset:offset + limit], len(order)
-    return StoryListing(total=total, ids=ids, event_counts=store.story_event_counts(ids, **filters),
-                        countries=store.story_countries(ids, **filters), main_events=store.story_main_events(ids))
+        ids, total = store.filtered_story_ids(limit=limit, offset=offset), store.count_stories()
+        counts, countries = store.story_events_summary(ids, **filters)
+    else:  # the matching stories counted and paged in one query
+        total, ids = store.story_page(**filters, limit=limit, offset=offset)
+        counts, countries = store.story_events_summary(ids, matching=total, **filters)
+    return StoryListing(total=total, ids=ids, event_counts=counts, countries=countries,
+                        main_events=store.story_main_events(ids))

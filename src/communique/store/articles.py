@@ -51,6 +51,8 @@ class ArticleQueries:
         assert set(fields) <= allowed, f"not updatable: {set(fields) - allowed}"
         sets = ", ".join(f"{k} = ?" for k in fields)
         self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*fields.values(), article_id])
+        if "story_id" in fields:  # the events it reports now belong to that story (event_stories)
+            self.refresh_article_stories([article_id])
 
     def article(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -34,7 +34,8 @@ class CountryPairQueries:
 
     def refresh_country_pairs(self, event_ids: Iterable[str]) -> None:
         """Rewrite these events' rows from their stored parties and columns (after a save, a merge
-        or an actor's change of country); an event no longer stored keeps none."""
+        or an actor's change of country); an event no longer stored keeps none. (Their
+        story_country_pairs rows follow with refresh_story_pairs: a save rewrites them once.)"""
         from .events import QUAD_SQL
 
         ids = sorted(set(event_ids))
@@ -57,9 +58,11 @@ class CountryPairQueries:
                                       "goldstein, cameo, place) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
     def refresh_actor_pairs(self, actor_id: str) -> None:
-        """After an actor's country changed: its events' rows."""
-        self.refresh_country_pairs(r[0] for r in self.conn.execute(
-            "SELECT DISTINCT event_id FROM event_actors WHERE actor_id = ?", (actor_id,)))
+        """After an actor's country changed: its events' rows (and their stories')."""
+        ids = [r[0] for r in self.conn.execute("SELECT DISTINCT event_id FROM event_actors WHERE actor_id = ?",
+                                               (actor_id,))]
+        self.refresh_country_pairs(ids)
+        self.refresh_story_pairs(ids)
 
 
 # Filters the pairs table answers alone (with one country or one pair): anything else reads events.

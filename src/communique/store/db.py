@@ -9,6 +9,7 @@ from .analyses import AnalysisQueries
 from .articles import ArticleQueries
 from .backend import Dialect, StoreError, open_backend
 from .country_pairs import CountryPairQueries
+from .event_stories import EventStoryQueries
 from .events import EventQueries
 from .quotes import QuoteQueries
 from .search import SearchQueries
@@ -19,7 +20,7 @@ __all__ = ["Store", "StoreError"]
 
 
 class Store(ArticleQueries, ActorQueries, EventQueries, QuoteQueries, StoryQueries, StoryListQueries, SearchQueries,
-            AnalysisQueries, CountryPairQueries):
+            AnalysisQueries, CountryPairQueries, EventStoryQueries):
     """Queries grouped by table in sibling modules; connections in sqlite.py and postgres.py."""
 
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):

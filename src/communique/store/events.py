@@ -30,9 +30,15 @@ SORTS = {
     "goldstein": "e.goldstein IS NULL, e.goldstein, e.id",
     "-goldstein": "e.goldstein IS NULL, e.goldstein DESC, e.id",
     "-confidence": "e.confidence IS NULL, e.confidence DESC, e.id",
-    "-reports": "(SELECT count(DISTINCT v.article_id) FROM event_evidence v WHERE v.event_id = e.id) DESC, "
-                "e.date IS NULL, e.date, e.id",
+    "-reports": "e.report_count DESC, e.date IS NULL, e.date, e.id",  # distinct articles in its evidence
 }
+
+
+# Every column but features, which a much-merged event runs to hundreds of kB of JSON with every
+# report's reasoning: what listings, pages and exports read (they never show it).
+_BRIEF = ("e.id, e.type, e.mode, e.cameo, e.date, e.date_precision, e.date_source, e.date_phrase, e.location_name, "
+          "e.location_country, e.goldstein, e.negated, e.hypothetical, e.rule, e.confidence, e.salience, e.status, "
+          "e.claimed_by, e.reported")
 
 
 class EventQueries:
@@ -40,10 +46,13 @@ class EventQueries:
 
     def upsert_event(self, event: Event) -> None:
         """Insert the event, or add this report's evidence and parties to the one it merged into."""
+        # Its reports once this evidence is in: counted here, so the row is written once.
+        reports = {s.article_id for s in event.evidence} | {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM event_evidence WHERE event_id = ?", (event.id,))}
         self.conn.execute(
             "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
             "location_country, goldstein, negated, hypothetical, rule, features, confidence, salience, status, claimed_by, "
-            "reported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "reported, report_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET "
             # link/merge.py has already combined this report with the stored event (best date,
             # best-argued location, every report's features): what it hands over wins, except
@@ -59,12 +68,12 @@ class EventQueries:
             "features = excluded.features, confidence = excluded.confidence, salience = excluded.salience, "
             "status = excluded.status, claimed_by = excluded.claimed_by, "
             "reported = CASE WHEN events.reported IS NULL OR excluded.reported < events.reported "
-            "THEN excluded.reported ELSE events.reported END",
+            "THEN excluded.reported ELSE events.reported END, report_count = excluded.report_count",
             (event.id, event.type, event.mode, event.cameo, event.date.value, event.date.precision, event.date.source,
              event.date.phrase, event.location.name if event.location else None,
              event.location.country if event.location else None, event.goldstein, int(event.negated),
              int(event.hypothetical), event.rule, json.dumps(event.features, ensure_ascii=False, default=str),
-             event.confidence, event.salience, event.status, event.claimed_by, event.reported))
+             event.confidence, event.salience, event.status, event.claimed_by, event.reported, len(reports)))
         for position, actor_id in enumerate(event.actors):
             self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
                               "ON CONFLICT DO NOTHING", (event.id, actor_id, "actor", position))
@@ -76,6 +85,7 @@ class EventQueries:
             "ON CONFLICT DO NOTHING",
             [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
         self.refresh_country_pairs([event.id])
+        self.refresh_event_stories([event.id])  # and its story_country_pairs rows
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
                          window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:
@@ -114,13 +124,17 @@ class EventQueries:
             left = self.conn.execute("SELECT 1 FROM event_evidence WHERE event_id = ? LIMIT 1", (event_id,)).fetchone()
             if not left:
                 self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+        self.refresh_event_stories(ids)
+        self.refresh_report_counts(ids)
 
     def event(self, event_id: str) -> Event | None:
         row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         return self._hydrate([row])[0] if row else None
 
-    def events(self, *, limit: int | None = None, offset: int = 0, sort: str = "date", **filters) -> list[Event]:
-        """Events matching every filter given (see `_event_where`), in `sort` order (SORTS)."""
+    def events(self, *, limit: int | None = None, offset: int = 0, sort: str = "date", with_features: bool = True,
+               **filters) -> list[Event]:
+        """Events matching every filter given (see `_event_where`), in `sort` order (SORTS).
+        `with_features=False`: their features left unread (empty), for views that do not show them."""
         where, args = self._event_where(**filters)
         scope = pair_scope(filters) if SORTS.get(sort, SORTS["date"]) == SORTS["date"] else None
         if scope:  # in date order straight from the pairs index: only the page's rows are read
@@ -130,12 +144,14 @@ class EventQueries:
             if limit is not None:
                 sql += " LIMIT ? OFFSET ?"
                 args += [limit, offset]
-            return self.events_by_id([r[0] for r in self.conn.execute(sql, args)])
-        sql = f"SELECT e.* FROM events e WHERE {where} ORDER BY {SORTS.get(sort, SORTS['date'])}"
+            return self.events_by_id([r[0] for r in self.conn.execute(sql, args)], with_features=with_features)
+        # The ids first, ordered and paged from the indexes, then only those rows read (a sort over a
+        # party's 15k events no longer carries every wide row through it).
+        sql = f"SELECT e.id FROM events e WHERE {where} ORDER BY {SORTS.get(sort, SORTS['date'])}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        return self._hydrate(self.conn.execute(sql, args).fetchall())
+        return self.events_by_id([r[0] for r in self.conn.execute(sql, args)], with_features=with_features)
 
     def event_keys(self, *, sort: str = "date", **filters) -> list[tuple[str, str, str | None, str | None]]:
         """(id, type, CAMEO code, place country) of every matching event, in `sort` order: one query a
@@ -145,16 +161,18 @@ class EventQueries:
                                  f"ORDER BY {SORTS.get(sort, SORTS['date'])}", args).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def events_by_id(self, ids: list[str]) -> list[Event]:
+    def events_by_id(self, ids: list[str], *, with_features: bool = True) -> list[Event]:
         """The events with these ids, in the order given (unknown ids left out)."""
         if not ids:
             return []
         rows = {}
+        columns = "e.*" if with_features else _BRIEF
         for i in range(0, len(ids), 500):  # in chunks: a whole country's events exceed a query's parameters
             chunk = ids[i:i + 500]
             marks = ", ".join("?" * len(chunk))
-            rows.update((r["id"], r) for r in self.conn.execute(f"SELECT * FROM events e WHERE e.id IN ({marks})", chunk))
-        return self._hydrate([rows[i] for i in ids if i in rows])
+            rows.update((r["id"], r) for r in self.conn.execute(f"SELECT {columns} FROM events e WHERE e.id IN ({marks})",
+                                                                chunk))
+        return self._hydrate([rows[i] for i in ids if i in rows], with_features)
 
     def count_events(self, **filters) -> int:
         """How many events `events(**filters)` would return without a limit (for paging)."""
@@ -212,11 +230,12 @@ class EventQueries:
     def counterparts(self, actor_id: str, limit: int = 30) -> list[tuple[str, int]]:
         """(other actor id, shared events) for the actors that share events that happened with this one,
         most first (the same events the pages and the CLI count by default)."""
+        # Its events that happened first, as every listing finds them (from the covering index, not the rows).
+        where, args = self._event_where(party=actor_id, mode="happened")
         rows = self.conn.execute(
-            "SELECT b.actor_id, count(DISTINCT a.event_id) AS n FROM event_actors a "
-            "JOIN event_actors b ON b.event_id = a.event_id AND b.actor_id != a.actor_id "
-            f"JOIN events e ON e.id = a.event_id WHERE a.actor_id = ? AND {HAPPENED_SQL} "
-            "GROUP BY b.actor_id ORDER BY n DESC, b.actor_id LIMIT ?", (actor_id, limit))
+            f"SELECT b.actor_id, count(DISTINCT b.event_id) AS n FROM event_actors b WHERE b.event_id IN "
+            f"(SELECT e.id FROM events e WHERE {where}) AND b.actor_id != ? "
+            "GROUP BY b.actor_id ORDER BY n DESC, b.actor_id LIMIT ?", (*args, actor_id, limit))
         return [(r[0], r[1]) for r in rows]
 
     def _event_where(self, *, actor: str | None = None, recipient: str | None = None,
@@ -224,17 +243,25 @@ class EventQueries:
                      until: str | None = None, story_id: str | None = None, article_id: str | None = None,
                      country: str | None = None, party: str | None = None, members: bool = True,
                      quad: int | None = None, place: str | None = None, min_confidence: float | None = None,
-                     mode: str = "all", asserted_only: bool = False) -> tuple[str, list]:
+                     mode: str = "all", asserted_only: bool = False, probe: bool = False) -> tuple[str, list]:
         """The WHERE clause shared by listing, counting, faceting and charting events.
 
         `country` and `pair` take country codes: with `members` (the default) a party counts for its
         country when it is the state or one of its officials and bodies; without, only the state itself.
         `mode`: "all" stored events, or "happened" (not negated, not hypothetical, not denied).
-        `min_confidence`: events the coder is at least this sure of; an unscored event passes."""
+        `min_confidence`: events the coder is at least this sure of; an unscored event passes.
+        `probe`: for a query that reads few events (a page of stories'), each party, pair, story
+        and article condition is looked up per event instead of built as a list first."""
         sql, args = "1=1", []
-        # Each party condition is an uncorrelated IN list: built once from the event_actors_actor and
-        # actors_country indexes, rather than probed again for every event (a 10k store: ~10× faster).
-        in_parties = "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE {cond})"
+
+        def member(table: str, key: str, cond: str) -> str:
+            # By default an uncorrelated IN list: built once from the indexes, rather than probed again
+            # for every event (a 10k store: ~10× faster) when the query reads many.
+            if probe:
+                return f"EXISTS (SELECT 1 FROM {table} WHERE ({cond}) AND {key} = e.id)"
+            return f"e.id IN (SELECT {key} FROM {table} WHERE {cond})"
+
+        in_parties = member("event_actors ea", "ea.event_id", "{cond}")
         for_country = ("ea.actor_id = ? OR ea.actor_id IN (SELECT a.id FROM actors a WHERE a.country = ?)"
                        if members else "ea.actor_id = ?")
         if actor:
@@ -246,12 +273,12 @@ class EventQueries:
         for codes in ([(country,)] if country else []) + ([pair] if pair else []):
             key = pair_key(codes) if members else None
             if key:  # every party's country at once, from the narrow pairs table
-                sql += " AND e.id IN (SELECT p.event_id FROM event_country_pairs p WHERE p.lo = ? AND p.hi = ?)"
+                sql += " AND " + member("event_country_pairs p", "p.event_id", "p.lo = ? AND p.hi = ?")
                 args += list(key)
                 continue
-            for code in codes:
+            for code in dict.fromkeys(c.upper() for c in codes):  # a pair of one country: one condition
                 sql += " AND " + in_parties.format(cond=for_country)
-                args += [code.upper(), code.upper()] if members else [code.upper()]
+                args += [code, code] if members else [code]
         if type:
             sql += " AND e.type = ?"
             args.append(type.upper())
@@ -272,8 +299,10 @@ class EventQueries:
             sql += " AND e.date <= ?"
             args.append(until)
         if min_confidence is not None:
-            sql += " AND (e.confidence IS NULL OR e.confidence >= ?)"
-            args.append(float(min_confidence))
+            # = (confidence IS NULL OR confidence >= ?), in a form SQLite does not answer through the
+            # confidence index: a broad threshold is read faster from a covering index's scan
+            sql += " AND coalesce(e.confidence, ?) >= ?"
+            args += [float(min_confidence), float(min_confidence)]
         if mode == "happened":
             sql += " AND " + HAPPENED_SQL
         elif mode != "all":
@@ -281,19 +310,18 @@ class EventQueries:
         if asserted_only:
             sql += " AND e.status = 'asserted'"
         if story_id:
-            # IN, not a correlated EXISTS: the story's few articles are found by index first.
-            sql += (" AND e.id IN (SELECT v.event_id FROM event_evidence v JOIN articles r ON r.id = v.article_id "
-                    "WHERE r.story_id = ?)")
+            # IN, not a correlated EXISTS: the story's few events are found by index first.
+            sql += " AND " + member("event_stories t", "t.event_id", "t.story_id = ?")
             args.append(story_id)
         if article_id:
-            sql += " AND e.id IN (SELECT v.event_id FROM event_evidence v WHERE v.article_id = ?)"
+            sql += " AND " + member("event_evidence v", "v.event_id", "v.article_id = ?")
             args.append(article_id)
         if party:
             sql += " AND " + in_parties.format(cond="ea.actor_id = ?")
             args.append(party)
         return sql, args
 
-    def _hydrate(self, rows: Iterable[Any]) -> list[Event]:
+    def _hydrate(self, rows: Iterable[Any], with_features: bool = True) -> list[Event]:
         rows = list(rows)
         # Parties and evidence of all the rows in two queries per chunk, not two per event.
         parties: dict[str, list] = {}
@@ -320,7 +348,8 @@ class EventQueries:
                 location=Location(r["location_name"], r["location_country"]) if r["location_name"] else None,
                 evidence=spans, article_ids=sorted({s.article_id for s in spans}),
                 negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]), goldstein=r["goldstein"],
-                rule=r["rule"], features=json.loads(r["features"] or "{}"), confidence=r["confidence"],
+                rule=r["rule"], features=json.loads(r["features"] or "{}") if with_features else {},
+                confidence=r["confidence"],
                 salience=r["salience"], status=r["status"] or "asserted", claimed_by=r["claimed_by"],
                 reported=r["reported"]))
         return events

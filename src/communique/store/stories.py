@@ -55,8 +55,10 @@ class StoryQueries:
 
     def merge_story(self, story_id: str, into: str) -> None:
         """A report bridged two stories: one event after all. The first's reports join the second."""
+        moved = self.story_event_ids(story_id)
         self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
         self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        self.refresh_event_stories(moved)
 
     def related_stories(self, story_id: str) -> list[tuple[str, str, str]]:
         """(story, other story, relation) for the stories linked to this one through their
@@ -185,7 +187,9 @@ class StoryQueries:
 
     def clear_stories(self) -> None:
         """Forget every story, link and clustering index (the features and signatures stay)."""
-        for sql in ("UPDATE articles SET story_id = NULL, duplicate_of = NULL", "DELETE FROM article_links",
+        for sql in ("UPDATE articles SET story_id = NULL, duplicate_of = NULL", "DELETE FROM story_country_pairs",
+                    "DELETE FROM event_stories",
+                    "DELETE FROM article_links",
                     "DELETE FROM story_terms", "DELETE FROM story_term_df", "DELETE FROM stories"):
             self.conn.execute(sql)
 

@@ -189,7 +189,8 @@ def register(app: FastAPI, store) -> None:
         query, problems = from_params(request.query_params)
         if problems:
             raise HTTPException(422, "; ".join(problems))
-        return [event_row(e) for e in store.events(**query.store_filters(), sort=query.sort)], query
+        events = store.events(**query.store_filters(), sort=query.sort, with_features=False)
+        return [event_row(e) for e in events], query
 
     @app.get("/events.csv", include_in_schema=False)
     def events_csv(request: Request):
@@ -213,7 +214,7 @@ def register(app: FastAPI, store) -> None:
             raise HTTPException(404, f"no story {story_id!r}")
         names = ActorNames(store)
         articles = list(store.iter_articles(story_id=story.id))
-        events = store.events(story_id=story.id, limit=500)
+        events = store.events(story_id=story.id, limit=500, with_features=False)
         quotes = [q for q in store.quotes(story_id=story.id, limit=500)]
         brief = normalise_brief(load_brief(store, story.id))
         cites = [c for sec in (brief or {}).get("sections", []) for line in sec["lines"] for c in line["citations"]]
@@ -241,7 +242,7 @@ def register(app: FastAPI, store) -> None:
         if a is None:
             raise HTTPException(404, f"no article {article_id!r}")
         names = ActorNames(store)
-        events = store.events(article_id=a.id, limit=500)
+        events = store.events(article_id=a.id, limit=500, with_features=False)
         quotes = store.quotes(article_id=a.id)
         badges, _ = story_relations(store, a.story_id)
         return page("article.html", title=a.title or a.id, a=a, sources=store.article_sources(a.id),
@@ -273,7 +274,8 @@ def register(app: FastAPI, store) -> None:
         own = EventQuery(party=a.id)
         total = store.count_events(**own.store_filters())
         shown = 100  # the newest; the full list is one link away (/events?party=)
-        tail = store.events(**own.store_filters(), limit=shown, offset=max(total - shown, 0))  # latest, undated last
+        tail = store.events(**own.store_filters(), limit=shown, offset=max(total - shown, 0),
+                            with_features=False)  # latest, undated last
         # A state is counted two ways, and the page gives both: as a party itself, and with its
         # officials and bodies (what /events?country= and --pair count).
         with_members = EventQuery(country=a.id) if a.kind == "state" else None
@@ -330,7 +332,7 @@ def register(app: FastAPI, store) -> None:
         months = charts.monthly(store.event_histogram(**filters))
         total = sum(sum(m["by_type"].values()) for m in months)  # the chart's rows: count_events(**filters)
         shown = 100  # the rest are a click away on /events, with the same filters
-        events = store.events(**filters, limit=shown)
+        events = store.events(**filters, limit=shown, with_features=False)
         chart = charts.timeline_chart(months)
         size = chart.size if chart else "month"
         groups: dict[str | None, list] = {}
