@@ -257,3 +257,22 @@ def match_token(token, lex: Lexicon, loose: bool = False) -> Match | None:
             if ok and (best is None or entry.specificity > best.entry.specificity):
                 best = Match(token, entry, kind, obj)
     return best
+
+
+def first_conjunct(token) -> int:
+    """The index of the first of a chain of conjoined words ("criticized ..., implying ... but
+    recommending ...": criticized), or of the word itself."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.i
+
+
+def clause_verb(token, itself: bool = False) -> int | None:
+    """The index of the verb whose clause a word is in (the nearest verb above it; with
+    ``itself``, a verb is its own)."""
+    if itself and token.pos_ in ("VERB", "AUX"):
+        return token.i
+    t = token.head
+    while t.i != t.head.i and t.pos_ not in ("VERB", "AUX"):
+        t = t.head
+    return t.i if t.pos_ in ("VERB", "AUX") and t.i != token.i else None

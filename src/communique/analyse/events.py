@@ -16,6 +16,7 @@ from ..models import Event, EventDate, Span
 from . import component
 from .dates import NO_DATE_PHRASE, event_date, tense_of
 from .event_actors import Party, PartyResolver
+from .event_patterns import first_conjunct
 from .event_rules import OBJECT_CONTROL, THREAT_TYPES, Coded, Composer
 from .places import locate, visit_destinations
 from .report_time import ReportTime, acts_for, timeline_of
@@ -274,7 +275,9 @@ class EventCoder:
             self._context_country(cand, sent)
             cand.depth = self.depth(c)
             cands.append(cand)
-        chosen = self.select(cands)
+        from .event_select import select  # it reads this module's Candidate
+
+        chosen = select(cands, self.resolver)
         if not any(ch.coded.type == "ACCUSE" for ch in chosen):
             chosen += self.quoted_blame(sent)
         return chosen
@@ -342,97 +345,6 @@ class EventCoder:
     def _is_report(self, token) -> bool:
         m = self._matches.get(token.i)
         return m is not None and m.entry.frame in ("report", "order")
-
-    def select(self, cands: list[Candidate]) -> list[Candidate]:
-        """Per unit of discourse of the sentence (the narration, and each quotation of its own
-        standing in it: 'X defended his decision, "... I will destroy ..."'), its governing
-        event and the acts told beside it."""
-        units: dict[tuple[int, int] | None, list[Candidate]] = {}
-        for cand in cands:
-            units.setdefault(self._quotation(cand.coded.anchor), []).append(cand)
-        return [c for unit in units.values() for c in self._select_unit(unit)]
-
-    # A quotation this long (in words) is a statement of its own, not a phrase the narration quotes.
-    QUOTATION_WORDS = 12
-
-    def _quotation(self, token) -> tuple[int, int] | None:
-        att = self.resolver.discourse.attribution_of(token)
-        if att is None or not att.direct or att.scare or att.end - att.start < self.QUOTATION_WORDS:
-            return None
-        return att.start, att.end
-
-    def _select_unit(self, cands: list[Candidate]) -> list[Candidate]:
-        """The unit's governing event (shallowest, with parties, a verb before a noun), plus a
-        meeting named in an adverbial phrase when it adds different parties."""
-        main = [c for c in cands if not c.coded.adverbial]
-        adverbial = [c for c in cands if c.coded.adverbial]
-        ranked = sorted(main, key=lambda c: (c.depth, not c.sources, not c.targets,
-                                             c.coded.anchor.pos_ not in ("VERB", "AUX"), c.coded.anchor.i))
-        chosen = ranked[:1]
-        own: list[Candidate] = []  # acts told in clauses of their own beside the main one
-        # A meeting told in another clause of the same sentence ("arrived in Baghdad, where he met
-        # the prime minister") is an event of its own when it names a person on both sides.
-        for extra in ranked[1:]:
-            if extra.negated or extra.hypothetical:
-                continue
-            # "met in Basra and agreed on a timetable": a conjoined clause is its own act; so is a
-            # statement told beside the main act ("criticized the move, calling for talks"; "met
-            # Trump, where he denounced the accord").
-            if chosen and self._own_clause(extra, chosen[0]) \
-                    and extra.coded.type != chosen[0].coded.type and (extra.sources or extra.targets):
-                own.append(extra)
-                continue
-            if extra.coded.type != "CONSULT":
-                continue
-            if not (extra.sources and extra.targets) or not any(
-                    self.resolver.kind(p.actor_id) == "person" for p in extra.sources + extra.targets):
-                continue
-            if all({p.actor_id for p in ch.sources + ch.targets} != {p.actor_id for p in extra.sources + extra.targets}
-                   for ch in chosen):
-                adverbial.append(extra)
-        for extra in adverbial:
-            parties = {p.actor_id for p in extra.sources + extra.targets}
-            if len(parties) < 2:
-                continue
-            if any(ch.coded.type == extra.coded.type and
-                   {p.actor_id for p in ch.sources + ch.targets} == parties for ch in chosen):
-                continue
-            chosen.append(extra)
-        if not chosen and adverbial:
-            chosen = adverbial[:1]
-        return chosen + own
-
-    @staticmethod
-    def _own_clause(extra: Candidate, main: Candidate) -> bool:
-        """Whether ``extra`` is told in a clause of its own beside ``main``'s: conjoined with it, a
-        participle clause on it that makes a statement, or a "where"/"when" clause telling what
-        the same party did next ("met X in Cairo, where he denounced ...")."""
-        anchor = extra.coded.anchor
-        lead = anchor
-        while lead.dep_ == "conj" and lead.head.tag_ == "VBG":
-            lead = lead.head  # "implying ..., but also recommending ...": the first of the participles
-        if anchor.tag_ == "VBG" and lead.dep_ in ("advcl", "pcomp") and extra.coded.frame in SPEECH_ACTS \
-                and _clause_verb(lead) in (main.coded.anchor.i, _clause_verb(main.coded.anchor)):
-            # "was forceful in blaming Iran, committing to send troops": a statement told beside
-            # the act, in the same clause
-            return True
-        mine, theirs = _clause_verb(anchor, itself=True), _clause_verb(main.coded.anchor, itself=True)
-        doc = anchor.doc
-        if mine is not None and theirs is not None and mine != theirs \
-                and (_first_conjunct(doc[mine]) == theirs or _first_conjunct(doc[theirs]) == mine):
-            return True  # "Chile is under EU sanctions and was condemned by Peru": conjoined clauses
-        if anchor.head.i != main.coded.anchor.i and not (
-                anchor.dep_ == "relcl"
-                and main.coded.anchor.i in {t.i for t in anchor.head.ancestors} | {anchor.head.i}):
-            return False
-        if anchor.dep_ == "conj":
-            return True
-        if anchor.dep_ == "advcl" and anchor.tag_ == "VBG":
-            return extra.coded.frame in SPEECH_ACTS
-        named = lambda c: {p.actor_id for p in c.sources if not p.method.startswith("context")}  # noqa: E731
-        same_doer = bool(named(extra) & named(main))
-        return same_doer and anchor.dep_ in ("relcl", "advcl") and any(
-            c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in anchor.children)
 
     # ----- modality
 
@@ -1013,7 +925,7 @@ class EventCoder:
         elif c.anchor.dep_ == "conj" and c.anchor.tag_ == "VBG":
             # "criticized it on Thursday, ... but also recommending ...": the participle's moment is
             # its first conjunct's
-            clause.append(c.anchor.doc[_first_conjunct(c.anchor)])
+            clause.append(c.anchor.doc[first_conjunct(c.anchor)])
         clause += _when_clauses(c.anchor)
         if c.anchor.lemma_.lower() in SCHEDULED:
             clause += _children(c.anchor, ("xcomp",))  # "is set to open tomorrow": when it opens
@@ -1219,25 +1131,6 @@ class EventCoder:
 def _perfect(token) -> bool:
     """A perfect ("have alleged", "had met"): told as background, not as the report's occasion."""
     return any(ch.dep_ == "aux" and ch.lemma_.lower() == "have" for ch in token.children)
-
-
-def _first_conjunct(token) -> int:
-    """The index of the first of a chain of conjoined words ("criticized ..., implying ... but
-    recommending ...": criticized), or of the word itself."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token.i
-
-
-def _clause_verb(token, itself: bool = False) -> int | None:
-    """The index of the verb whose clause a word is in (the nearest verb above it; with
-    ``itself``, a verb is its own)."""
-    if itself and token.pos_ in ("VERB", "AUX"):
-        return token.i
-    t = token.head
-    while t.i != t.head.i and t.pos_ not in ("VERB", "AUX"):
-        t = t.head
-    return t.i if t.pos_ in ("VERB", "AUX") and t.i != token.i else None
 
 
 def _argument_core(token) -> list:

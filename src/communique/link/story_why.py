@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 
 from .dedup import index_for
-from .story_features import Features, idf_weights, terms, weigh
+from .story_features import Features, idf_weights, terms
 from .story_match import Evidence, compare
 
 
