@@ -462,3 +462,9 @@ def test_a_participle_conjoined_far_down_is_its_own_statement_on_the_same_day(an
     request = [e for e in events if e.type == "REQUEST"]
     accuse = [e for e in events if e.type == "ACCUSE"]
     assert request and accuse and request[0].date.value == accuse[0].date.value is not None
+
+
+def test_a_joint_act_in_the_passive_has_its_subject_as_a_partner(analyser):
+    analysis, events = code(analyser, "Turkey had been allied with Qatar in the dispute.")
+    coop = next(e for e in events if e.type == "COOPERATE")
+    assert set(coop.actors) | set(coop.recipients) == {"TUR", "QAT"}

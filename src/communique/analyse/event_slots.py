@@ -16,7 +16,7 @@ from ..knowledge.ontology import Lexicon, LexiconError, SlotStep, lexicon, plove
 from .event_actors import Party
 from .event_patterns import labelled, match_token
 from .event_rules import predicate_of
-from .events import HOSTILE_ACTS, Candidate, _children, _is_passive, _pobjs, object_tokens, subject_tokens
+from .events import HOSTILE_ACTS, JOINT, Candidate, _children, _is_passive, _pobjs, object_tokens, subject_tokens
 
 SLOTS = ("agent", "patient")
 # Places whose attack is aimed at the state they lie in.
@@ -108,6 +108,7 @@ PATHS: dict[str, Callable[[SlotRun, object, str], list]] = {
     "subject": lambda run, t, arg: subject_tokens(t),
     "nsubj": lambda run, t, arg: _nsubj(t),
     "dobj": lambda run, t, arg: _children(t, ("dobj",)),
+    "nsubjpass": lambda run, t, arg: _children(t, ("nsubjpass",)),
     "object": lambda run, t, arg: object_tokens(t),
     "targets": _targets,
     "prep": lambda run, t, arg: _pobjs(t, tuple(arg.split("|"))),
@@ -152,6 +153,9 @@ GUARDS: dict[str, Callable[[SlotRun], bool]] = {
     and run.c.trigger.head.head.pos_ in ("VERB", "AUX") and run.c.type in RESPONSES,
     # "Chile is under EU sanctions": a state the clause's subject is in, imposed by the noun's owner.
     "under": lambda run: run.c.trigger.dep_ == "pobj" and run.c.trigger.head.lower_ == "under",
+    # "the US was allied with Kurdish groups": a joint act told in the passive, its subject one
+    # of the partners.
+    "joint": lambda run: run.c.type in JOINT and bool(_pobjs(run.c.anchor, ("with",))),
     # "X is a critic of Y", "X, a critic of Y,": a predicate noun whose parties are not yet named.
     "holder": lambda run: predicate_of(run.c.trigger) is not None and not run.cand.sources,
 }
