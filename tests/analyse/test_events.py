@@ -468,3 +468,10 @@ def test_a_joint_act_in_the_passive_has_its_subject_as_a_partner(analyser):
     analysis, events = code(analyser, "Turkey had been allied with Qatar in the dispute.")
     coop = next(e for e in events if e.type == "COOPERATE")
     assert set(coop.actors) | set(coop.recipients) == {"TUR", "QAT"}
+
+
+def test_violence_against_animals_is_no_event(analyser):
+    analysis, events = code(analyser, "The government of Egypt ordered the killing of over 300,000 pigs.")
+    assert not events
+    analysis, events = code(analyser, "Egyptian police killed three protesters.")
+    assert events and events[0].type == "ASSAULT"

@@ -266,6 +266,8 @@ class EventCoder:
                 continue  # "the singer hit the charts", "Apple released the iPad": nobody political acts
             if c.type == "CONSULT" and len({p.actor_id for p in cand.sources + cand.targets}) < 2:
                 continue  # a meeting with one party known is no record of who met whom
+            if c.type in HOSTILE_ACTS and self._beasts(c):
+                continue  # "ordered the killing of 300,000 pigs": no one political is harmed
             self._refuse(cand)
             self._official_protest(cand)
             self._by_agent(cand)
@@ -595,6 +597,12 @@ class EventCoder:
             return False
         phrase = list(subj[0].subtree)
         return not self.resolver.mentions_between(phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
+
+    def _beasts(self, c: Coded) -> bool:
+        """The act's victims are animals: its object, or the "of" phrase of its noun."""
+        victims = object_tokens(c.trigger) if c.trigger.pos_ in ("VERB", "AUX") else _pobjs(c.trigger, ("of",))
+        return bool(victims) and all(self.lex.in_group(v.lemma_.lower(), "animals")
+                                     or self.lex.in_group(v.lower_, "animals") for v in victims)
 
     def _inanimate(self, subj: list) -> bool:
         """A subject that is a weapon, a blast or an attack ("a roadside bomb", "the shelling")."""
