@@ -475,3 +475,10 @@ def test_violence_against_animals_is_no_event(analyser):
     assert not events
     analysis, events = code(analyser, "Egyptian police killed three protesters.")
     assert events and events[0].type == "ASSAULT"
+
+
+def test_only_people_are_executed(analyser):
+    analysis, events = code(analyser, "The government of Samoa executed a planned shutdown of public services.")
+    assert not any(e.type == "ASSAULT" for e in events)
+    analysis, events = code(analyser, "Iran executed two men convicted of spying for Israel.")
+    assert events and events[0].type == "ASSAULT"
