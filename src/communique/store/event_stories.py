@@ -21,9 +21,7 @@ class EventStoryQueries:
     def refresh_event_stories(self, event_ids: Iterable[str]) -> None:
         """Rewrite these events' rows from their stored evidence and its articles' stories."""
         ids = sorted(set(event_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in _chunks(ids):
             self.conn.execute(f"DELETE FROM event_stories WHERE event_id IN ({marks})", chunk)
             self.conn.execute(
                 "INSERT INTO event_stories (event_id, story_id, reports) SELECT v.event_id, a.story_id, "
@@ -33,10 +31,7 @@ class EventStoryQueries:
 
     def refresh_story_pairs(self, event_ids: Iterable[str]) -> None:
         """Rewrite these events' story_country_pairs rows from their country pairs and stories."""
-        ids = sorted(set(event_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in _chunks(sorted(set(event_ids))):
             self.conn.execute(f"DELETE FROM story_country_pairs WHERE event_id IN ({marks})", chunk)
             self.conn.execute(
                 "INSERT INTO story_country_pairs (lo, hi, story_id, event_id, happened, date, type, quad) "
@@ -45,24 +40,25 @@ class EventStoryQueries:
 
     def refresh_report_counts(self, event_ids: Iterable[str]) -> None:
         """Recount these events' reports (after evidence was taken away)."""
-        ids = sorted(set(event_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in _chunks(sorted(set(event_ids))):
             self.conn.execute("UPDATE events SET report_count = (SELECT count(DISTINCT v.article_id) FROM "
                               f"event_evidence v WHERE v.event_id = events.id) WHERE id IN ({marks})", chunk)
 
     def refresh_article_stories(self, article_ids: Iterable[str]) -> None:
         """After these articles changed story: the rows of the events they report."""
-        ids = sorted(set(article_ids))
         events: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+        for chunk, marks in _chunks(sorted(set(article_ids))):
             events.update(r[0] for r in self.conn.execute(
-                f"SELECT DISTINCT event_id FROM event_evidence WHERE article_id IN ({', '.join('?' * len(chunk))})",
-                chunk))
+                f"SELECT DISTINCT event_id FROM event_evidence WHERE article_id IN ({marks})", chunk))
         self.refresh_event_stories(events)
 
     def story_event_ids(self, story_id: str) -> list[str]:
         """The events whose evidence lies in this story's articles."""
         return [r[0] for r in self.conn.execute("SELECT event_id FROM event_stories WHERE story_id = ?", (story_id,))]
+
+
+def _chunks(ids: list[str], size: int = 500):
+    """The ids in slices a statement's parameter list can hold, each with its placeholders."""
+    for i in range(0, len(ids), size):
+        chunk = ids[i:i + size]
+        yield chunk, ", ".join("?" * len(chunk))
