@@ -307,10 +307,12 @@ def test_a_map_legend_line_is_no_event(analyser):
     assert not any(e.type == "COERCE" for e in events)
 
 
-def test_a_legend_that_opens_the_text_is_no_headline(analyser):
-    events, _ = events_of(analyser, "██ Syrian opposition & Turkish occupation\n\n██ Kurdish forces\n\n"
-                                    "Late on Sunday, the Turkish president said he would leave.")
-    assert not any(e.type == "COERCE" for e in events)
+def test_only_a_first_line_that_opens_with_a_word_is_a_headline():
+    from communique.analyse.event_rules import _headline
+
+    assert _headline("") and _headline("  ") and _headline('"')
+    assert not _headline("██\u00a0")  # a map legend's swatch
+    assert not _headline("Monday, May 3, 2021\n\n")  # a date line above it
 
 
 def test_a_verbless_headline_still_codes(analyser):

@@ -310,9 +310,9 @@ def test_sample_corpus_future_acts_are_intents(samples_export):
 def test_a_response_to_an_act_is_aimed_at_its_author(analyser):
     analysis, events = code(analyser, "The Kenyan senate condemned the decision of the electoral commission.")
     assert events[0].type == "ACCUSE" and country(analysis, events[0].recipients[0]) == "KEN"
-    analysis, events = code(analyser, "Erdogan attacked the recognition of the island as French territory "
-                                      "by the President of France.")
-    assert events[0].type == "ACCUSE" and country(analysis, events[0].recipients[0]) == "FRA"
+    analysis, events = code(analyser, "Greece's prime minister condemned the recognition of the enclave as a "
+                                      "state by the President of Turkey.")
+    assert events[0].type == "ACCUSE" and country(analysis, events[0].recipients[0]) == "TUR"
 
 
 def test_criticizing_the_move_targets_the_act_the_report_leads_with(analyser):
@@ -337,7 +337,7 @@ def test_unnamed_patient_of_an_act_at_home_is_of_that_state(analyser):
 
 
 def test_calling_an_act_a_stunt_accuses_its_author(analyser):
-    analysis, events = code(analyser, "Raila Odinga called William Ruto's apology a political stunt.")
+    analysis, events = code(analyser, "Raila Odinga called William Ruto's apology a cheap stunt.")
     assert events[0].type == "ACCUSE" and events[0].recipients == ["per.william-ruto"]
 
 
@@ -349,30 +349,31 @@ def test_forces_one_sends_are_not_the_patient(analyser):
 
 
 def test_a_named_doer_that_is_no_party_makes_no_event(analyser):
-    analysis, events = code(analyser, "Delta Air Lines and Spirit are among the carriers concerned, since they both "
-                                      "offer flights to Cuban cities.")
+    analysis, events = code(analyser, "Maersk and MSC are the lines concerned, as both say they offer sailings "
+                                      "to Cuban ports.")
     assert not events
     analysis, events = code(analyser, "Gunmen attacked a police station in Kirkuk on Monday.")
     assert events and events[0].type == "ASSAULT"
 
 
 def test_a_word_inside_an_organisations_name_is_no_act(analyser):
-    analysis, events = code(analyser, "The Committee to Protect Journalists reports six other deaths of "
-                                      "reporters in Yemen since 2016.")
+    analysis, events = code(analyser, "The Committee to Protect Journalists reports four more deaths of "
+                                      "reporters in Somalia since 2018.")
     assert not events
 
 
 def test_criticism_in_a_despite_phrase_answers_the_clause(analyser):
-    analysis, events = code(analyser, "Erdogan announced the change on Wednesday, despite criticism by the "
-                                      "Greek foreign minister.")
+    analysis, events = code(analyser, "Erdogan announced the plan on Tuesday, despite criticism by the Cypriot "
+                                      "government.")
     accusation = next(e for e in events if e.type == "ACCUSE")
-    assert country(analysis, accusation.actors[0]) == "GRC"
+    assert country(analysis, accusation.actors[0]) == "CYP"
     assert accusation.recipients == ["per.recep-tayyip-erdogan"]
 
 
 def test_a_repeated_preposition_names_more_of_the_slot(analyser):
-    analysis, events = code(analyser, "The Greek prime minister met with the World Bank, then with President Biden.")
-    assert set(events[0].recipients) == {"org.world-bank", "per.joe-biden"}
+    analysis, events = code(analyser, "The Kenyan president met with the World Bank and afterwards with "
+                                      "President Macron.")
+    assert set(events[0].recipients) == {"org.world-bank", "per.emmanuel-macron"}
 
 
 def test_a_statement_told_beside_the_act_in_one_clause_is_coded_too(analyser):
@@ -383,61 +384,63 @@ def test_a_statement_told_beside_the_act_in_one_clause_is_coded_too(analyser):
 
 
 def test_forces_leaving_code_by_their_subject(analyser):
-    analysis, events = code(analyser, "The war has gone on for years; the Taliban want foreign troops to leave.")
-    assert events and events[0].type == "REQUEST" and events[0].actors == ["org.taliban"]
+    analysis, events = code(analyser, "Hezbollah wants the American troops to leave.")
+    assert events and events[0].type == "REQUEST" and events[0].actors == ["org.hezbollah"]
     analysis, events = code(analyser, "The Kenyan minister left on Monday.")
     assert not events
 
 
 def test_naming_a_governments_repression_accuses_it(analyser):
-    analysis, events = code(analyser, "The Colombian foreign minister cited the Venezuelan government's "
-                                      "repression of dissidents to justify the new visa rules.")
+    analysis, events = code(analyser, "Colombia's foreign minister cited Venezuela's brutal repression of "
+                                      "students in his speech.")
     assert events and events[0].type == "ACCUSE" and events[0].actors == ["COL"] and events[0].recipients == ["VEN"]
 
 
 def test_ordering_an_act_is_doing_it_and_a_belief_is_a_claim(analyser):
-    analysis, events = code(analyser, "The CIA believes the Russian president ordered the poisoning of the defector.")
+    analysis, events = code(analyser, "The British government believes the Russian president ordered the "
+                                      "poisoning of the defector.")
     assault = next(e for e in events if e.type == "ASSAULT")
     assert country(analysis, assault.actors[0]) == "RUS" and assault.status == "claimed"
     accusation = next(e for e in events if e.type == "ACCUSE")  # believing it is accusing
-    assert country(analysis, accusation.actors[0]) == "USA" and country(analysis, accusation.recipients[0]) == "RUS"
+    assert country(analysis, accusation.actors[0]) == "GBR" and country(analysis, accusation.recipients[0]) == "RUS"
     analysis, events = code(analyser, "The Iraqi prime minister ordered an investigation into the shooting.")
     assert events[0].type == "ACCUSE" and events[0].features["anchor"]["text"] == "ordered"
 
 
 def test_a_state_under_sanctions_is_their_target(analyser):
-    analysis, events = code(analyser, "Chile is already under EU sanctions.")
-    assert events and events[0].type == "SANCTION" and events[0].actors == ["org.eu"] and events[0].recipients == ["CHL"]
-    analysis, events = code(analyser, "Chile is under sanctions imposed by the EU, and was condemned by Peru on Monday.")
+    analysis, events = code(analyser, "Belarus remains under EU sanctions.")
+    assert events and events[0].type == "SANCTION" and events[0].actors == ["org.eu"] and events[0].recipients == ["BLR"]
+    analysis, events = code(analyser, "Belarus has been under sanctions imposed by the EU since 2020, and was "
+                                      "criticised by Lithuania on Monday.")
     assert {e.type for e in events} == {"SANCTION", "ACCUSE"}
     sanction = next(e for e in events if e.type == "SANCTION")
-    assert sanction.actors == ["org.eu"] and sanction.recipients == ["CHL"]
+    assert sanction.actors == ["org.eu"] and sanction.recipients == ["BLR"]
 
 
 def test_taking_over_a_duty_is_no_occupation(analyser):
-    analysis, events = code(analyser, "Kenya would also take over guarding the captured militants.")
+    analysis, events = code(analyser, "The Kenyan navy will take over patrolling the coast.")
     assert not any(e.type == "COERCE" for e in events)
     analysis, events = code(analyser, "Somali militants took over the Kenyan border town of Mandera on Monday.")
     assert events[0].type == "COERCE" and events[0].recipients == ["KEN"]
 
 
 def test_a_quotation_of_its_own_is_a_unit_with_its_own_main_event(analyser):
-    analysis, events = code(analyser, 'The Argentine president, also on Twitter, defended his decision, "As I '
-                                      'have said before, if Chile does anything that I consider to be off limits, '
-                                      'I will totally destroy and obliterate the economy of Chile."')
+    analysis, events = code(analyser, 'The Argentine president, in a post online, defended his choice, "As I '
+                                      'have warned many times, if Chile does anything that I judge to be '
+                                      'unacceptable, I will destroy and cripple the economy of Chile."')
     threat = [e for e in events if e.type == "THREATEN"]
     assert threat and threat[0].recipients == ["CHL"] and any(e.type == "SUPPORT" for e in events)
 
 
 def test_an_accord_named_by_its_signing_tells_no_signing(analyser):
-    analysis, events = code(analyser, 'The Greek minister said "the agreement signed between Chile and Peru '
-                                      'infringes the rights of third states and is illegal".')
+    analysis, events = code(analyser, 'The Greek minister said "the deal signed by Chile and Peru last year is '
+                                      'illegal and will not stand".')
     assert not any(e.type == "SUPPORT" for e in events)
 
 
 def test_not_yet_agreed_is_pending_not_refused(analyser):
-    analysis, events = code(analyser, 'The Kenyan minister said, "We have not yet agreed on the rules of origin, '
-                                      'but the framework is enough to start trading."')
+    analysis, events = code(analyser, 'The Kenyan minister said, "We have not yet agreed on the tariff schedule, '
+                                      'so the talks will go on."')
     assert not any(e.type == "REJECT" for e in events)
     analysis, events = code(analyser, "Kenya did not agree to the plan.")
     assert events and events[0].type == "REJECT"
@@ -451,14 +454,14 @@ def test_a_meeting_with_one_party_known_is_no_event(analyser):
 
 
 def test_an_act_ordered_done_is_not_a_mere_aim(analyser):
-    analysis, events = code(analyser, "The Ukrainian president instructed the security services to investigate "
-                                      "who leaked the recording.")
+    analysis, events = code(analyser, "The Kenyan president instructed the police to investigate the leak of "
+                                      "the exam papers.")
     assert events and events[0].type == "ACCUSE" and not events[0].hypothetical
 
 
 def test_a_participle_conjoined_far_down_is_its_own_statement_on_the_same_day(analyser):
-    analysis, events = code(analyser, "On Thursday the Chilean senate also criticized the plan, not only implying "
-                                      "a vote would be needed, but also recommending to keep the port public.")
+    analysis, events = code(analyser, "On Monday the Chilean senate also attacked the plan, not only suggesting "
+                                      "a vote might be needed, but also recommending to keep the port public.")
     request = [e for e in events if e.type == "REQUEST"]
     accuse = [e for e in events if e.type == "ACCUSE"]
     assert request and accuse and request[0].date.value == accuse[0].date.value is not None
@@ -482,3 +485,10 @@ def test_only_people_are_executed(analyser):
     assert not any(e.type == "ASSAULT" for e in events)
     analysis, events = code(analyser, "Iran executed two men convicted of spying for Israel.")
     assert events and events[0].type == "ASSAULT"
+
+
+def test_announcing_an_initiative_is_an_intent_to_cooperate(analyser):
+    analysis, events = code(analyser, "Iraq announced a regional water initiative on Monday.")
+    assert events and events[0].type == "AGREE" and events[0].actors == ["IRQ"]
+    analysis, events = code(analyser, "Egypt rejected the Ethiopian proposal.")
+    assert events[0].type == "REJECT" and events[0].recipients == ["ETH"]

@@ -63,10 +63,10 @@ def test_the_lead_is_the_first_paragraph_with_a_verb(analyser):
     # "since": when what still goes on began
     ("Farmers have been protesting against the Polish government since Tuesday in Warsaw.",
      "protesting", "2025-01-14"),
-    ("More than 300 farmers have been arrested by Polish police since the protests began in March.",
+    ("Polish police have arrested over 300 farmers since the unrest started in March.",
      "arrested", "2024-03-01"),
     # the time a copula names: "<date> was the night that ..."
-    ("Saturday night was the third night running that farmers protested in Warsaw.", "protested", "2025-01-11"),
+    ("Saturday night was when the farmers protested outside the Warsaw parliament.", "protested", "2025-01-11"),
     # a document is issued on its date
     ("Poland expelled the Danish ambassador in a decree dated Tuesday.", "expelled", "2025-01-14"),
 ])

@@ -1,7 +1,7 @@
 """Which of a sentence's candidate events are reported, and which only serve another.
 
 A sentence is told in units of discourse: the narration, and each quotation that stands as a
-statement of its own ('X defended his decision, "... I will destroy ..."'). Each unit reports
+statement of its own ('X defended the plan, "... we will retaliate against ..."'). Each unit reports
 its governing event (the shallowest candidate with parties, a verb before a noun) and the acts
 told beside it in clauses of their own: a conjoined clause, a participle that makes a
 statement, a "where"/"when" clause of the same party, a meeting named in an adverbial phrase.
@@ -74,7 +74,7 @@ def own_clause(extra: Candidate, main: Candidate) -> bool:
     """Whether ``extra`` is told in a clause of its own beside ``main``'s: conjoined with it
     ("met in Basra and agreed on a timetable", "is under EU sanctions and was condemned"), a
     participle that makes a statement in its clause ("criticized the move, calling for talks",
-    "was forceful in blaming Iran, committing to ..."), or a "where"/"when" clause telling what
+    "was harsher in accusing Somalia, promising to ..."), or a "where"/"when" clause telling what
     the same party did next ("met X in Cairo, where he denounced ...")."""
     anchor = extra.coded.anchor
     lead = anchor

@@ -534,7 +534,7 @@ class EventCoder:
         intelligence with Iraq on ..."), then the verb's own prepositional objects."""
         found = object_tokens(verb, visit=visit or etype == "CONSULT", assault=etype == "ASSAULT")
         if not found:
-            # "will destroy and obliterate the economy of X": conjoined verbs share the object
+            # "will sanction and isolate the banks of X": conjoined verbs share the object
             found = [o for v in _children(verb, ("conj",)) if v.pos_ == "VERB"
                      for o in _children(v, ("dobj",))][:1]
         direct = [t for t in found if t.dep_ in ("dobj", "dative", "iobj", "nsubjpass")]
@@ -931,9 +931,10 @@ class EventCoder:
         if c.anchor.dep_ == "advcl" and c.anchor.tag_ == "VBG":
             clause.append(c.anchor.head)  # "struck ... late on Wednesday, hitting a house": one moment
         elif c.anchor.dep_ == "conj" and c.anchor.tag_ == "VBG":
-            # "criticized it on Thursday, ... but also recommending ...": the participle's moment is
-            # its first conjunct's
-            clause.append(c.anchor.doc[first_conjunct(c.anchor)])
+            # "criticized it on Thursday, not only suggesting ..., but also recommending ...": the
+            # participle's moment is its first conjunct's, and that one's clause's
+            lead = c.anchor.doc[first_conjunct(c.anchor)]
+            clause += [lead, lead.head] if lead.dep_ == "advcl" and lead.tag_ == "VBG" else [lead]
         clause += _when_clauses(c.anchor)
         if c.anchor.lemma_.lower() in SCHEDULED:
             clause += _children(c.anchor, ("xcomp",))  # "is set to open tomorrow": when it opens

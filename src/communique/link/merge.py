@@ -148,7 +148,7 @@ def same_event(a: Report, b: Report, country_of) -> bool:
     if _told_again(ka, kb):
         return True
     # Told again in one article at the level of states: once naming the state and once its
-    # official ("Israel called on Italy to join" / Netanyahu: "we call on any country to join"),
+    # official ("Iraq urged Turkey to withdraw" / its minister: "we ask Turkey to withdraw"),
     # or a statement voiced by two officials of one state. Not meetings: two pairs of officials
     # of the same states, or a state visit and a speakers' meeting, are often told in one report
     # (same_states decides those, on dates to the day).
@@ -164,13 +164,13 @@ def _one_article(a: Event, b: Event) -> bool:
 
 def _told_again(ka: tuple[frozenset, frozenset], kb: tuple[frozenset, frozenset]) -> bool:
     """Within one article, a second telling that leaves a party unnamed is the same act: the
-    same actors with the recipients named in one of them only ("Pompeo requested the rules" /
-    "Pompeo sent Chao a letter requesting them"), or the same recipients with the actors of one
+    same actors with the recipients named in one of them only ("the minister requested new rules"
+    / "the minister wrote to the agency requesting them"), or the same recipients with the actors of one
     among the other's."""
     (aa, ar), (ba, br) = ka, kb
     if aa and aa == ba and (not ar or not br):
         return True
-    # "Saudi Arabia and the US blamed Iran" / "the US was more forceful in blaming Iran"
+    # "Iraq and Syria blamed Turkey" / "Iraq was harsher in blaming Turkey"
     return bool(ar) and ar == br and bool(aa) and bool(ba) and (aa <= ba or ba <= aa)
 
 
