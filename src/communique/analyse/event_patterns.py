@@ -163,13 +163,12 @@ def labels(verb) -> list:
     return out
 
 
-def subject_of(verb) -> list:
-    """The verb's own subject, or the one a complement verb takes from its governor's object
-    ("wants troops to leave": troops)."""
-    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if own or verb.dep_ not in ("xcomp", "ccomp"):
-        return own
-    return [c for c in verb.head.children if c.dep_ in ("dobj", "nsubj")][:1]
+def _subject_matches(entry: Entry, token, lex: Lexicon) -> bool:
+    """The verb's doer (its subject, or the controller of a complement: "wants troops to leave")
+    is one of the entry's subj= words."""
+    from .events import subject_tokens  # the one reading of a verb's doer; events imports this module
+
+    return any(lex.matches_set(w, entry.subj) for s in subject_tokens(token) for w in _words(s))
 
 
 def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, object | None]:
@@ -184,7 +183,7 @@ def _entry_matches(entry: Entry, token, lex: Lexicon, kind: str) -> tuple[bool, 
             return False, None
         if entry.partner and not verb_partner(token):
             return False, None
-        if entry.subj and not any(lex.matches_set(w, entry.subj) for s in subject_of(token) for w in _words(s)):
+        if entry.subj and not _subject_matches(entry, token, lex):
             return False, None
         extra = set(entry.words[1:])
         if extra and not extra <= particles(token):
