@@ -154,8 +154,7 @@ def same_event(a: Report, b: Report, country_of) -> bool:
     # (same_states decides those, on dates to the day).
     if ea.type == "CONSULT":
         return False
-    as_states = lambda e: party_key(_as_states(e, country_of), lambda i: i)  # noqa: E731
-    return _told_again(as_states(ea), as_states(eb))
+    return _told_again(state_key(ea, country_of), state_key(eb, country_of))
 
 
 def _one_article(a: Event, b: Event) -> bool:
@@ -164,13 +163,13 @@ def _one_article(a: Event, b: Event) -> bool:
 
 def _told_again(ka: tuple[frozenset, frozenset], kb: tuple[frozenset, frozenset]) -> bool:
     """Within one article, a second telling that leaves a party unnamed is the same act: the
-    same actors with the recipients named in one of them only ("the minister requested new rules"
-    / "the minister wrote to the agency requesting them"), or the same recipients with the actors of one
-    among the other's."""
+    same actors with the recipients named in one of them only ("the minister requested new
+    rules" / "the minister wrote to the agency requesting them"), or the same recipients with
+    the actors of one among the other's ("Iraq and Syria blamed Turkey" / "Iraq was harsher in
+    blaming Turkey")."""
     (aa, ar), (ba, br) = ka, kb
     if aa and aa == ba and (not ar or not br):
         return True
-    # "Iraq and Syria blamed Turkey" / "Iraq was harsher in blaming Turkey"
     return bool(ar) and ar == br and bool(aa) and bool(ba) and (aa <= ba or ba <= aa)
 
 
@@ -206,9 +205,13 @@ def same_states(a: Event, b: Event, country_of) -> bool:
 
     if not (states_only(a) or states_only(b)):
         return False
-    key = lambda e: party_key(_as_states(e, country_of), lambda i: i)  # noqa: E731
-    ka, kb = key(a), key(b)
+    ka, kb = state_key(a, country_of), state_key(b, country_of)
     return bool(ka[0] or ka[1]) and ka == kb
+
+
+def state_key(e: Event, country_of) -> tuple[frozenset, frozenset]:
+    """``party_key`` with each party replaced by its state."""
+    return party_key(_as_states(e, country_of), lambda i: i)
 
 
 def _as_states(e: Event, country_of) -> Event:
