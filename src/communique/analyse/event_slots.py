@@ -23,8 +23,6 @@ SLOTS = ("agent", "patient")
 PLACE_TARGETS = lexicon().group("place_targets")
 # What a party rejects when it rejects someone's accusation.
 ACCUSATION_NOUNS = lexicon().group("accusation_nouns")
-# What a party decides, says or proposes.
-STANCES = lexicon().group("stance")
 MODES = ("all", "own", "first", "doer", "speaker", "minus")
 
 
@@ -182,14 +180,15 @@ def _earlier_author(run: SlotRun, at, tiers: list[set[str]], why: str,
 # the act's author. Types that are responses are never the act a bare "the move" refers to.
 RESPONSE_CLASSES = ("criticize", "accuse", "complain", "praise", "defend", "protest", "demonstrate")
 RESPONSES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
-ANSWERING_PREPS = ("despite", "amid", "after", "following", "over", "drawing")
+ANSWERING_PREPS = ("despite", "amid", "after", "following", "over")
 DEFINITE = ("the", "this", "that", "these", "those")
 
 
 def _by_agents(token, verb=None) -> list:
     """"the recognition of X as Y by France", "sanctions imposed by the EU": the agent of a noun,
-    through its chain of prepositional phrases and participles, and those of its active verb (the parse may hang "as Y by France" on
-    the verb; a "by" on the verb itself is its manner, not the noun's agent)."""
+    through its chain of prepositional phrases and participles, and those of its active verb (the
+    parse may hang "as Y by France" on the verb; a "by" on the verb itself is its manner, not the
+    noun's agent)."""
     out, stack = [], [token]
     if verb is not None and not _is_passive(verb):
         stack += [o for ch in verb.children if ch.dep_ == "prep" and ch.lower_ != "by"
@@ -212,7 +211,8 @@ def act_author(run: SlotRun) -> None:
     """Responding to an act or a stance ("condemned the drone strike", "criticized the decision
     of the commission", "welcomed the move") is aimed at whoever did or took it: the act's own
     named author ("X's", "by X"; for a plain stance noun also "of X"), else the author of the
-    article's latest act of that kind; for a definite stance noun ("the move"), of any kind."""
+    article's latest act of that kind; for a definite stance noun ("the move"), the author of the
+    act the report leads with. Responses are never the act answered."""
     c, coder = run.c, run.coder
     response = c.frame == "reject" or (c.frame in (None, "accuse") and c.cls is not None
                                        and c.cls.name.startswith(RESPONSE_CLASSES))
@@ -222,7 +222,7 @@ def act_author(run: SlotRun) -> None:
     for obj in object_tokens(c.anchor):
         m = match_token(obj, coder.lex, loose=True)
         act = m is not None and m.entry.frame is None and obj.i != c.trigger.i
-        stance = not act and obj.lemma_.lower() in STANCES
+        stance = not act and obj.lemma_.lower() in coder.stances
         if not (act or stance):
             continue
         owners = _owners(obj) + _by_agents(obj, c.anchor) + (_pobjs(obj, ("of",)) if stance else [])
