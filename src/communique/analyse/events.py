@@ -446,7 +446,7 @@ class EventCoder:
             cand.hypothetical = True
             cand.notes.append("hypothetical: 'would' outside reported speech")
             return
-        hostile = plover_for(c.cls.direct)[0] in THREAT_TYPES
+        hostile = self._action_type(c) in THREAT_TYPES
         frame = "threat" if hostile else "intent"
         code = c.cls.code(frame)
         if not code:
