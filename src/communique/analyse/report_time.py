@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
+from ..knowledge.kb import term_covers
 from ..models import Event, EventDate
 from .dates import ANAPHORIC, anaphoric_offset, date_phrases, parse_iso, resolve, tense_of
 
@@ -107,10 +108,9 @@ def acts_for(resolver, published: str | None) -> Callable[[str], set[str]]:
 
 
 def _held_on(role, day: str | None) -> bool:
-    """The role's term (dates of any precision, end inclusive) takes in ``day``."""
-    if not day:
-        return not role.end
-    return (not role.start or role.start <= day[:len(role.start)]) and (not role.end or role.end >= day[:len(role.end)])
+    """The role (the knowledge base's or one the report gives) is held on ``day``; with no day,
+    still held."""
+    return term_covers(role.start, role.end, day[:10]) if day else not role.end
 
 
 class ReportTime:

@@ -100,6 +100,15 @@ def _date_bounds(value: str) -> tuple[str, str]:
     return value, value
 
 
+def term_covers(start: str | None, end: str | None, date: str) -> bool:
+    """Whether a term from ``start`` to ``end`` (partial dates, either open, end inclusive) may
+    take in ``date``: the periods overlap."""
+    lo, hi = _date_bounds(date)
+    if start and _date_bounds(start)[0] > hi:
+        return False
+    return not (end and _date_bounds(end)[1] < lo)
+
+
 def valid_date(value: Any) -> bool:
     return isinstance(value, str) and bool(_DATE_RE.match(value))
 
@@ -122,14 +131,7 @@ class Role:
         """Whether the role may have been held on ``date`` (any precision). With partial dates
         on either side the test is "the periods overlap": a role that ended in "2024-05" counts
         as active on 2024-05-20. End dates are inclusive, so on a handover day both holders match."""
-        if date is None:
-            return True
-        lo, hi = _date_bounds(date)
-        if self.start and _date_bounds(self.start)[0] > hi:
-            return False
-        if self.end and _date_bounds(self.end)[1] < lo:
-            return False
-        return True
+        return date is None or term_covers(self.start, self.end, date)
 
 
 @dataclass(eq=False)  # identity, not field-by-field: records are compared in index lists
