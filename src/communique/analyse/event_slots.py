@@ -286,8 +286,7 @@ def own_forces(run: SlotRun) -> None:
     cand, c, coder = run.cand, run.c, run.coder
     if c.type not in ("MOBILIZE", "RETREAT") or not _is_passive(c.anchor) or _pobjs(c.anchor, ("by",)):
         return
-    moved = [s for s in _children(c.anchor, ("nsubjpass",)) if coder.lex.in_group(s.lemma_.lower(), "troops")
-             or coder.lex.in_group(s.lower_, "troops")]
+    moved = [s for s in _children(c.anchor, ("nsubjpass",)) if coder.lex.token_in(s, "troops")]
     if not moved:
         return
     owners = [p for s in moved for p in coder.resolver.parties_of(s, allow_context=False)]

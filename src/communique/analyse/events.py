@@ -601,8 +601,7 @@ class EventCoder:
     def _beasts(self, c: Coded) -> bool:
         """The act's victims are animals: its object, or the "of" phrase of its noun."""
         victims = object_tokens(c.trigger) if c.trigger.pos_ in ("VERB", "AUX") else _pobjs(c.trigger, ("of",))
-        return bool(victims) and all(self.lex.in_group(v.lemma_.lower(), "animals")
-                                     or self.lex.in_group(v.lower_, "animals") for v in victims)
+        return bool(victims) and all(self.lex.token_in(v, "animals") for v in victims)
 
     def _inanimate(self, subj: list) -> bool:
         """A subject that is a weapon, a blast or an attack ("a roadside bomb", "the shelling")."""
@@ -1071,7 +1070,7 @@ class EventCoder:
             sector = words.get(t.lower_) or words.get(t.lemma_.lower())
             # Peoples and faiths ("called on Muslims") live beyond any one place; forces one sends
             # or moves ("would send more troops") are the actor's own, not its patient.
-            if self.lex.in_group(t.lemma_.lower(), "troops") or self.lex.in_group(t.lower_, "troops"):
+            if self.lex.token_in(t, "troops"):
                 continue
             if t.pos_ in ("NOUN", "PROPN") and sector and sector not in ("ETH", "REL", "REF"):
                 return t

@@ -178,6 +178,11 @@ class Lexicon:
     def in_group(self, word: str, group: str) -> bool:
         return word in self.groups.get(group, ())
 
+    def token_in(self, token, name: str) -> bool:
+        """A parsed word (a spaCy token) in a named group, by its lemma or its own form."""
+        words = self.group(name)
+        return token.lemma_.lower() in words or token.lower_ in words
+
     def group(self, name: str) -> frozenset[str]:
         """A named word group; an unknown name is an error, so a typo fails loudly, not as a miss."""
         try:
