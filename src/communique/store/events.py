@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..models import Event, EventDate, EventWindow, Location, Span
 from .backend import Conn
@@ -39,6 +39,10 @@ SORTS = {
 _BRIEF = ("e.id, e.type, e.mode, e.cameo, e.date, e.date_precision, e.date_source, e.date_phrase, e.location_name, "
           "e.location_country, e.goldstein, e.negated, e.hypothetical, e.rule, e.confidence, e.salience, e.status, "
           "e.claimed_by, e.reported")
+
+# One stored event as `event_records` reads it: its row, actor ids, recipient ids, and evidence
+# spans as (article id, start, end, text).
+EventRecord = tuple[Any, list[str], list[str], list[tuple]]
 
 
 class EventQueries:
@@ -103,12 +107,12 @@ class EventQueries:
         if states:
             cond = f"({cond} OR ea.actor_id IN (SELECT id FROM actors WHERE country IN ({', '.join('?' * len(states))})))"
         source, near = ("events e WHERE", []) if window is None else _in_window(window)
-        rows = self.conn.execute(
-            f"SELECT e.* FROM {source} e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
+        found = [r[0] for r in self.conn.execute(
+            f"SELECT e.id FROM {source} e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
             f"WHERE ea.event_id = e.id AND {cond}) ORDER BY e.rowid DESC LIMIT ?",
-            [*near, type, *ids, *states, limit]).fetchall()
+            [*near, type, *ids, *states, limit])]
         out = []
-        for event in self._hydrate(rows):
+        for event in self.events_by_id(found):
             arts = self.conn.execute(
                 "SELECT DISTINCT a.id, a.story_id, a.published FROM event_evidence v JOIN articles a "
                 "ON a.id = v.article_id WHERE v.event_id = ?", (event.id,)).fetchall()
@@ -128,30 +132,32 @@ class EventQueries:
         self.refresh_report_counts(ids)
 
     def event(self, event_id: str) -> Event | None:
-        row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-        return self._hydrate([row])[0] if row else None
+        found = self.events_by_id([event_id])
+        return found[0] if found else None
 
     def events(self, *, limit: int | None = None, offset: int = 0, sort: str = "date", with_features: bool = True,
                **filters) -> list[Event]:
         """Events matching every filter given (see `_event_where`), in `sort` order (SORTS).
         `with_features=False`: their features left unread (empty), for views that do not show them."""
+        return self.events_by_id(self.event_ids(limit=limit, offset=offset, sort=sort, **filters),
+                                 with_features=with_features)
+
+    def event_ids(self, *, limit: int | None = None, offset: int = 0, sort: str = "date", **filters) -> list[str]:
+        """The ids of the events `events` returns, in its order: the ids first, ordered and paged from
+        the indexes, then only those rows are read (a sort over a party's 15k events no longer carries
+        every wide row through it), and a large export reads them chunk by chunk."""
         where, args = self._event_where(**filters)
         scope = pair_scope(filters) if SORTS.get(sort, SORTS["date"]) == SORTS["date"] else None
         if scope:  # in date order straight from the pairs index: only the page's rows are read
             sql = (f"SELECT p.event_id FROM event_country_pairs p WHERE {scope[0]} "
                    "ORDER BY (p.date IS NULL), p.date, p.event_id")
             args = scope[1]
-            if limit is not None:
-                sql += " LIMIT ? OFFSET ?"
-                args += [limit, offset]
-            return self.events_by_id([r[0] for r in self.conn.execute(sql, args)], with_features=with_features)
-        # The ids first, ordered and paged from the indexes, then only those rows read (a sort over a
-        # party's 15k events no longer carries every wide row through it).
-        sql = f"SELECT e.id FROM events e WHERE {where} ORDER BY {SORTS.get(sort, SORTS['date'])}"
+        else:
+            sql = f"SELECT e.id FROM events e WHERE {where} ORDER BY {SORTS.get(sort, SORTS['date'])}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        return self.events_by_id([r[0] for r in self.conn.execute(sql, args)], with_features=with_features)
+        return [r[0] for r in self.conn.execute(sql, args)]
 
     def event_keys(self, *, sort: str = "date", **filters) -> list[tuple[str, str, str | None, str | None]]:
         """(id, type, CAMEO code, place country) of every matching event, in `sort` order: one query a
@@ -163,16 +169,34 @@ class EventQueries:
 
     def events_by_id(self, ids: list[str], *, with_features: bool = True) -> list[Event]:
         """The events with these ids, in the order given (unknown ids left out)."""
-        if not ids:
-            return []
-        rows = {}
+        return [self._event(*record, with_features) for record in self.event_records(ids, with_features=with_features)]
+
+    def event_records(self, ids: list[str], *, with_features: bool = False) -> Iterator[EventRecord]:
+        """Each event's stored row (without features unless asked), its actors, recipients and evidence
+        spans (article id, start, end, text), in the order of `ids` (unknown ids left out): what an
+        Event is built from, for a writer of thousands of rows (the events CSV) to format directly.
+        Read in chunks, so a party's every event does not exceed a query's parameters."""
         columns = "e.*" if with_features else _BRIEF
-        for i in range(0, len(ids), 500):  # in chunks: a whole country's events exceed a query's parameters
+        for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ", ".join("?" * len(chunk))
-            rows.update((r["id"], r) for r in self.conn.execute(f"SELECT {columns} FROM events e WHERE e.id IN ({marks})",
-                                                                chunk))
-        return self._hydrate([rows[i] for i in ids if i in rows], with_features)
+            rows = {r["id"]: r for r in self.conn.execute(f"SELECT {columns} FROM events e WHERE e.id IN ({marks})",
+                                                          chunk)}
+            # Parties and evidence of the whole chunk in one query each, not two per event.
+            actors: dict[str, list[str]] = {}
+            recipients: dict[str, list[str]] = {}
+            for event_id, actor_id, role in self.conn.execute(
+                    f"SELECT event_id, actor_id, role FROM event_actors WHERE event_id IN ({marks}) "
+                    "ORDER BY event_id, position, actor_id", chunk):
+                (actors if role == "actor" else recipients).setdefault(event_id, []).append(actor_id)
+            evidence: dict[str, list[tuple]] = {}
+            for event_id, *span in self.conn.execute(
+                    f'SELECT event_id, article_id, start, "end", text FROM event_evidence '
+                    f"WHERE event_id IN ({marks}) ORDER BY event_id, article_id, start", chunk):
+                evidence.setdefault(event_id, []).append(span)
+            for event_id in chunk:
+                if (row := rows.get(event_id)) is not None:
+                    yield row, actors.get(event_id, []), recipients.get(event_id, []), evidence.get(event_id, [])
 
     def count_events(self, **filters) -> int:
         """How many events `events(**filters)` would return without a limit (for paging)."""
@@ -321,38 +345,19 @@ class EventQueries:
             args.append(party)
         return sql, args
 
-    def _hydrate(self, rows: Iterable[Any], with_features: bool = True) -> list[Event]:
-        rows = list(rows)
-        # Parties and evidence of all the rows in two queries per chunk, not two per event.
-        parties: dict[str, list] = {}
-        evidence: dict[str, list] = {}
-        ids = [r["id"] for r in rows]
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
-            for p in self.conn.execute(f"SELECT event_id, actor_id, role FROM event_actors WHERE event_id IN ({marks}) "
-                                       "ORDER BY event_id, position, actor_id", chunk):
-                parties.setdefault(p[0], []).append((p[1], p[2]))
-            for v in self.conn.execute(f'SELECT event_id, article_id, start, "end", text FROM event_evidence '
-                                       f"WHERE event_id IN ({marks}) ORDER BY event_id, article_id, start", chunk):
-                evidence.setdefault(v[0], []).append(v[1:])
-        events = []
-        for r in rows:
-            spans = [Span(article_id=e[0], start=e[1], end=e[2], text=e[3]) for e in evidence.get(r["id"], [])]
-            mine = parties.get(r["id"], [])
-            events.append(Event(
-                id=r["id"], type=r["type"], mode=r["mode"], cameo=r["cameo"],
-                actors=[p[0] for p in mine if p[1] == "actor"],
-                recipients=[p[0] for p in mine if p[1] == "recipient"],
-                date=EventDate(r["date"], r["date_precision"], r["date_source"] or "none", r["date_phrase"]),
-                location=Location(r["location_name"], r["location_country"]) if r["location_name"] else None,
-                evidence=spans, article_ids=sorted({s.article_id for s in spans}),
-                negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]), goldstein=r["goldstein"],
-                rule=r["rule"], features=json.loads(r["features"] or "{}") if with_features else {},
-                confidence=r["confidence"],
-                salience=r["salience"], status=r["status"] or "asserted", claimed_by=r["claimed_by"],
-                reported=r["reported"]))
-        return events
+    @staticmethod
+    def _event(r: Any, actors: list[str], recipients: list[str], evidence: list[tuple],
+               with_features: bool = True) -> Event:
+        spans = [Span(article_id, start, end, text) for article_id, start, end, text in evidence]
+        return Event(
+            id=r["id"], type=r["type"], mode=r["mode"], cameo=r["cameo"], actors=actors, recipients=recipients,
+            date=EventDate(r["date"], r["date_precision"], r["date_source"] or "none", r["date_phrase"]),
+            location=Location(r["location_name"], r["location_country"]) if r["location_name"] else None,
+            evidence=spans, article_ids=sorted({s.article_id for s in spans}),
+            negated=bool(r["negated"]), hypothetical=bool(r["hypothetical"]), goldstein=r["goldstein"],
+            rule=r["rule"], features=json.loads(r["features"] or "{}") if with_features else {},
+            confidence=r["confidence"], salience=r["salience"], status=r["status"] or "asserted",
+            claimed_by=r["claimed_by"], reported=r["reported"])
 
 
 def _in_window(window: EventWindow) -> tuple[str, list]:
