@@ -158,6 +158,42 @@ def test_download_is_exactly_the_filtered_view(client):
     assert client.get("/events.csv?type=NOTATYPE").status_code == 422
 
 
+def test_events_csv_is_the_event_rows_written_as_csv(fresh_world, monkeypatch):
+    """The events CSV is formatted straight from stored records, streamed in chunks; it must be, byte
+    for byte, what write_csv_rows writes for event_row of the same events: checked on cells that
+    need CSV quoting and JSON escaping, a place without a country, no place, no parties, several
+    reports of one event, and chunk edges."""
+    from communique.serve import export
+    from communique.serve.event_query import EventQuery, from_params
+
+    path, _ = fresh_world
+    store = Store(path)
+    a4 = store.article("a4")
+    tricky = ['He said "no", then left.', "Line one\nline two\ttabbed", "Ünïcödé — “curly” \\ back\x01slash"]
+    with store.transaction():
+        for i in range(23):
+            text = tricky[i % 3]
+            store.upsert_event(Event(
+                f"ev-csv{i:02d}", "CONSULT" if i % 2 else "ACCUSE", mode=None if i % 4 else "verbal",
+                actors=["IRN", "per.abbas-araghchi"][: 1 + i % 2], recipients=[] if i % 5 == 0 else ["IRQ"],
+                date=EventDate(f"2024-04-{1 + i % 28:02d}" if i % 7 else None, "day" if i % 7 else None),
+                location=None if i % 3 == 0 else Location(f"Place, {text}", None if i % 2 else "IRQ"),
+                evidence=[Span("a1", i, i + 10, text)] + ([Span("a4", 3, 9, a4.text[3:9])] if i % 4 == 1 else []),
+                goldstein=None if i % 6 == 0 else -2.5 + i / 3, negated=i % 11 == 0, confidence=i / 23 or None,
+                status="claimed" if i % 8 == 3 else "asserted", claimed_by="IRQ" if i % 8 == 3 else None))
+    monkeypatch.setattr(export.EventCSV, "CHUNK", 4)
+    for params in ({}, {"mode": "all"}, {"type": "CONSULT", "sort": "-goldstein"}, {"pair": "IRN:IRQ"}):
+        query = from_params(params)[0] if params else EventQuery()
+        events = store.events(**query.store_filters(), sort=query.sort)
+        assert events, params
+        expected = io.StringIO()
+        export.write_csv_rows([export.event_row(e) for e in events], expected)
+        assert "".join(export.EventCSV(store, query)) == expected.getvalue(), params
+        assert list(export.event_row(events[0])) == list(export.EVENT_COLUMNS)
+    nothing = from_params({"type": "SANCTION", "pair": "IRN:IRQ", "mode": "happened"})[0]
+    assert "".join(export.EventCSV(store, nothing)) == ""  # like an empty table: no header either
+
+
 def test_bad_filter_values_are_named_and_dropped(client):
     html = client.get("/events?pair=IRAN&since=yesterday&type=CONSULT").text
     assert "pair &#39;IRAN&#39; should be two ISO alpha-3 codes" in html

@@ -10,15 +10,13 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-import io
-
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import quads
 from ..event_query import QUADS, SORTS, EventQuery, from_params
-from ..export import event_row, write_csv_rows
+from ..export import EventCSV, event_row
 from ..listing import event_listing, story_listing
 from ..names import ActorNames
 from ..sources import outlet_name, relations, source_label
@@ -194,11 +192,12 @@ def register(app: FastAPI, store) -> None:
 
     @app.get("/events.csv", include_in_schema=False)
     def events_csv(request: Request):
-        rows, _ = filtered_rows(request)
-        buf = io.StringIO()
-        write_csv_rows(rows, buf)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+        """The filtered view as CSV, streamed 500 events at a time (a party's whole record runs to MBs)."""
+        query, problems = from_params(request.query_params)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        return StreamingResponse(iter(EventCSV(store, query)), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/events.json", include_in_schema=False)
     def events_json(request: Request):
