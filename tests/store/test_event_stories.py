@@ -63,29 +63,46 @@ def fill(store: Store, n_articles: int = 12, n_events: int = 30, seed: int = 4) 
 
 def test_rows_follow_saves_merges_moves_and_removals(tmp_path):
     with Store(tmp_path / "e.db") as store:
-        fill(store)
+        follow_changes(store)
+
+
+def follow_changes(store: Store) -> None:
+    """Every kind of change the rows must follow, checked after each (also run on PostgreSQL)."""
+    fill(store)
+    check(store)
+    assert store.conn.execute("SELECT count(*) FROM event_stories").fetchone()[0] > 10
+    # a merge: another report, in another story, of a stored event (and one already counted)
+    store.upsert_event(Event("e00", "CONSULT", actors=["IRN"], evidence=[Span("a03", 40, 44, "again"),
+                                                                        Span("a07", 1, 4, "too")]))
+    check(store)
+    rng = random.Random(9)
+    for k in range(40):  # merges: new and known stories, a better date, a new party, a changed status
+        event = store.event(f"e{rng.randrange(30):02d}")
+        event.evidence.append(Span(f"a{rng.randrange(12):02d}", 100 + k, 104 + k, "said"))
+        if k % 5 == 0:
+            event.date = EventDate(f"2024-02-{k % 9 + 1:02d}", "day")
+        if k % 7 == 0:
+            event.recipients.append("TUR")
+        if k % 11 == 0:
+            event.status = "claimed"
+        store.upsert_event(event)
         check(store)
-        assert store.conn.execute("SELECT count(*) FROM event_stories").fetchone()[0] > 10
-        # a merge: another report, in another story, of a stored event (and one already counted)
-        store.upsert_event(Event("e00", "CONSULT", actors=["IRN"], evidence=[Span("a03", 40, 44, "again"),
-                                                                            Span("a07", 1, 4, "too")]))
-        check(store)
-        store.upsert_actor(Actor("per.tur-1", "An official", "person", country="IRQ"))  # moved country
-        check(store)
-        store.set_article_fields("a01", story_id="s3")  # an article placed in another story
-        store.set_article_fields("a02", story_id=None)
-        check(store)
-        store.merge_story("s1", "s2")  # a report bridged two stories
-        check(store)
-        store.remove_article_events("a03")  # a re-analysed article's evidence taken back
-        check(store)
-        store.clear_stories()
-        assert kept(store)[0] == []
-        for i in range(12):  # a rebuild places every article again
-            store.set_article_fields(f"a{i:02d}", story_id=f"s{i % 3}")
-        check(store)
-        store.clear_events()
-        assert kept(store) == ([], [])
+    store.upsert_actor(Actor("per.tur-1", "An official", "person", country="IRQ"))  # moved country
+    check(store)
+    store.set_article_fields("a01", story_id="s3")  # an article placed in another story
+    store.set_article_fields("a02", story_id=None)
+    check(store)
+    store.merge_story("s1", "s2")  # a report bridged two stories
+    check(store)
+    store.remove_article_events("a03")  # a re-analysed article's evidence taken back
+    check(store)
+    store.clear_stories()
+    assert kept(store)[0] == []
+    for i in range(12):  # a rebuild places every article again
+        store.set_article_fields(f"a{i:02d}", story_id=f"s{i % 3}")
+    check(store)
+    store.clear_events()
+    assert kept(store) == ([], [])
 
 
 def test_story_listing_reads_the_same_stories(tmp_path):

@@ -359,3 +359,11 @@ def test_migration_022_fills_event_stories_in_a_store_that_holds_events(pg_url, 
         stories, counts = expected(store)
         assert len(stories) >= 8 and any(n > 1 for _, _, n in stories) and any(n > 2 for _, n in counts)
         check(store)
+
+
+def test_event_story_rows_follow_every_change_as_in_sqlite(pg_url):
+    from test_event_stories import follow_changes
+
+    with Store(pg_url) as store:
+        follow_changes(store)
+

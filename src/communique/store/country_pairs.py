@@ -32,37 +32,49 @@ def pair_key(codes: Iterable[str]) -> tuple[str, str] | None:
 class CountryPairQueries:
     conn: Conn
 
-    def refresh_country_pairs(self, event_ids: Iterable[str]) -> None:
-        """Rewrite these events' rows from their stored parties and columns (after a save, a merge
-        or an actor's change of country); an event no longer stored keeps none. (Their
-        story_country_pairs rows follow with refresh_story_pairs: a save rewrites them once.)"""
+    def refresh_country_pairs(self, event_ids: Iterable[str]) -> set[str]:
+        """Bring these events' rows in line with their stored parties and columns (after a save, a
+        merge or an actor's change of country); an event no longer stored keeps none. Only events
+        whose rows differ are rewritten, and their ids returned: their story_country_pairs rows
+        follow (refresh_story_pairs), where a merge that changed no pair touches neither table."""
         from .events import QUAD_SQL
 
         ids = sorted(set(event_ids))
+        changed: set[str] = set()
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ", ".join("?" * len(chunk))
-            self.conn.execute(f"DELETE FROM event_country_pairs WHERE event_id IN ({marks})", chunk)
             codes: dict[str, set[str]] = {}
             for event_id, actor_id, country in self.conn.execute(
                     "SELECT ea.event_id, ea.actor_id, a.country FROM event_actors ea LEFT JOIN actors a "
                     f"ON a.id = ea.actor_id WHERE ea.event_id IN ({marks})", chunk):
                 codes.setdefault(event_id, set()).update(c for c in (actor_id, country) if askable(c))
-            rows = []
+            rows: dict[str, set[tuple]] = {}
             for r in self.conn.execute(f"SELECT e.id, {HAPPENED_FLAG}, e.date, e.type, {QUAD_SQL}, e.goldstein, e.cameo, "
                                        f"e.location_country FROM events e WHERE e.id IN ({marks})", chunk):
-                for lo, hi in combinations_with_replacement(sorted(codes.get(r[0], ())), 2):
-                    rows.append((lo, hi, r[0], int(r[1]), r[2], r[3], int(r[4]), r[5], r[6], r[7]))
-            if rows:
+                rows[r[0]] = {(lo, hi, r[0], int(r[1]), r[2], r[3], int(r[4]), r[5], r[6], r[7])
+                              for lo, hi in combinations_with_replacement(sorted(codes.get(r[0], ())), 2)}
+            old: dict[str, set[tuple]] = {}
+            for r in self.conn.execute("SELECT lo, hi, event_id, happened, date, type, quad, goldstein, cameo, place "
+                                       f"FROM event_country_pairs WHERE event_id IN ({marks})", chunk):
+                old.setdefault(r[2], set()).add(tuple(r))
+            stale = sorted(e for e in set(rows) | set(old) if rows.get(e, set()) != old.get(e, set()))
+            if not stale:
+                continue
+            changed.update(stale)
+            marks = ", ".join("?" * len(stale))
+            self.conn.execute(f"DELETE FROM event_country_pairs WHERE event_id IN ({marks})", stale)
+            fresh = [row for e in stale for row in sorted(rows.get(e, ()), key=repr)]
+            if fresh:
                 self.conn.executemany("INSERT INTO event_country_pairs (lo, hi, event_id, happened, date, type, quad, "
-                                      "goldstein, cameo, place) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+                                      "goldstein, cameo, place) VALUES (?,?,?,?,?,?,?,?,?,?)", fresh)
+        return changed
 
     def refresh_actor_pairs(self, actor_id: str) -> None:
         """After an actor's country changed: its events' rows (and their stories')."""
         ids = [r[0] for r in self.conn.execute("SELECT DISTINCT event_id FROM event_actors WHERE actor_id = ?",
                                                (actor_id,))]
-        self.refresh_country_pairs(ids)
-        self.refresh_story_pairs(ids)
+        self.refresh_story_pairs(self.refresh_country_pairs(ids))
 
 
 # Filters the pairs table answers alone (with one country or one pair): anything else reads events.

@@ -29,6 +29,47 @@ class EventStoryQueries:
                 f"WHERE v.event_id IN ({marks}) AND a.story_id IS NOT NULL GROUP BY v.event_id, a.story_id", chunk)
         self.refresh_story_pairs(ids)
 
+    def add_story_reports(self, event_id: str, article_ids: Iterable[str], *, pairs_changed: bool) -> None:
+        """A stored event gained these reports (articles not yet among its evidence): count them into
+        their stories' rows and give a story new to the event its pair rows. What a merge costs no
+        longer grows with the event: one restated in a background paragraph of every report for
+        years was recounted, all its stories' rows rewritten, on each new report. Its pair rows are
+        rewritten in full only when its country pairs changed (a new party, a better date)."""
+        ids = sorted(set(article_ids))
+        touched = []
+        for chunk, marks in _chunks(ids):
+            for story_id, n in self.conn.execute(
+                    f"SELECT story_id, count(*) FROM articles WHERE id IN ({marks}) AND story_id IS NOT NULL "
+                    "GROUP BY story_id", chunk).fetchall():
+                self.conn.execute("INSERT INTO event_stories (event_id, story_id, reports) VALUES (?, ?, ?) "
+                                  "ON CONFLICT(event_id, story_id) DO UPDATE SET reports = event_stories.reports + "
+                                  "excluded.reports", (event_id, story_id, n))
+                touched.append(story_id)
+        if pairs_changed:
+            self.refresh_story_pairs([event_id])
+            return
+        for story_id in touched:  # rows a story already had are the same rows: kept
+            self.conn.execute(
+                "INSERT INTO story_country_pairs (lo, hi, story_id, event_id, happened, date, type, quad) "
+                "SELECT p.lo, p.hi, ?, p.event_id, p.happened, p.date, p.type, p.quad FROM event_country_pairs p "
+                "WHERE p.event_id = ? ON CONFLICT DO NOTHING", (story_id, event_id))
+
+    def move_story_events(self, story_id: str, into: str) -> None:
+        """Every article of `story_id` now belongs to `into`: its events' rows follow, added to the
+        counts of those `into` already had (the two stories' articles are distinct)."""
+        moved = self.story_event_ids(story_id)
+        self.conn.execute("INSERT INTO event_stories (event_id, story_id, reports) SELECT event_id, ?, reports "
+                          "FROM event_stories WHERE story_id = ? ON CONFLICT(event_id, story_id) DO UPDATE SET "
+                          "reports = event_stories.reports + excluded.reports", (into, story_id))
+        self.conn.execute("DELETE FROM event_stories WHERE story_id = ?", (story_id,))
+        for chunk, marks in _chunks(moved):
+            self.conn.execute(
+                "INSERT INTO story_country_pairs (lo, hi, story_id, event_id, happened, date, type, quad) "
+                "SELECT lo, hi, ?, event_id, happened, date, type, quad FROM story_country_pairs "
+                f"WHERE event_id IN ({marks}) AND story_id = ? ON CONFLICT DO NOTHING", [into, *chunk, story_id])
+            self.conn.execute(f"DELETE FROM story_country_pairs WHERE event_id IN ({marks}) AND story_id = ?",
+                              [*chunk, story_id])
+
     def refresh_story_pairs(self, event_ids: Iterable[str]) -> None:
         """Rewrite these events' story_country_pairs rows from their country pairs and stories."""
         for chunk, marks in _chunks(sorted(set(event_ids))):

@@ -50,9 +50,13 @@ class EventQueries:
 
     def upsert_event(self, event: Event) -> None:
         """Insert the event, or add this report's evidence and parties to the one it merged into."""
-        # Its reports once this evidence is in: counted here, so the row is written once.
-        reports = {s.article_id for s in event.evidence} | {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT article_id FROM event_evidence WHERE event_id = ?", (event.id,))}
+        # The evidence already stored (a merge hands over the event's every span): only the rest is
+        # written, and its reports counted once the new ones are in, so the row is written once.
+        stored = {(r[0], r[1]) for r in self.conn.execute(
+            "SELECT article_id, start FROM event_evidence WHERE event_id = ?", (event.id,))}
+        fresh = [s for s in event.evidence if (s.article_id, s.start) not in stored]
+        known = {a for a, _ in stored}
+        reports = known | {s.article_id for s in fresh}
         self.conn.execute(
             "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
             "location_country, goldstein, negated, hypothetical, rule, features, confidence, salience, status, claimed_by, "
@@ -87,9 +91,9 @@ class EventQueries:
         self.conn.executemany(
             'INSERT INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?) '
             "ON CONFLICT DO NOTHING",
-            [(event.id, s.article_id, s.start, s.end, s.text) for s in event.evidence])
-        self.refresh_country_pairs([event.id])
-        self.refresh_event_stories([event.id])  # and its story_country_pairs rows
+            [(event.id, s.article_id, s.start, s.end, s.text) for s in fresh])
+        changed = self.refresh_country_pairs([event.id])
+        self.add_story_reports(event.id, reports - known, pairs_changed=event.id in changed)
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
                          window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:

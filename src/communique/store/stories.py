@@ -55,10 +55,9 @@ class StoryQueries:
 
     def merge_story(self, story_id: str, into: str) -> None:
         """A report bridged two stories: one event after all. The first's reports join the second."""
-        moved = self.story_event_ids(story_id)
         self.conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
         self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-        self.refresh_event_stories(moved)
+        self.move_story_events(story_id, into)
 
     def related_stories(self, story_id: str) -> list[tuple[str, str, str]]:
         """(story, other story, relation) for the stories linked to this one through their
