@@ -367,3 +367,22 @@ def test_event_story_rows_follow_every_change_as_in_sqlite(pg_url):
     with Store(pg_url) as store:
         follow_changes(store)
 
+
+def test_event_reports_are_rows_as_in_sqlite(pg_url):
+    from test_event_reports import check_reports
+
+    with Store(pg_url) as store:
+        check_reports(store)
+
+
+def test_migration_023_moves_the_reports_into_rows(pg_url, monkeypatch):
+    import communique.store.postgres as postgres
+    from test_event_reports import check_migrated, write_pre_023_event
+
+    real = postgres._migrations()
+    monkeypatch.setattr(postgres, "_migrations", lambda: [m for m in real if m[0] < 23])
+    with Store(pg_url) as old:
+        features = write_pre_023_event(old)
+    monkeypatch.setattr(postgres, "_migrations", lambda: real)
+    with Store(pg_url) as store:
+        check_migrated(store, features)

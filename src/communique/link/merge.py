@@ -17,7 +17,8 @@ Two reports are the same event when they have
 
 The merged record keeps the id of the event first stored, the most precise date, the location
 with the strongest reasoning (a place phrase over a visit destination over a dateline), and
-every report's trigger, rule and reasoning under ``features["reports"]`` for `explain`.
+every report's trigger, rule and reasoning under ``features["reports"]`` for `explain` (stored a
+row per report: store/events.py `_add_reports`).
 Quotes that pointed at a report's own event id are remapped to the merged id.
 """
 from __future__ import annotations

@@ -42,7 +42,8 @@ class AnalysisQueries:
 
     def clear_events(self) -> None:
         """Every merged event, its parties and evidence: what `reanalyse` rebuilds."""
-        for table in ("story_country_pairs", "event_country_pairs", "event_stories", "event_evidence", "event_actors", "events"):
+        for table in ("story_country_pairs", "event_country_pairs", "event_stories", "event_reports", "event_evidence",
+                      "event_actors", "events"):
             self.conn.execute(f"DELETE FROM {table}")
 
     def set_quote_events(self, quote_events: dict[str, str | None]) -> None:

@@ -80,7 +80,8 @@ class EventQueries:
             (event.id, event.type, event.mode, event.cameo, event.date.value, event.date.precision, event.date.source,
              event.date.phrase, event.location.name if event.location else None,
              event.location.country if event.location else None, event.goldstein, int(event.negated),
-             int(event.hypothetical), event.rule, json.dumps(event.features, ensure_ascii=False, default=str),
+             int(event.hypothetical), event.rule,
+             json.dumps({k: v for k, v in event.features.items() if k != "reports"}, ensure_ascii=False, default=str),
              event.confidence, event.salience, event.status, event.claimed_by, event.reported, len(reports)))
         for position, actor_id in enumerate(event.actors):
             self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
@@ -92,8 +93,24 @@ class EventQueries:
             'INSERT INTO event_evidence (event_id, article_id, start, "end", text) VALUES (?,?,?,?,?) '
             "ON CONFLICT DO NOTHING",
             [(event.id, s.article_id, s.start, s.end, s.text) for s in fresh])
+        self._add_reports(event.id, event.features.get("reports") or [])
         changed = self.refresh_country_pairs([event.id])
         self.add_story_reports(event.id, reports - known, pairs_changed=event.id in changed)
+
+    def _add_reports(self, event_id: str, reports: list[dict]) -> None:
+        """Each report's summary (features["reports"]: link/merge.py `combine`) as a row of
+        event_reports, after those stored. A report is its trigger, so one already stored is not
+        written again: a merge reads the stored event without its reports, and the summary of its
+        first report that `combine` then makes again (the trigger never changes) is that one."""
+        for report in reports:
+            trigger = report.get("trigger") or {}
+            start = trigger.get("start")
+            self.conn.execute(
+                "INSERT INTO event_reports (event_id, seq, article_id, start, report) "
+                "SELECT ?, coalesce(max(seq) + 1, 0), ?, ?, ? FROM event_reports WHERE event_id = ? "
+                "ON CONFLICT DO NOTHING",
+                (event_id, trigger.get("article_id") or report.get("article_id") or "", -1 if start is None else start,
+                 json.dumps(report, ensure_ascii=False, default=str), event_id))
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
                          window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:
@@ -116,7 +133,7 @@ class EventQueries:
             f"WHERE ea.event_id = e.id AND {cond}) ORDER BY e.rowid DESC LIMIT ?",
             [*near, type, *ids, *states, limit])]
         out = []
-        for event in self.events_by_id(found):
+        for event in self.events_by_id(found, with_reports=False):  # what combine appends to: not read
             arts = self.conn.execute(
                 "SELECT DISTINCT a.id, a.story_id, a.published FROM event_evidence v JOIN articles a "
                 "ON a.id = v.article_id WHERE v.event_id = ?", (event.id,)).fetchall()
@@ -171,9 +188,20 @@ class EventQueries:
                                  f"ORDER BY {SORTS.get(sort, SORTS['date'])}", args).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def events_by_id(self, ids: list[str], *, with_features: bool = True) -> list[Event]:
-        """The events with these ids, in the order given (unknown ids left out)."""
-        return [self._event(*record, with_features) for record in self.event_records(ids, with_features=with_features)]
+    def events_by_id(self, ids: list[str], *, with_features: bool = True, with_reports: bool = True) -> list[Event]:
+        """The events with these ids, in the order given (unknown ids left out). With their features,
+        each merged event's reports (event_reports) come back under features["reports"], unless
+        `with_reports` is false."""
+        events = [self._event(*record, with_features) for record in self.event_records(ids, with_features=with_features)]
+        if with_features and with_reports:
+            by_id = {e.id: e for e in events}
+            for i in range(0, len(events), 500):
+                chunk = [e.id for e in events[i:i + 500]]
+                for event_id, report in self.conn.execute(
+                        f"SELECT event_id, report FROM event_reports WHERE event_id IN ({', '.join('?' * len(chunk))}) "
+                        "ORDER BY event_id, seq", chunk):
+                    by_id[event_id].features.setdefault("reports", []).append(json.loads(report))
+        return events
 
     def event_records(self, ids: list[str], *, with_features: bool = False) -> Iterator[EventRecord]:
         """Each event's stored row (without features unless asked), its actors, recipients and evidence
