@@ -31,7 +31,11 @@ def test_migrations_run_once_and_set_the_version(tmp_path):
 
 
 def test_wal_mode(store):
+    from communique.store.sqlite import CHECKPOINT_PAGES
+
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # checkpoints of many pages at a time (store/sqlite.py), on every writing connection
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == CHECKPOINT_PAGES > 1000
 
 
 def test_a_failed_transaction_leaves_nothing(store):

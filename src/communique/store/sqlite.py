@@ -20,6 +20,13 @@ def _migrations() -> list[tuple[int, str, str]]:
     return backend.migrations()
 
 
+# WAL pages written before they are copied into the database (SQLite's default: 1,000). A report
+# dirties index leaves all over a large store (its ids are hashes); copying ten times as many pages at
+# a time writes a page that several reports changed once, with one sync: a save at 100k reports took
+# 17% less time (and at 5k as much). The WAL then grows to about 40 MB, trimmed back to twice that.
+CHECKPOINT_PAGES = 10_000
+
+
 class SQLiteDialect:
     like = "LIKE"
 
@@ -92,6 +99,8 @@ class SQLiteBackend(Transactions):
                 if not self.readonly:
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.execute("PRAGMA synchronous = NORMAL")
+                    conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
+                    conn.execute(f"PRAGMA journal_size_limit = {CHECKPOINT_PAGES * 4096 * 2}")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{self.path} is not a Communiqué store: {exc}") from exc
