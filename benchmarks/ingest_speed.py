@@ -82,8 +82,8 @@ def child(mode: str, inputs: list[str], profile: int) -> dict:
                     pstats.Stats(prof, stream=buf).sort_stats(key).print_stats(profile)
                     print(buf.getvalue(), file=sys.stderr)
             out["reports"] = len(summary.new)
+            store.close()  # the size on disk once closed: the WAL is copied in and removed
             out["db_bytes"] = sum(p.stat().st_size for p in Path(tmp).iterdir())
-            store.close()
     if "seconds" not in out:
         out["seconds"], out["cpu"] = time.perf_counter() - start, time.process_time() - cpu
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
