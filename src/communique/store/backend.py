@@ -23,6 +23,14 @@ class StoreError(RuntimeError):
 URL_SCHEMES = ("postgresql://", "postgres://")
 
 
+def chunks(values: Sequence, size: int = 500) -> Iterator[tuple[list, str]]:
+    """The values in slices a statement's parameter list can hold, each with its placeholders
+    (for `... IN ({marks})`)."""
+    for i in range(0, len(values), size):
+        part = list(values[i:i + size])
+        yield part, ", ".join("?" * len(part))
+
+
 def is_url(location: str | Path) -> bool:
     """A PostgreSQL URL rather than a file path (a Path never holds one: it folds the '//')."""
     return isinstance(location, str) and location.startswith(URL_SCHEMES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import combinations_with_replacement
 from typing import Iterable
 
-from .backend import Conn
+from .backend import Conn, chunks
 
 HAPPENED_FLAG = "CASE WHEN e.negated = 0 AND e.hypothetical = 0 AND e.status != 'denied' THEN 1 ELSE 0 END"
 
@@ -41,9 +41,7 @@ class CountryPairQueries:
 
         ids = sorted(set(event_ids))
         changed: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in chunks(ids):
             codes: dict[str, set[str]] = {}
             for event_id, actor_id, country in self.conn.execute(
                     "SELECT ea.event_id, ea.actor_id, a.country FROM event_actors ea LEFT JOIN actors a "
@@ -62,8 +60,7 @@ class CountryPairQueries:
             if not stale:
                 continue
             changed.update(stale)
-            marks = ", ".join("?" * len(stale))
-            self.conn.execute(f"DELETE FROM event_country_pairs WHERE event_id IN ({marks})", stale)
+            self.conn.execute(f"DELETE FROM event_country_pairs WHERE event_id IN ({', '.join('?' * len(stale))})", stale)
             fresh = [row for e in stale for row in sorted(rows.get(e, ()), key=repr)]
             if fresh:
                 self.conn.executemany("INSERT INTO event_country_pairs (lo, hi, event_id, happened, date, type, quad, "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .backend import Conn
+from .backend import Conn, chunks
 
 
 class EventStoryQueries:
@@ -21,7 +21,7 @@ class EventStoryQueries:
     def refresh_event_stories(self, event_ids: Iterable[str]) -> None:
         """Rewrite these events' rows from their stored evidence and its articles' stories."""
         ids = sorted(set(event_ids))
-        for chunk, marks in _chunks(ids):
+        for chunk, marks in chunks(ids):
             self.conn.execute(f"DELETE FROM event_stories WHERE event_id IN ({marks})", chunk)
             self.conn.execute(
                 "INSERT INTO event_stories (event_id, story_id, reports) SELECT v.event_id, a.story_id, "
@@ -37,7 +37,7 @@ class EventStoryQueries:
         rewritten in full only when its country pairs changed (a new party, a better date)."""
         ids = sorted(set(article_ids))
         touched = []
-        for chunk, marks in _chunks(ids):
+        for chunk, marks in chunks(ids):
             for story_id, n in self.conn.execute(
                     f"SELECT story_id, count(*) FROM articles WHERE id IN ({marks}) AND story_id IS NOT NULL "
                     "GROUP BY story_id", chunk).fetchall():
@@ -62,7 +62,7 @@ class EventStoryQueries:
                           "FROM event_stories WHERE story_id = ? ON CONFLICT(event_id, story_id) DO UPDATE SET "
                           "reports = event_stories.reports + excluded.reports", (into, story_id))
         self.conn.execute("DELETE FROM event_stories WHERE story_id = ?", (story_id,))
-        for chunk, marks in _chunks(moved):
+        for chunk, marks in chunks(moved):
             self.conn.execute(
                 "INSERT INTO story_country_pairs (lo, hi, story_id, event_id, happened, date, type, quad) "
                 "SELECT lo, hi, ?, event_id, happened, date, type, quad FROM story_country_pairs "
@@ -72,7 +72,7 @@ class EventStoryQueries:
 
     def refresh_story_pairs(self, event_ids: Iterable[str]) -> None:
         """Rewrite these events' story_country_pairs rows from their country pairs and stories."""
-        for chunk, marks in _chunks(sorted(set(event_ids))):
+        for chunk, marks in chunks(sorted(set(event_ids))):
             self.conn.execute(f"DELETE FROM story_country_pairs WHERE event_id IN ({marks})", chunk)
             self.conn.execute(
                 "INSERT INTO story_country_pairs (lo, hi, story_id, event_id, happened, date, type, quad) "
@@ -81,14 +81,14 @@ class EventStoryQueries:
 
     def refresh_report_counts(self, event_ids: Iterable[str]) -> None:
         """Recount these events' reports (after evidence was taken away)."""
-        for chunk, marks in _chunks(sorted(set(event_ids))):
+        for chunk, marks in chunks(sorted(set(event_ids))):
             self.conn.execute("UPDATE events SET report_count = (SELECT count(DISTINCT v.article_id) FROM "
                               f"event_evidence v WHERE v.event_id = events.id) WHERE id IN ({marks})", chunk)
 
     def refresh_article_stories(self, article_ids: Iterable[str]) -> None:
         """After these articles changed story: the rows of the events they report."""
         events: set[str] = set()
-        for chunk, marks in _chunks(sorted(set(article_ids))):
+        for chunk, marks in chunks(sorted(set(article_ids))):
             events.update(r[0] for r in self.conn.execute(
                 f"SELECT DISTINCT event_id FROM event_evidence WHERE article_id IN ({marks})", chunk))
         self.refresh_event_stories(events)
@@ -97,9 +97,3 @@ class EventStoryQueries:
         """The events whose evidence lies in this story's articles."""
         return [r[0] for r in self.conn.execute("SELECT event_id FROM event_stories WHERE story_id = ?", (story_id,))]
 
-
-def _chunks(ids: list[str], size: int = 500):
-    """The ids in slices a statement's parameter list can hold, each with its placeholders."""
-    for i in range(0, len(ids), size):
-        chunk = ids[i:i + size]
-        yield chunk, ", ".join("?" * len(chunk))

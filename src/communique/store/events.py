@@ -5,7 +5,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from ..models import Event, EventDate, EventWindow, Location, Span
-from .backend import Conn
+from .backend import Conn, chunks
 from .country_pairs import pair_key, pair_scope
 
 # What "happened" means wherever events are counted, listed, charted or exported by default.
@@ -195,11 +195,10 @@ class EventQueries:
         events = [self._event(*record, with_features) for record in self.event_records(ids, with_features=with_features)]
         if with_features and with_reports:
             by_id = {e.id: e for e in events}
-            for i in range(0, len(events), 500):
-                chunk = [e.id for e in events[i:i + 500]]
+            for chunk, marks in chunks(list(by_id)):
                 for event_id, report in self.conn.execute(
-                        f"SELECT event_id, report FROM event_reports WHERE event_id IN ({', '.join('?' * len(chunk))}) "
-                        "ORDER BY event_id, seq", chunk):
+                        f"SELECT event_id, report FROM event_reports WHERE event_id IN ({marks}) ORDER BY event_id, seq",
+                        chunk):
                     by_id[event_id].features.setdefault("reports", []).append(json.loads(report))
         return events
 
@@ -209,9 +208,7 @@ class EventQueries:
         Event is built from, for a writer of thousands of rows (the events CSV) to format directly.
         Read in chunks, so a party's every event does not exceed a query's parameters."""
         columns = "e.*" if with_features else _BRIEF
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in chunks(ids):
             rows = {r["id"]: r for r in self.conn.execute(f"SELECT {columns} FROM events e WHERE e.id IN ({marks})",
                                                           chunk)}
             # Parties and evidence of the whole chunk in one query each, not two per event.

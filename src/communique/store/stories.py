@@ -5,7 +5,7 @@ from typing import Any, Iterator
 
 from ..models import Story
 from .articles import now
-from .backend import Conn
+from .backend import Conn, chunks
 
 
 class StoryQueries:
@@ -202,6 +202,5 @@ class StoryQueries:
 
 def _in(conn: Conn, sql: str, values: list, chunk: int = 900) -> Iterator[Any]:
     """Run a `... IN ({})` query over a list of any length, a chunk at a time."""
-    for i in range(0, len(values), chunk):
-        part = values[i:i + chunk]
-        yield from conn.execute(sql.format(", ".join("?" * len(part))), part)
+    for part, marks in chunks(values, chunk):
+        yield from conn.execute(sql.format(marks), part)

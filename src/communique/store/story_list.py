@@ -2,7 +2,7 @@
 filters (the same WHERE clause as the events listing), with their countries and event counts."""
 from __future__ import annotations
 
-from .backend import Conn
+from .backend import Conn, chunks
 from .country_pairs import pair_scope
 
 # A story's events: those whose evidence lies in one of its articles (event_stories keeps them).
@@ -119,11 +119,10 @@ class StoryListQueries:
     def event_countries(self, event_ids: list[str]) -> list[tuple[str, str, int]]:
         """(event id, country, 1) for each country a party of these events acts for."""
         out = []
-        for i in range(0, len(event_ids), 500):
-            chunk = event_ids[i:i + 500]
+        for chunk, marks in chunks(event_ids):
             out += [(r[0], r[1], 1) for r in self.conn.execute(
                 "SELECT DISTINCT ea.event_id, a.country FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
-                f"WHERE ea.event_id IN ({', '.join('?' * len(chunk))}) AND a.country IS NOT NULL", chunk)]
+                f"WHERE ea.event_id IN ({marks}) AND a.country IS NOT NULL", chunk)]
         return out
 
     def _story_where(self, event_filters: dict) -> tuple[str, list]:
