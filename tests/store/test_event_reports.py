@@ -8,6 +8,7 @@ import json
 from communique.link.merge import merge_events
 from communique.models import Actor, Analysis, Article, Event, EventDate, Span
 from communique.store import Store, sqlite
+from migrating import before_migration
 
 
 def report_of(k: int) -> tuple[Article, Analysis]:
@@ -89,11 +90,8 @@ def check_migrated(store, features: dict) -> None:
 
 def test_migration_023_moves_the_reports_into_rows(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
-    real = sqlite._migrations()
-    monkeypatch.setattr(sqlite, "_migrations", lambda: [m for m in real if m[0] < 23])
-    with Store(path) as old:
+    with before_migration(sqlite, 23, monkeypatch), Store(path) as old:
         features = write_pre_023_event(old)
-    monkeypatch.setattr(sqlite, "_migrations", lambda: real)
     with Store(path) as store:
         assert "023_event_reports.sql" in store.applied_migrations()
         check_migrated(store, features)

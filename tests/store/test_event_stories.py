@@ -7,6 +7,7 @@ import random
 
 from communique.models import Actor, Article, Event, EventDate, Span, Story
 from communique.store import Store, sqlite
+from migrating import before_migration
 
 TYPES = ["CONSULT", "ACCUSE", "AID", "ASSAULT"]
 
@@ -139,12 +140,9 @@ def test_the_migration_fills_a_store_that_holds_events(tmp_path, monkeypatch):
     """A store written before migration 022 (rows put in as that schema had them) gains the rows
     and counts the store would have kept."""
     path = tmp_path / "old.db"
-    real = sqlite._migrations()
-    monkeypatch.setattr(sqlite, "_migrations", lambda: [m for m in real if m[0] < 22])
-    with Store(path) as old:
+    with before_migration(sqlite, 22, monkeypatch), Store(path) as old:
         assert "report_count" not in {r[1] for r in old.conn.execute("PRAGMA table_info(events)")}
         write_pre_022_rows(old)
-    monkeypatch.setattr(sqlite, "_migrations", lambda: real)
     with Store(path) as store:
         assert "022_event_stories.sql" in store.applied_migrations()
         stories, counts = expected(store)

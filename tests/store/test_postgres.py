@@ -348,13 +348,11 @@ def test_the_api_ingests_into_postgres(pg_url):
 
 def test_migration_022_fills_event_stories_in_a_store_that_holds_events(pg_url, monkeypatch):
     import communique.store.postgres as postgres
+    from migrating import before_migration
     from test_event_stories import check, expected, write_pre_022_rows
 
-    real = postgres._migrations()
-    monkeypatch.setattr(postgres, "_migrations", lambda: [m for m in real if m[0] < 22])
-    with Store(pg_url) as old:
+    with before_migration(postgres, 22, monkeypatch), Store(pg_url) as old:
         write_pre_022_rows(old)
-    monkeypatch.setattr(postgres, "_migrations", lambda: real)
     with Store(pg_url) as store:
         stories, counts = expected(store)
         assert len(stories) >= 8 and any(n > 1 for _, _, n in stories) and any(n > 2 for _, n in counts)
@@ -377,12 +375,10 @@ def test_event_reports_are_rows_as_in_sqlite(pg_url):
 
 def test_migration_023_moves_the_reports_into_rows(pg_url, monkeypatch):
     import communique.store.postgres as postgres
+    from migrating import before_migration
     from test_event_reports import check_migrated, write_pre_023_event
 
-    real = postgres._migrations()
-    monkeypatch.setattr(postgres, "_migrations", lambda: [m for m in real if m[0] < 23])
-    with Store(pg_url) as old:
+    with before_migration(postgres, 23, monkeypatch), Store(pg_url) as old:
         features = write_pre_023_event(old)
-    monkeypatch.setattr(postgres, "_migrations", lambda: real)
     with Store(pg_url) as store:
         check_migrated(store, features)

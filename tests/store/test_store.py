@@ -141,18 +141,16 @@ def test_story_sources_count_copies_and_reposts_once(store):
 
 def test_the_speaker_index_migration_fills_from_existing_quotes(tmp_path, monkeypatch):
     import communique.store.sqlite as sqlite_backend
+    from migrating import before_migration
 
     path = tmp_path / "q.db"
-    real = sqlite_backend._migrations()
-    monkeypatch.setattr(sqlite_backend, "_migrations", lambda: [m for m in real if m[0] < 16])
-    with Store(path) as s, s.transaction():
+    with before_migration(sqlite_backend, 16, monkeypatch), Store(path) as s, s.transaction():
         s.insert_article(make_article(1))
         s.conn.executemany('INSERT INTO quotes (id, article_id, start, "end", text, direct, speaker_name, speaker_id, '
                            "speaker_ids) VALUES (?, ?, 0, 4, 'text', 1, ?, ?, ?)",
                            [("q1", make_article(1).id, "the Kenyan minister", "per.one", '["per.one"]'),
                             ("q2", make_article(1).id, "both envoys", None, '["per.one", "per.two"]'),
                             ("q3", make_article(1).id, None, None, "[]")])
-    monkeypatch.setattr(sqlite_backend, "_migrations", lambda: real)
     with Store(path) as s:
         assert sorted(map(tuple, s.conn.execute("SELECT actor_id, quote_id FROM quote_speakers"))) == \
             [("per.one", "q1"), ("per.one", "q2"), ("per.two", "q2")]
