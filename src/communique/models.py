@@ -155,6 +155,19 @@ class EventWindow:
 
 
 @dataclass
+class MergeCandidate:
+    """A stored event a new report may merge into, with what merging needs to know of its reports,
+    read within the report's EventWindow only: an event restated for years in thousands of reports
+    costs what a new one does. ``event`` comes with only its evidence from the new report's articles."""
+
+    event: Event
+    spans: int = 0  # evidence spans stored
+    own_only: bool = False  # every one of them from the new report's own articles (its earlier analysis)
+    stories: set[str] = field(default_factory=set)  # the window's stories it is reported in; else one other, if any
+    published: set[str] = field(default_factory=set)  # publication dates of its reports inside the window
+
+
+@dataclass
 class Quote:
     id: str
     article_id: str

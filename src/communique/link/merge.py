@@ -241,7 +241,9 @@ def _location_rank(event: Event) -> int:
 
 def _summary(event: Event) -> dict:
     f = event.features
-    return {"article_id": event.evidence[0].article_id if event.evidence else None, "rule": event.rule,
+    # The trigger names its article: a stored event comes to a merge without its evidence.
+    first = (f.get("trigger") or {}).get("article_id") or (event.evidence[0].article_id if event.evidence else None)
+    return {"article_id": first, "rule": event.rule,
             "cameo": event.cameo, "trigger": f.get("trigger"), "steps": f.get("steps"),
             "date": event.date.value, "date_reason": f.get("date_reason"),
             "location_reason": f.get("location_reason"), "actors": f.get("actors"), "recipients": f.get("recipients")}
@@ -331,15 +333,15 @@ def _stored_match(store, report: Report, country_of) -> Report | None:
     states = parties if all(country_of(i) == i for i in parties) else []
     if not states:
         parties += sorted({c for c in map(country_of, parties) if c})
-    for stored, arts in store.merge_candidates(event.type, parties, countries=states, window=candidate_window(report)):
-        if set(stored.article_ids) <= set(event.article_ids):
+    for cand in store.merge_candidates(event.type, parties, countries=states, window=candidate_window(report),
+                                       own=event.article_ids):
+        if cand.own_only:
             continue  # this article's own earlier analysis: replaced, not merged
-        other = Report(stored, {a["story_id"] for a in arts if a["story_id"]},
-                       {a["published"] for a in arts if a["published"]})
+        other = Report(cand.event, cand.stories, cand.published)
         if not same_event(other, report, country_of):
             continue
         shared_story = bool(other.stories & report.stories)
-        rank = (not shared_story, -len(stored.evidence))
+        rank = (not shared_story, -cand.spans)
         if best is None or rank < best[0]:
             best = (rank, other)
     return best[1] if best else None

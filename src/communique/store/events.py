@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator
 
-from ..models import Event, EventDate, EventWindow, Location, Span
+from ..models import Event, EventDate, EventWindow, Location, MergeCandidate, Span
 from .backend import Conn, chunks
 from .country_pairs import pair_key, pair_scope
 
@@ -50,13 +50,19 @@ class EventQueries:
 
     def upsert_event(self, event: Event) -> None:
         """Insert the event, or add this report's evidence and parties to the one it merged into."""
-        # The evidence already stored (a merge hands over the event's every span): only the rest is
-        # written, and its reports counted once the new ones are in, so the row is written once.
-        stored = {(r[0], r[1]) for r in self.conn.execute(
-            "SELECT article_id, start FROM event_evidence WHERE event_id = ?", (event.id,))}
+        # Only spans not stored yet are written, and the reports counted from the stored count and
+        # the articles new to the event, so the row is written once. Only the handed-over spans'
+        # articles are looked up: a merge into an event of thousands of reports reads a few rows.
+        here = sorted({s.article_id for s in event.evidence})
+        stored: set[tuple[str, int]] = set()
+        for chunk, marks in chunks(here):
+            stored.update((r[0], r[1]) for r in self.conn.execute(
+                f"SELECT article_id, start FROM event_evidence WHERE event_id = ? AND article_id IN ({marks})",
+                [event.id, *chunk]))
         fresh = [s for s in event.evidence if (s.article_id, s.start) not in stored]
-        known = {a for a, _ in stored}
-        reports = known | {s.article_id for s in fresh}
+        new_reports = {s.article_id for s in fresh} - {a for a, _ in stored}
+        row = self.conn.execute("SELECT report_count FROM events WHERE id = ?", (event.id,)).fetchone()
+        report_count = ((row[0] or 0) if row else 0) + len(new_reports)
         self.conn.execute(
             "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
             "location_country, goldstein, negated, hypothetical, rule, features, confidence, salience, status, claimed_by, "
@@ -82,7 +88,7 @@ class EventQueries:
              event.location.country if event.location else None, event.goldstein, int(event.negated),
              int(event.hypothetical), event.rule,
              json.dumps({k: v for k, v in event.features.items() if k != "reports"}, ensure_ascii=False, default=str),
-             event.confidence, event.salience, event.status, event.claimed_by, event.reported, len(reports)))
+             event.confidence, event.salience, event.status, event.claimed_by, event.reported, report_count))
         for position, actor_id in enumerate(event.actors):
             self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
                               "ON CONFLICT DO NOTHING", (event.id, actor_id, "actor", position))
@@ -95,7 +101,7 @@ class EventQueries:
             [(event.id, s.article_id, s.start, s.end, s.text) for s in fresh])
         self._add_reports(event.id, event.features.get("reports") or [])
         changed = self.refresh_country_pairs([event.id])
-        self.add_story_reports(event.id, reports - known, pairs_changed=event.id in changed)
+        self.add_story_reports(event.id, new_reports, pairs_changed=event.id in changed)
 
     def _add_reports(self, event_id: str, reports: list[dict]) -> None:
         """Each report's summary (features["reports"]: link/merge.py `combine`) as a row of
@@ -113,13 +119,14 @@ class EventQueries:
                  json.dumps(report, ensure_ascii=False, default=str), event_id))
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
-                         window: EventWindow | None = None, limit: int = 200) -> list[tuple[Event, list[dict]]]:
+                         window: EventWindow | None = None, own: Iterable[str] = (),
+                         limit: int = 200) -> list[MergeCandidate]:
         """Stored events of this type that share a party with ``party_ids`` (or, given
         ``countries``, a party of one of those states: an official where the report names the
-        state), newest first, each with the articles reporting it ({id, story_id, published}):
-        what link/merge.py compares a new report against. With a ``window``, only events inside
-        it, found through the indexes on stories, publication days and event dates: a lookup
-        that costs the same whatever the store's size."""
+        state), newest first: what link/merge.py compares a new report against (``own``: the new
+        report's articles). With a ``window``, only events inside it, found through the indexes on
+        stories, publication days and event dates, and only their reports inside it are read: a
+        lookup that costs the same whatever the store's size or the events' age."""
         ids = sorted(set(party_ids))
         states = sorted(set(countries))
         if not ids:
@@ -132,13 +139,43 @@ class EventQueries:
             f"SELECT e.id FROM {source} e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
             f"WHERE ea.event_id = e.id AND {cond}) ORDER BY e.rowid DESC LIMIT ?",
             [*near, type, *ids, *states, limit])]
-        out = []
-        for event in self.events_by_id(found, with_reports=False):  # what combine appends to: not read
-            arts = self.conn.execute(
-                "SELECT DISTINCT a.id, a.story_id, a.published FROM event_evidence v JOIN articles a "
-                "ON a.id = v.article_id WHERE v.event_id = ?", (event.id,)).fetchall()
-            out.append((event, [{"id": r[0], "story_id": r[1], "published": r[2]} for r in arts]))
-        return out
+        if not found:
+            return []
+        mine = sorted(set(own))
+        # Without their evidence but from the new report's own articles (an earlier analysis of it).
+        out = {e.id: MergeCandidate(e) for e in self.events_by_id(found, with_reports=False, evidence_from=mine)}
+        marks, mine = ", ".join("?" * len(found)), mine or [""]
+        for event_id, spans, own_spans in self.conn.execute(
+                f"SELECT event_id, count(*), sum(CASE WHEN article_id IN ({', '.join('?' * len(mine))}) THEN 1 ELSE 0 END) "
+                f"FROM event_evidence WHERE event_id IN ({marks}) GROUP BY event_id", [*mine, *found]):
+            out[event_id].spans, out[event_id].own_only = spans, spans == own_spans
+        wanted = sorted(window.story_ids) if window else []
+        for cand in out.values():
+            # Whether it shares a story of the window, and whether it has a story at all: what merging asks.
+            if window is None:
+                cand.stories.update(r[0] for r in self.conn.execute(
+                    "SELECT story_id FROM event_stories WHERE event_id = ?", (cand.event.id,)))
+            elif wanted:
+                cand.stories.update(r[0] for r in self.conn.execute(
+                    f"SELECT story_id FROM event_stories WHERE event_id = ? AND story_id IN ({', '.join('?' * len(wanted))})",
+                    [cand.event.id, *wanted]))
+            if not cand.stories:
+                cand.stories.update(r[0] for r in self.conn.execute(
+                    "SELECT story_id FROM event_stories WHERE event_id = ? LIMIT 1", (cand.event.id,)))
+        if window is None:
+            rows = self.conn.execute("SELECT v.event_id, a.published FROM event_evidence v JOIN articles a "
+                                     f"ON a.id = v.article_id WHERE v.event_id IN ({marks})", found)
+        elif window.published:
+            rows = self.conn.execute(
+                "SELECT v.event_id, a.published FROM articles a JOIN event_evidence v ON v.article_id = a.id "
+                f"WHERE a.published >= ? AND a.published <= ? AND v.event_id IN ({marks})",
+                [window.published[0], window.published[1] + "~", *found])
+        else:
+            rows = []
+        for event_id, published in rows:
+            if published:
+                out[event_id].published.add(published)
+        return [out[i] for i in found if i in out]
 
     def remove_article_events(self, article_id: str) -> None:
         """Drop one article's evidence; events that no other article reports go with it."""
@@ -188,11 +225,13 @@ class EventQueries:
                                  f"ORDER BY {SORTS.get(sort, SORTS['date'])}", args).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def events_by_id(self, ids: list[str], *, with_features: bool = True, with_reports: bool = True) -> list[Event]:
+    def events_by_id(self, ids: list[str], *, with_features: bool = True, with_reports: bool = True,
+                     evidence_from: list[str] | None = None) -> list[Event]:
         """The events with these ids, in the order given (unknown ids left out). With their features,
         each merged event's reports (event_reports) come back under features["reports"], unless
-        `with_reports` is false."""
-        events = [self._event(*record, with_features) for record in self.event_records(ids, with_features=with_features)]
+        `with_reports` is false; given `evidence_from`, only the evidence from those articles is read."""
+        events = [self._event(*record, with_features)
+                  for record in self.event_records(ids, with_features=with_features, evidence_from=evidence_from)]
         if with_features and with_reports:
             by_id = {e.id: e for e in events}
             for chunk, marks in chunks(list(by_id)):
@@ -202,7 +241,8 @@ class EventQueries:
                     by_id[event_id].features.setdefault("reports", []).append(json.loads(report))
         return events
 
-    def event_records(self, ids: list[str], *, with_features: bool = False) -> Iterator[EventRecord]:
+    def event_records(self, ids: list[str], *, with_features: bool = False,
+                      evidence_from: list[str] | None = None) -> Iterator[EventRecord]:
         """Each event's stored row (without features unless asked), its actors, recipients and evidence
         spans (article id, start, end, text), in the order of `ids` (unknown ids left out): what an
         Event is built from, for a writer of thousands of rows (the events CSV) to format directly.
@@ -219,9 +259,11 @@ class EventQueries:
                     "ORDER BY event_id, position, actor_id", chunk):
                 (actors if role == "actor" else recipients).setdefault(event_id, []).append(actor_id)
             evidence: dict[str, list[tuple]] = {}
+            only = "" if evidence_from is None else f" AND article_id IN ({', '.join('?' * len(evidence_from))})"
             for event_id, *span in self.conn.execute(
                     f'SELECT event_id, article_id, start, "end", text FROM event_evidence '
-                    f"WHERE event_id IN ({marks}) ORDER BY event_id, article_id, start", chunk):
+                    f"WHERE event_id IN ({marks}){only} ORDER BY event_id, article_id, start",
+                    [*chunk, *(evidence_from or ())]):
                 evidence.setdefault(event_id, []).append(span)
             for event_id in chunk:
                 if (row := rows.get(event_id)) is not None:
@@ -394,8 +436,7 @@ def _in_window(window: EventWindow) -> tuple[str, list]:
     CROSS JOIN, so that SQLite reads the window's few ids first, not every event of a type."""
     parts, args = [], []
     if window.story_ids:
-        parts.append("SELECT v.event_id AS id FROM articles a JOIN event_evidence v ON v.article_id = a.id "
-                     f"WHERE a.story_id IN ({', '.join('?' * len(window.story_ids))})")
+        parts.append(f"SELECT event_id AS id FROM event_stories WHERE story_id IN ({', '.join('?' * len(window.story_ids))})")
         args += window.story_ids
     if window.published:
         parts.append("SELECT v.event_id AS id FROM articles a JOIN event_evidence v ON v.article_id = a.id "
@@ -405,5 +446,5 @@ def _in_window(window: EventWindow) -> tuple[str, list]:
         parts.append("SELECT id FROM events WHERE date >= ? AND date <= ?" +
                      (" AND date_precision = ?" if precision else ""))
         args += [first, last + "~", *([precision] if precision else [])]
-    union = " UNION ".join(parts) or "SELECT NULL AS id"
+    union = f"SELECT DISTINCT u.id FROM ({' UNION ALL '.join(parts)}) u" if parts else "SELECT NULL AS id"
     return f"({union}) w CROSS JOIN events e WHERE e.id = w.id AND", args
