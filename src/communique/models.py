@@ -103,6 +103,9 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
     origin: str = "kb"  # kb: from the knowledge base; text: known only from what articles say
+    # The country is the report's main state, not something its words say of the actor: a guess
+    # that never replaces a country stored for the actor (store/actors.py).
+    country_guessed: bool = False
 
 
 @dataclass

@@ -41,6 +41,8 @@ def speaker_country(analyser, text: str, published: str = "2020-03-01") -> tuple
 ])
 def test_the_report_gives_the_speakers_state(analyser, text, name, country):
     assert speaker_country(analyser, text) == (name, country)
+    a = analyser.analyse([Article(id="art1", source="test", text=text, published="2020-03-01")])[0]
+    assert not next(x for x in a.actors if x.name == name).country_guessed  # the words say it
 
 
 def test_an_official_of_an_international_body_or_of_an_unknown_organisation_gets_no_state(analyser):

@@ -376,6 +376,7 @@ def test_a_speaker_unknown_to_the_knowledge_base_gets_a_text_actor_with_the_repo
     assert q.speaker_name == "Orsolya" and q.speaker_id
     actor = next(a for a in analyse(analyser, text).actors if a.id == q.speaker_id)
     assert actor.kind == "person" and actor.country == "HUN"
+    assert actor.country_guessed  # the report's state, not words about her: a stored country stands
 
 
 def test_a_person_the_report_says_is_dead_does_not_speak_now(analyser):

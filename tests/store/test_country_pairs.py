@@ -112,3 +112,23 @@ def test_a_long_listing_is_read_in_chunks(tmp_path):
         ids = [e.id for e in store.events()]
         assert [e.id for e in store.events_by_id(ids[::-1])] == ids[::-1]
         check(store)
+
+
+def test_a_guessed_country_does_not_move_a_person_the_store_knows(tmp_path):
+    """A text person's country guessed from one report's main state keeps the one stored (none is
+    lost either); one the words of a report give replaces it, and the pairs follow."""
+    with Store(tmp_path / "p.db") as store:
+        fill(store)
+        guess = dict(origin="text", country_guessed=True)
+        store.upsert_actor(Actor("per.new", "A witness", "person", country="SYR", **guess), origin="text")
+        assert store.actor("per.new").country == "SYR"  # nothing stored yet: the guess is all there is
+        store.upsert_event(Event("e900", "ACCUSE", actors=["per.new"], recipients=["TUR"],
+                                 evidence=[Span("a1", 1, 5, "said")]))
+        for country in ("IRQ", None):
+            store.upsert_actor(Actor("per.new", "A witness", "person", country=country, **guess), origin="text")
+            assert store.actor("per.new").country == "SYR"
+        assert "e900" in store.event_ids(pair=("SYR", "TUR"))
+        store.upsert_actor(Actor("per.new", "A witness", "person", country="IRQ", origin="text"), origin="text")
+        assert store.actor("per.new").country == "IRQ"
+        assert "e900" in store.event_ids(pair=("IRQ", "TUR")) and "e900" not in store.event_ids(pair=("SYR", "TUR"))
+        check(store)

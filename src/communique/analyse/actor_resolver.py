@@ -57,15 +57,17 @@ class Resolver:
         return any(international(r) for r in held) and not any(r.country and not international(r) for r in held)
 
     def text_person(self, name: str, country: str | None, sector: str | None, role_title: str | None,
-                    title: Title | None) -> str:
+                    title: Title | None, *, guessed: bool = False) -> str:
+        """The text actor for a person the KB lacks (``guessed``: the country is only the report's
+        main state, see Actor.country_guessed)."""
         actor_id = f"per.{slug(name)}"
         if self.kb is not None and actor_id in self.kb:  # never shadow a KB id
             actor_id = f"per.text.{slug(name)}"
         actor = self.actors.get(actor_id)
         if actor is None:
-            actor = self.actors[actor_id] = Actor(id=actor_id, name=name, kind="person", country=country,
-                                                  sector=sector, origin="text")
-        actor.country = actor.country or country
+            actor = self.actors[actor_id] = Actor(id=actor_id, name=name, kind="person", sector=sector, origin="text")
+        if not actor.country and country:
+            actor.country, actor.country_guessed = country, guessed
         actor.sector = actor.sector or sector
         # One role per office: "Interior Minister" and "Minister of Interior" are the same.
         if role_title and title and not any(r.key == title.key and r.country == country for r in actor.roles):

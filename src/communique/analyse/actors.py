@@ -154,10 +154,11 @@ class _Article:
                 return (actor.country if actor is not None else rec.country if rec is not None else None)
         return None
 
-    def country_for(self, start: int, end: int) -> str | None:
-        """The country of a person named at tokens [start, end) whom the KB does not know."""
+    def country_for(self, start: int, end: int) -> tuple[str | None, bool]:
+        """The country of a person named at tokens [start, end) whom the KB does not know, and
+        whether it is only the report's main state (a guess, see Actor.country_guessed)."""
         found = country_in_phrase(self.doc, start, end, self.res.kb, self.country_at, self.org_at)
-        return None if found == NO_STATE else found or getattr(self, "home", None)
+        return (None, False) if found == NO_STATE else (found, False) if found else (getattr(self, "home", None), True)
 
     def org_at(self, i: int):
         """The organisation (not a state, not a person) named at token ``i``, if any."""
@@ -190,6 +191,7 @@ class _Article:
                 if found:
                     break
             actor.country = None if found == NO_STATE else found or home
+            actor.country_guessed = found is None
 
     # ----- name runs: "Qalibaf", "Saddam Hussein"
 

@@ -199,10 +199,9 @@ class Discourse:
         if res is None or not name or not (sp.method == "named" or looks_like_person(name, sp.at, self.doc)):
             return sp
         span = self.doc.char_span(sp.at, sp.at + len(sp.words or sp.name), alignment_mode="expand")
-        country = work.country_for(span.start, span.end) if work is not None and span is not None else None
-        actor_id = res.text_person(name, country, None, None, None)
+        country, guessed = (None, True) if work is None or span is None else work.country_for(span.start, span.end)
+        actor_id = res.text_person(name, country, None, None, None, guessed=guessed)
         actor = res.actors[actor_id]
-        actor.country = actor.country or country
         self.refs.new_actors[actor_id] = actor
         return replace(sp, actor_id=actor_id, name=actor.name)
 

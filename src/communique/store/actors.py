@@ -21,11 +21,14 @@ class ActorQueries:
     def upsert_actor(self, actor: Actor, origin: str = "kb") -> None:
         roles = json.dumps([r.__dict__ for r in actor.roles], ensure_ascii=False)
         before = self.conn.execute("SELECT country FROM actors WHERE id = ?", (actor.id,)).fetchone()
+        # A country guessed from one report's main state (or none found) keeps the one stored: a
+        # person named in reports about several countries does not move with each of them.
+        country = (before[0] or actor.country) if before and actor.country_guessed else actor.country
         self.conn.execute(
             "INSERT INTO actors (id, name, kind, country, sector, aliases, roles, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, country = excluded.country, "
             "sector = excluded.sector, aliases = excluded.aliases, roles = excluded.roles",
-            (actor.id, actor.name, actor.kind, actor.country, actor.sector,
+            (actor.id, actor.name, actor.kind, country, actor.sector,
              json.dumps(actor.aliases, ensure_ascii=False), roles, origin))
         # An actor whose country changes (or that events named before it was stored) moves its
         # events between countries.
