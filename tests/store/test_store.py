@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from communique.models import Article
+from communique.models import Article, Story
 from communique.store import Store, StoreError
 from communique.store.sqlite import _migrations
 
@@ -174,3 +174,13 @@ def test_event_search_finds_events_in_order_of_their_first_matching_evidence(sto
     assert found == [f"e{i:03d}" for i in range(300) if i % 3][:100]
     assert [e.id for e in store.search_events("grain", limit=5)] == ["e000", "e003", "e006", "e009", "e012"]
     assert store.search_events("nothing here") == []
+
+
+def test_a_writing_connection_gets_the_larger_page_cache(tmp_path):
+    from communique.store.sqlite import WRITER_CACHE_KIB
+
+    with Store(tmp_path / "c.db") as store:
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] != -WRITER_CACHE_KIB  # a reader's default
+        with store.transaction():
+            store.upsert_story(Story("s1", "A story", [], None, None))
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -WRITER_CACHE_KIB
