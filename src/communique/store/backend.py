@@ -66,6 +66,8 @@ class Dialect(Protocol):
     """SQL fragments that differ between backends, one method per concept."""
 
     like: str  # case-insensitive LIKE: SQLite's LIKE folds ASCII case, PostgreSQL needs ILIKE
+    # Evidence sentences for event search: (FROM clause with event_evidence as v, text column, order column).
+    evidence_text: tuple[str, str, str]
 
     def json_items(self, column: str) -> str:
         """A FROM item listing the elements of a JSON array column as `j(value)`, as text."""

@@ -95,6 +95,7 @@ class PgConn:
 
 class PostgresDialect:
     like = "ILIKE"  # with the C collation it folds ASCII only, as SQLite's LIKE does
+    evidence_text = ("event_evidence v", "v.text", "v.rowid")  # see SQLiteDialect
 
     def json_items(self, column: str) -> str:
         return f"jsonb_array_elements_text(({column})::jsonb) AS j(value)"

@@ -34,6 +34,9 @@ WRITER_CACHE_KIB = 64 * 1024
 
 class SQLiteDialect:
     like = "LIKE"
+    # Evidence sentences as event search reads them: (source, text column, order column). The
+    # trigram index (migration 024) answers LIKE '%word%' without reading every sentence.
+    evidence_text = ("evidence_trigrams f JOIN event_evidence v ON v.rowid = f.rowid", "f.text", "f.rowid")
 
     def json_items(self, column: str) -> str:
         return f"json_each({column}) j"
