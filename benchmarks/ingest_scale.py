@@ -236,9 +236,12 @@ def api(db: Path, requests: int, port: int) -> dict:
 
     ids = lat.ids_from(db)
     store = Store(db, readonly=True)
+    # The commonest pairs of states acting on each other (a pair filter names states, not people).
     pairs = [f"{a}:{b}" for a, b, _ in store.conn.execute(
         "SELECT a.actor_id, r.actor_id, count(*) c FROM event_actors a JOIN event_actors r ON a.event_id = r.event_id "
-        "WHERE a.role = 'actor' AND r.role = 'recipient' GROUP BY 1, 2 ORDER BY c DESC LIMIT 5")] \
+        "JOIN actors x ON x.id = a.actor_id JOIN actors y ON y.id = r.actor_id "
+        "WHERE a.role = 'actor' AND r.role = 'recipient' AND x.kind = 'state' AND y.kind = 'state' "
+        "AND a.actor_id != r.actor_id GROUP BY 1, 2 ORDER BY c DESC LIMIT 5")] \
         if _has(store, "event_actors") else []
     store.close()
     rng = random.Random(11)
