@@ -146,36 +146,43 @@ class EventQueries:
         out = {e.id: MergeCandidate(e) for e in self.events_by_id(found, with_reports=False, evidence_from=mine)}
         marks, mine = ", ".join("?" * len(found)), mine or [""]
         for event_id, spans, own_spans in self.conn.execute(
-                f"SELECT event_id, count(*), sum(CASE WHEN article_id IN ({', '.join('?' * len(mine))}) THEN 1 ELSE 0 END) "
+                "SELECT event_id, count(*), sum(CASE WHEN article_id IN "
+                f"({', '.join('?' * len(mine))}) THEN 1 ELSE 0 END) "
                 f"FROM event_evidence WHERE event_id IN ({marks}) GROUP BY event_id", [*mine, *found]):
             out[event_id].spans, out[event_id].own_only = spans, spans == own_spans
+        self._candidate_reports(out, window)
+        return [out[i] for i in found if i in out]
+
+    def _candidate_reports(self, out: dict[str, MergeCandidate], window: EventWindow | None) -> None:
+        """What merging asks of each candidate's reports: whether one is in a story of the window
+        (else whether any is in a story at all), and which were published inside the window."""
         wanted = sorted(window.story_ids) if window else []
         for cand in out.values():
-            # Whether it shares a story of the window, and whether it has a story at all: what merging asks.
             if window is None:
                 cand.stories.update(r[0] for r in self.conn.execute(
                     "SELECT story_id FROM event_stories WHERE event_id = ?", (cand.event.id,)))
             elif wanted:
                 cand.stories.update(r[0] for r in self.conn.execute(
-                    f"SELECT story_id FROM event_stories WHERE event_id = ? AND story_id IN ({', '.join('?' * len(wanted))})",
-                    [cand.event.id, *wanted]))
+                    "SELECT story_id FROM event_stories WHERE event_id = ? "
+                    f"AND story_id IN ({', '.join('?' * len(wanted))})", [cand.event.id, *wanted]))
             if not cand.stories:
                 cand.stories.update(r[0] for r in self.conn.execute(
                     "SELECT story_id FROM event_stories WHERE event_id = ? LIMIT 1", (cand.event.id,)))
+        ids = list(out)
+        marks = ", ".join("?" * len(ids))
         if window is None:
             rows = self.conn.execute("SELECT v.event_id, a.published FROM event_evidence v JOIN articles a "
-                                     f"ON a.id = v.article_id WHERE v.event_id IN ({marks})", found)
+                                     f"ON a.id = v.article_id WHERE v.event_id IN ({marks})", ids)
         elif window.published:
             rows = self.conn.execute(
                 "SELECT v.event_id, a.published FROM articles a JOIN event_evidence v ON v.article_id = a.id "
                 f"WHERE a.published >= ? AND a.published <= ? AND v.event_id IN ({marks})",
-                [window.published[0], window.published[1] + "~", *found])
+                [window.published[0], window.published[1] + "~", *ids])
         else:
             rows = []
         for event_id, published in rows:
             if published:
                 out[event_id].published.add(published)
-        return [out[i] for i in found if i in out]
 
     def remove_article_events(self, article_id: str) -> None:
         """Drop one article's evidence; events that no other article reports go with it."""
@@ -263,7 +270,7 @@ class EventQueries:
             for event_id, *span in self.conn.execute(
                     f'SELECT event_id, article_id, start, "end", text FROM event_evidence '
                     f"WHERE event_id IN ({marks}){only} ORDER BY event_id, article_id, start",
-                    [*chunk, *(evidence_from or ())]):
+                    [*chunk, *(evidence_from or ())]) if evidence_from != [] else ():  # PostgreSQL refuses IN ()
                 evidence.setdefault(event_id, []).append(span)
             for event_id in chunk:
                 if (row := rows.get(event_id)) is not None:
