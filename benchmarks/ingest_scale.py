@@ -94,14 +94,14 @@ def moved_date(d: EventDate, days: int) -> EventDate:
     return replace(d, value=day.isoformat())
 
 
-def moved_features(features: dict, delta: int, aid: str) -> dict:
+def moved_features(features: dict, delta: int) -> dict:
     """An event's reasoning with its trigger, anchor and party offsets in the new report, as its
-    analysis would give them (the trigger's article and offset are what `explain` keys on)."""
+    analysis would give them (the trigger's offset and article, set in `generate`, are what
+    `explain` keys on)."""
     def move(span):
         if not isinstance(span, dict) or "start" not in span:
             return span
-        out = {**span, "start": span["start"] + delta, "end": span.get("end", span["start"]) + delta}
-        return {**out, "article_id": aid} if "article_id" in span else out
+        return {**span, "start": span["start"] + delta, "end": span.get("end", span["start"]) + delta}
 
     out = dict(features)
     for key in ("trigger", "anchor"):
@@ -127,7 +127,7 @@ def piece_analysis(analysis: Analysis, start: int, end: int, delta: int, aid: st
     for ev in analysis.events:
         if ev.evidence and all(inside(s.start, s.end) for s in ev.evidence):
             new_id = "ev" + hashlib.sha1(f"{aid}:{ev.id}".encode()).hexdigest()[:16]
-            out.events.append(replace(ev, id=new_id, article_ids=[aid], features=moved_features(ev.features, delta, aid),
+            out.events.append(replace(ev, id=new_id, article_ids=[aid], features=moved_features(ev.features, delta),
                                       date=moved_date(ev.date, days),
                                       evidence=[Span(aid, s.start + delta, s.end + delta, s.text) for s in ev.evidence]))
     used = {m.actor_id for m in out.mentions} | {a for e in out.events for a in e.actors + e.recipients} | \

@@ -49,8 +49,9 @@ def test_a_long_restated_event_is_read_within_the_window(store):
                                     own=["new"])
     assert len(cand.stories) == 1 and cand.stories < {"s0", "s1", "s2", "s3"}
     assert cand.published == {day(5)}
-    # no window: every story and date
-    [cand] = store.merge_candidates("ACCUSE", ["IRN"], own=["new"])
+    # a window over all of it: every story and date
+    everything = EventWindow(story_ids=["s0", "s1", "s2", "s3"], published=(day(0), day(DAYS - 1)))
+    [cand] = store.merge_candidates("ACCUSE", ["IRN"], window=everything, own=["new"])
     assert cand.stories == {"s0", "s1", "s2", "s3"} and len(cand.published) == DAYS
 
 

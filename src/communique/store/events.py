@@ -50,9 +50,9 @@ class EventQueries:
 
     def upsert_event(self, event: Event) -> None:
         """Insert the event, or add this report's evidence and parties to the one it merged into."""
-        # Only spans not stored yet are written, and the reports counted from the stored count and
-        # the articles new to the event, so the row is written once. Only the handed-over spans'
-        # articles are looked up: a merge into an event of thousands of reports reads a few rows.
+        # Only spans not stored yet are written, and the articles new to the event added to its
+        # stored report count, so the row is written once. Only the handed-over spans' articles
+        # are looked up: a merge into an event of thousands of reports reads a few rows.
         here = sorted({s.article_id for s in event.evidence})
         stored: set[tuple[str, int]] = set()
         for chunk, marks in chunks(here):
@@ -61,8 +61,6 @@ class EventQueries:
                 [event.id, *chunk]))
         fresh = [s for s in event.evidence if (s.article_id, s.start) not in stored]
         new_reports = {s.article_id for s in fresh} - {a for a, _ in stored}
-        row = self.conn.execute("SELECT report_count FROM events WHERE id = ?", (event.id,)).fetchone()
-        report_count = ((row[0] or 0) if row else 0) + len(new_reports)
         self.conn.execute(
             "INSERT INTO events (id, type, mode, cameo, date, date_precision, date_source, date_phrase, location_name, "
             "location_country, goldstein, negated, hypothetical, rule, features, confidence, salience, status, claimed_by, "
@@ -82,13 +80,13 @@ class EventQueries:
             "features = excluded.features, confidence = excluded.confidence, salience = excluded.salience, "
             "status = excluded.status, claimed_by = excluded.claimed_by, "
             "reported = CASE WHEN events.reported IS NULL OR excluded.reported < events.reported "
-            "THEN excluded.reported ELSE events.reported END, report_count = excluded.report_count",
+            "THEN excluded.reported ELSE events.reported END, report_count = events.report_count + excluded.report_count",
             (event.id, event.type, event.mode, event.cameo, event.date.value, event.date.precision, event.date.source,
              event.date.phrase, event.location.name if event.location else None,
              event.location.country if event.location else None, event.goldstein, int(event.negated),
              int(event.hypothetical), event.rule,
              json.dumps({k: v for k, v in event.features.items() if k != "reports"}, ensure_ascii=False, default=str),
-             event.confidence, event.salience, event.status, event.claimed_by, event.reported, report_count))
+             event.confidence, event.salience, event.status, event.claimed_by, event.reported, len(new_reports)))
         for position, actor_id in enumerate(event.actors):
             self.conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) VALUES (?,?,?,?) "
                               "ON CONFLICT DO NOTHING", (event.id, actor_id, "actor", position))
@@ -119,14 +117,13 @@ class EventQueries:
                  json.dumps(report, ensure_ascii=False, default=str), event_id))
 
     def merge_candidates(self, type: str, party_ids: Iterable[str], *, countries: Iterable[str] = (),
-                         window: EventWindow | None = None, own: Iterable[str] = (),
-                         limit: int = 200) -> list[MergeCandidate]:
+                         window: EventWindow, own: Iterable[str] = (), limit: int = 200) -> list[MergeCandidate]:
         """Stored events of this type that share a party with ``party_ids`` (or, given
         ``countries``, a party of one of those states: an official where the report names the
         state), newest first: what link/merge.py compares a new report against (``own``: the new
-        report's articles). With a ``window``, only events inside it, found through the indexes on
-        stories, publication days and event dates, and only their reports inside it are read: a
-        lookup that costs the same whatever the store's size or the events' age."""
+        report's articles). Only events inside the ``window``, found through the indexes on stories,
+        publication days and event dates, and only their reports inside it are read: a lookup that
+        costs the same whatever the store's size or the events' age."""
         ids = sorted(set(party_ids))
         states = sorted(set(countries))
         if not ids:
@@ -134,7 +131,7 @@ class EventQueries:
         cond = f"ea.actor_id IN ({', '.join('?' * len(ids))})"
         if states:
             cond = f"({cond} OR ea.actor_id IN (SELECT id FROM actors WHERE country IN ({', '.join('?' * len(states))})))"
-        source, near = ("events e WHERE", []) if window is None else _in_window(window)
+        source, near = _in_window(window)
         found = [r[0] for r in self.conn.execute(
             f"SELECT e.id FROM {source} e.type = ? AND EXISTS (SELECT 1 FROM event_actors ea "
             f"WHERE ea.event_id = e.id AND {cond}) ORDER BY e.rowid DESC LIMIT ?",
@@ -153,34 +150,25 @@ class EventQueries:
         self._candidate_reports(out, window)
         return [out[i] for i in found if i in out]
 
-    def _candidate_reports(self, out: dict[str, MergeCandidate], window: EventWindow | None) -> None:
+    def _candidate_reports(self, out: dict[str, MergeCandidate], window: EventWindow) -> None:
         """What merging asks of each candidate's reports: whether one is in a story of the window
         (else whether any is in a story at all), and which were published inside the window."""
-        wanted = sorted(window.story_ids) if window else []
+        wanted = sorted(window.story_ids)
         for cand in out.values():
-            if window is None:
-                cand.stories.update(r[0] for r in self.conn.execute(
-                    "SELECT story_id FROM event_stories WHERE event_id = ?", (cand.event.id,)))
-            elif wanted:
+            if wanted:
                 cand.stories.update(r[0] for r in self.conn.execute(
                     "SELECT story_id FROM event_stories WHERE event_id = ? "
                     f"AND story_id IN ({', '.join('?' * len(wanted))})", [cand.event.id, *wanted]))
             if not cand.stories:
                 cand.stories.update(r[0] for r in self.conn.execute(
                     "SELECT story_id FROM event_stories WHERE event_id = ? LIMIT 1", (cand.event.id,)))
+        if not window.published:
+            return
         ids = list(out)
-        marks = ", ".join("?" * len(ids))
-        if window is None:
-            rows = self.conn.execute("SELECT v.event_id, a.published FROM event_evidence v JOIN articles a "
-                                     f"ON a.id = v.article_id WHERE v.event_id IN ({marks})", ids)
-        elif window.published:
-            rows = self.conn.execute(
+        for event_id, published in self.conn.execute(
                 "SELECT v.event_id, a.published FROM articles a JOIN event_evidence v ON v.article_id = a.id "
-                f"WHERE a.published >= ? AND a.published <= ? AND v.event_id IN ({marks})",
-                [window.published[0], window.published[1] + "~", *ids])
-        else:
-            rows = []
-        for event_id, published in rows:
+                f"WHERE a.published >= ? AND a.published <= ? AND v.event_id IN ({', '.join('?' * len(ids))})",
+                [window.published[0], window.published[1] + "~", *ids]):
             if published:
                 out[event_id].published.add(published)
 
@@ -266,11 +254,12 @@ class EventQueries:
                     "ORDER BY event_id, position, actor_id", chunk):
                 (actors if role == "actor" else recipients).setdefault(event_id, []).append(actor_id)
             evidence: dict[str, list[tuple]] = {}
-            only = "" if evidence_from is None else f" AND article_id IN ({', '.join('?' * len(evidence_from))})"
+            only = "" if evidence_from is None else \
+                f" AND article_id IN ({', '.join('?' * len(evidence_from))})" if evidence_from else " AND 1 = 0"
             for event_id, *span in self.conn.execute(
                     f'SELECT event_id, article_id, start, "end", text FROM event_evidence '
                     f"WHERE event_id IN ({marks}){only} ORDER BY event_id, article_id, start",
-                    [*chunk, *(evidence_from or ())]) if evidence_from != [] else ():  # PostgreSQL refuses IN ()
+                    [*chunk, *(evidence_from or ())]):
                 evidence.setdefault(event_id, []).append(span)
             for event_id in chunk:
                 if (row := rows.get(event_id)) is not None:
